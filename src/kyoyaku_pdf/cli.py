@@ -1,0 +1,148 @@
+"""The ``kyoyaku-pdf`` command: the one place where errors become messages and exit codes.
+
+Exit status: 0 done; 1 internal error (a bug: please report it); 2 bad input, with every problem
+printed as ``FILE:LINE:COL: field.path: message``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .binding import json_schema
+from .build import BuildOptions, agreement_files, build_agreement, check_agreement
+from .errors import ExitStatus, InputError, KyoyakuError
+from .layout.signature import LayoutProblem
+from .model import AgreementFile, CommonFile, ScheduleFile
+
+#: The published schemas: file name → (type, title). Generated from the model, never edited by hand.
+SCHEMAS = {
+    "agreement.schema.json": (AgreementFile, "kyoyaku-pdf 協約ファイル（相手方ごと）"),
+    "common.schema.json": (CommonFile, "kyoyaku-pdf 共通部分ファイル"),
+    "schedules.schema.json": (ScheduleFile, "kyoyaku-pdf 別表ファイル"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("kyoyaku-pdf: interrupted; nothing half-written was left behind", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not the user's mistake
+        if args.debug:
+            traceback.print_exc()
+        print(f"kyoyaku-pdf: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("  (this is a bug in kyoyaku-pdf; rerun with --debug and report the output)", file=sys.stderr)
+        return ExitStatus.INTERNAL_ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kyoyaku-pdf",
+        description="Make the print-ready PDF of a 変更連携協約書 from its YAML data.",
+        epilog="Exit status: 0 done, 1 internal error (a bug), 2 a problem in the input files.",
+    )
+    parser.add_argument("--version", action="version", version=f"kyoyaku-pdf {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="make the signing PDF (both copies) of each agreement",
+                                description="Make the signing PDF of each agreement: all copies back to back, "
+                                "each copy starting on an odd page for duplex printing.")
+    build.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml",
+                       help="agreement files (default: every agreement file in data/)")
+    build.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUTDIR",
+                       help="folder to write into; each agreement gets OUTDIR/<id>/ (default: out)")
+    build.add_argument("--split-copies", action="store_true",
+                       help="write one file per copy (<id>-copy1.pdf, …) instead of one file with all copies")
+    guide = build.add_mutually_exclusive_group()
+    guide.add_argument("--no-seal-guide", dest="seal_guide", action="store_false", default=None,
+                       help="leave the seal spaces empty (no faint frame and 印)")
+    guide.add_argument("--seal-guide", dest="seal_guide", action="store_true",
+                       help="draw the faint frame and 印 in the seal spaces even if the data says not to")
+    build.set_defaults(run=_run_build)
+
+    check = commands.add_parser("check", help="check agreement files without writing anything",
+                                description="Check agreement files and the shared files they use: keys, "
+                                "types, dates, duplicates, and that the font can draw every character.")
+    check.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml",
+                       help="agreement files (default: every agreement file in data/)")
+    check.set_defaults(run=_run_check)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the YAML files (for editors)")
+    schema.add_argument("-o", "--out", type=Path, default=Path("schema"), metavar="DIR",
+                        help="folder for the *.schema.json files (default: schema)")
+    schema.set_defaults(run=_run_schema)
+    return parser
+
+
+def _files(given: list[Path]) -> list[Path]:
+    files = given or agreement_files(Path("data"))
+    if not files:
+        raise SystemExit(_fail_usage("no agreement files given and none found in data/"))
+    return files
+
+
+def _fail_usage(message: str) -> int:
+    print(f"kyoyaku-pdf: {message}", file=sys.stderr)
+    return ExitStatus.BAD_INPUT
+
+
+def _each(files: list[Path], action: Callable[[Path], None]) -> int:
+    """Run ``action`` on every file; a bad file is reported and does not stop the others."""
+    status = ExitStatus.OK
+    for path in files:
+        try:
+            action(path)
+        except InputError as exc:
+            print(exc, file=sys.stderr)
+            status = ExitStatus.BAD_INPUT
+        except LayoutProblem as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            status = ExitStatus.BAD_INPUT
+    return status
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide)
+
+    def build(path: Path) -> None:
+        for written in build_agreement(path, options):
+            print(written)
+
+    return _each(_files(args.files), build)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    def check(path: Path) -> None:
+        check_agreement(path)
+        print(f"{path}: ok")
+
+    return _each(_files(args.files), check)
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_texts().items():
+        (args.out / name).write_text(text, encoding="utf-8")
+        print(args.out / name)
+    return ExitStatus.OK
+
+
+def schema_texts() -> dict[str, str]:
+    """The text of every published schema file, exactly as committed in schema/."""
+    return {
+        name: json.dumps(json_schema(cls, title), ensure_ascii=False, indent=2) + "\n"
+        for name, (cls, title) in SCHEMAS.items()
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Errors that reach the user, and where in their files the problems are.
+
+A clerk edits YAML by hand; every mistake must come back as ``FILE:LINE:COL: field.path: message``
+so an editor can jump to it. Problems are collected, not raised one by one, so that one run reports
+everything wrong in a file at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The command's exit codes are part of its interface (scripts and CI rely on them)."""
+
+    OK = 0
+    INTERNAL_ERROR = 1
+    BAD_INPUT = 2
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; line and column count from 1, as editors show them."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, tied to the field it concerns."""
+
+    location: Location
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.location}:{field} {self.message}"
+
+
+class KyoyakuError(Exception):
+    """Root of the errors this package raises on purpose."""
+
+
+class InputError(KyoyakuError):
+    """The user's input is wrong; carries every problem found, sorted by place."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.location, p.field, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def problem_at(location: Location, field: str, message: str) -> InputError:
+    """Shorthand for the common case of a single located problem."""
+    return InputError([Problem(location, field, message)])

@@ -1,0 +1,120 @@
+"""A Japanese paragraph flowable: our own line breaking and 両端揃え instead of ReportLab's.
+
+ReportLab's ``wordWrap='CJK'`` lets several characters hang past the margin, ignores 行末禁則 and
+does not justify CJK lines (docs/reportlab-cjk-wrap.md). Here lines come from
+``japanese.break_lines`` and each justified line is stretched with character spacing (PDF ``Tc``)
+so both edges align. Every character of the text is drawn exactly once, in order (U+3000
+included), so text extracted from the PDF equals the source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from ..japanese import Line, break_lines
+
+Align = Literal["justify", "left", "center", "right"]
+
+#: Where the baseline sits inside an em box of a Japanese font (ideographic em box: -0.12..0.88 em).
+ASCENT = 0.88
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """Look of a paragraph; sizes in points, indents in points."""
+
+    font: str
+    size: float
+    leading: float
+    align: Align = "justify"
+    first_indent: float = 0.0
+    left_indent: float = 0.0
+    space_before: float = 0.0
+    space_after: float = 0.0
+    keep_with_next: bool = False
+
+    def but(self, **changes: object) -> TextStyle:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+class JaParagraph(Flowable):
+    """A paragraph of Japanese text; ``label`` is an optional hanging number such as ``(1)``."""
+
+    def __init__(self, text: str, style: TextStyle, label: str = "", *, _lines: list[Line] | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.label = label
+        self._fixed_lines = _lines
+        self._lines: list[Line] = _lines or []
+        self._line_width = 0.0
+        self.keepWithNext = style.keep_with_next
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+
+    # -- measuring ---------------------------------------------------------------------------
+    def _measure(self, text: str) -> float:
+        return stringWidth(text, self.style.font, self.style.size)
+
+    @property
+    def _label_width(self) -> float:
+        """A hanging label takes its own width plus a half-em gap; the text lines up after it."""
+        return self._measure(self.label) + self.style.size / 2 if self.label else 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._line_width = avail_width - self.style.left_indent - self._label_width
+        if self._fixed_lines is None:
+            self._lines = break_lines(self.text, self._line_width, self._measure, self.style.first_indent)
+        self.width = avail_width
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Split between lines; the continuation keeps the line breaks already made."""
+        self.wrap(avail_width, avail_height)
+        fit = int(avail_height // self.style.leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return []
+        head, tail = self._lines[:fit], self._lines[fit:]
+        first = JaParagraph(self.text, self.style.but(space_after=0, keep_with_next=False), self.label, _lines=head)
+        # the continuation has no label but keeps the hanging indent the label made
+        rest_style = self.style.but(space_before=0, first_indent=0, left_indent=self.style.left_indent + self._label_width)
+        return [first, JaParagraph(self.text, rest_style, "", _lines=tail)]
+
+    # -- drawing -----------------------------------------------------------------------------
+    def draw(self) -> None:
+        style = self.style
+        text_x = style.left_indent + self._label_width
+        width = self._line_width
+        baseline = self.height - (style.leading - style.size) / 2 - ASCENT * style.size
+        if self.label:
+            self._draw_run(self.label, style.left_indent, baseline, 0.0)
+        for index, line in enumerate(self._lines):
+            indent = style.first_indent if index == 0 else 0.0
+            x, char_space = self._place(line, text_x + indent, width - indent)
+            self._draw_run(line.text, x, baseline, char_space)
+            baseline -= style.leading
+
+    def _place(self, line: Line, x: float, width: float) -> tuple[float, float]:
+        """x of the line and the extra space between characters that justifies it."""
+        slack = width - line.width
+        align = self.style.align
+        if align == "justify" and line.justify and len(line.text.rstrip(" ")) > 1 and slack > 0:
+            return x, slack / (len(line.text.rstrip(" ")) - 1)
+        if align == "center":
+            return x + slack / 2, 0.0
+        if align == "right":
+            return x + slack, 0.0
+        return x, 0.0
+
+    def _draw_run(self, text: str, x: float, y: float, char_space: float) -> None:
+        text_object = self.canv.beginText(x, y)
+        text_object.setFont(self.style.font, self.style.size)
+        if char_space:
+            text_object.setCharSpace(char_space)
+        text_object.textOut(text)
+        self.canv.drawText(text_object)

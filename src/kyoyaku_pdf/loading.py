@@ -1,0 +1,133 @@
+"""Loading an agreement: its own small file plus the shared files it names, checked as a whole.
+
+Checks that span fields (a schedule with both areas and sections, a policy area given twice, an
+unknown placeholder) live here; per-field checks live in ``binding``. Every problem of every file is
+collected and raised together.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from .binding import Binder, TextField
+from .errors import InputError, Location
+from .model import Agreement, AgreementFile, CommonFile, Schedule, ScheduleFile
+from .source import SourceNode, read_source
+
+#: Placeholders the shared texts may use, filled per agreement.
+PLACEHOLDERS = ("甲", "乙", "通数")
+
+
+@dataclass(frozen=True)
+class LoadedAgreement:
+    """The resolved agreement plus every source text with its location (for later located checks)."""
+
+    agreement: Agreement
+    texts: tuple[TextField, ...]
+
+
+def load_agreement(path: Path) -> LoadedAgreement:
+    """Read an agreement file and the shared files it names; raise InputError listing all problems."""
+    binder = Binder()
+    main_node = read_source(path)
+    main = binder.bind(AgreementFile, main_node)
+    if main is None:
+        raise InputError(binder.problems)
+    common_path = _resolve(path, main.common, main_node, "common", binder)
+    common_node = read_source(common_path)
+    common = binder.bind(CommonFile, common_node)
+    if common is None:
+        raise InputError(binder.problems)
+    book_path = _resolve(common_path, common.schedules, common_node, "schedules", binder)
+    book_node = read_source(book_path)
+    book = binder.bind(ScheduleFile, book_node)
+    if book is not None:
+        _check_schedules(book, book_node, binder)
+    _check_placeholders(binder.texts, binder)
+    if binder.problems or book is None:
+        raise InputError(binder.problems)
+    agreement = _resolve_agreement(main, common, book, (path, common_path, book_path))
+    return LoadedAgreement(agreement, tuple(binder.texts))
+
+
+def _resolve(base: Path, relative: str, node: SourceNode, key: str, binder: Binder) -> Path:
+    """A path written in a file is relative to that file, so data folders can be moved whole."""
+    target = base.parent / relative
+    if not target.is_file():
+        assert isinstance(node.value, dict)
+        binder.fail(node.value[key], key, f"no such file: {target}")
+        raise InputError(binder.problems)
+    return target
+
+
+def _check_schedules(book: ScheduleFile, node: SourceNode, binder: Binder) -> None:
+    """A schedule holds areas or sections (not both, not neither); no policy area twice in one."""
+    assert isinstance(node.value, dict)
+    schedule_nodes = node.value["schedules"].value
+    assert isinstance(schedule_nodes, tuple)
+    for index, (schedule, snode) in enumerate(zip(book.schedules, schedule_nodes)):
+        path = f"schedules[{index}]"
+        if bool(schedule.areas) == bool(schedule.sections):
+            binder.fail(snode, path, "give either 'areas' or 'sections' (exactly one of them)")
+        _check_duplicate_areas(schedule, path, binder)
+
+
+def _check_duplicate_areas(schedule: Schedule, path: str, binder: Binder) -> None:
+    first_seen: dict[str, str] = {}
+    by_path = {t.path: t for t in binder.texts}
+    for area_path, area in _area_paths(schedule, path):
+        name_field = by_path[f"{area_path}.name"]
+        if area.name in first_seen:
+            binder.fail(name_field.location, f"{area_path}.name", f"policy area {area.name!r} is given twice (also at {first_seen[area.name]})")
+        else:
+            first_seen[area.name] = str(name_field.location)
+
+
+def _area_paths(schedule: Schedule, path: str) -> list[tuple[str, object]]:
+    pairs: list[tuple[str, object]] = [(f"{path}.areas[{i}]", a) for i, a in enumerate(schedule.areas)]
+    for s, section in enumerate(schedule.sections):
+        pairs += [(f"{path}.sections[{s}].areas[{i}]", a) for i, a in enumerate(section.areas)]
+    return pairs
+
+
+def _check_placeholders(texts: list[TextField], binder: Binder) -> None:
+    """Only the known {placeholders} may appear; a typo must not print braces into the agreement."""
+    for text in texts:
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(text.text) if name is not None]
+        except ValueError as exc:
+            binder.fail(text.location, text.path, f"unbalanced {{ }} in the text: {exc}")
+            continue
+        for name in names:
+            if name not in PLACEHOLDERS:
+                known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+                binder.fail(text.location, text.path, f"unknown placeholder {{{name}}}; known: {known}")
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], text)
+
+
+def _resolve_agreement(
+    main: AgreementFile, common: CommonFile, book: ScheduleFile, sources: tuple[Path, ...]
+) -> Agreement:
+    values = {"甲": common.hub.municipality, "乙": main.partner.municipality, "通数": str(common.copies)}
+    fill = lambda text: _fill(text, values)  # noqa: E731 - a one-line closure reads best here
+    return Agreement(
+        id=main.id,
+        date=main.date,
+        copies=common.copies,
+        cover_lines=tuple(map(fill, common.cover.title_lines)),
+        heading=fill(common.heading),
+        recital=tuple(map(fill, common.recital)),
+        closing=fill(common.closing),
+        hub=common.hub,
+        partner=main.partner,
+        schedules=book.schedules,
+        print=main.print,
+        sources=sources,
+    )
+

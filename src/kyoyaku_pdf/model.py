@@ -1,0 +1,151 @@
+"""The agreement as typed, immutable data.
+
+Two layers: the *file* types say what each YAML file may hold (they drive validation and the
+published JSON Schema, so the format is described once); ``Agreement`` is the resolved document the
+layout draws, with the shared parts merged in and placeholders filled.
+
+Field metadata: ``doc`` (Japanese description, shown by editors via the schema), and optional
+``pattern``/``minimum``/``maximum`` constraints that ``binding`` enforces and publishes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+#: Default seal space: 30 mm square. Municipal 公印規程 give 21–30 mm for a mayor's seal
+#: (舞鶴市 方21/方30, 武雄市 方24/30/35, 浅口市 方21); the largest common size leaves room for any of them.
+DEFAULT_SEAL_MM = 30.0
+
+SealPosition = Literal["over-last-char", "after-name"]
+
+#: The row labels of every 別表 table, in the order of PolicyArea's three texts.
+ROW_LABELS = ("取組内容", "甲の役割", "乙の役割")
+
+
+def doc(text: str, **constraints: Any) -> dict[str, Any]:
+    """Field metadata: a description plus optional constraints, read by binding and schema."""
+    return {"doc": text, **constraints}
+
+
+@dataclass(frozen=True)
+class Party:
+    """One signatory: 甲 (the hub city) or 乙 (the partner)."""
+
+    address: str = field(metadata=doc("住所（記名押印欄の1行目）"))
+    municipality: str = field(metadata=doc("団体名（例: 御船町）"))
+    office: str = field(metadata=doc("職名（例: 御船町長）"))
+    name: str = field(metadata=doc("首長の氏名"))
+    seal_mm: float = field(
+        default=DEFAULT_SEAL_MM,
+        metadata=doc("公印の大きさ（mm、正方形）。押印欄はこの大きさで空けます。", minimum=10, maximum=60),
+    )
+
+
+@dataclass(frozen=True)
+class Cover:
+    title_lines: tuple[str, ...] = field(metadata=doc("表紙の表題（1行ずつ）。団体名の行は当事者から作られます。"))
+
+
+@dataclass(frozen=True)
+class PolicyArea:
+    """One 取組 of a 別表: its name and the three rows of the table. Its number comes from order."""
+
+    name: str = field(metadata=doc("取組名（番号 (1) などは付けない。順序から自動で付番）"))
+    content: str = field(metadata=doc("取組内容"))
+    hub_role: str = field(metadata=doc("甲の役割"))
+    partner_role: str = field(metadata=doc("乙の役割"))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered sub-heading of a 別表 (別表第3 has three), with its policy areas."""
+
+    title: str = field(metadata=doc("小見出し（番号は順序から自動で付番）"))
+    areas: tuple[PolicyArea, ...] = field(metadata=doc("この小見出しの取組"))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One 別表: either a flat list of areas or a list of sections, never both."""
+
+    basis: str = field(metadata=doc("根拠規定（例: 第3条第1号）。見出しは 別表第N（…関係） と作られます。"))
+    title: str = field(metadata=doc("政策分野の表題"))
+    areas: tuple[PolicyArea, ...] = field(default=(), metadata=doc("取組（小見出しがない別表）"))
+    sections: tuple[Section, ...] = field(default=(), metadata=doc("小見出しごとの取組（別表第3）"))
+
+    def all_areas(self) -> tuple[PolicyArea, ...]:
+        return self.areas + tuple(a for s in self.sections for a in s.areas)
+
+
+@dataclass(frozen=True)
+class ScheduleFile:
+    """The 別表 catalogue shared by every partner."""
+
+    schedules: tuple[Schedule, ...] = field(metadata=doc("別表第1, 第2, … の順"))
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How the signing copies are printed; defaults follow common practice."""
+
+    seal_position: SealPosition = field(
+        default="over-last-char",
+        metadata=doc("押印欄の位置: over-last-char（氏名の最後の1字に掛ける）/ after-name（氏名の右に1字空けて）"),
+    )
+    seal_guide: bool = field(default=True, metadata=doc("押印欄に薄い「印」の字を入れる"))
+
+
+@dataclass(frozen=True)
+class CommonFile:
+    """The parts of a round of agreements that are the same for every partner of the hub city."""
+
+    cover: Cover = field(metadata=doc("表紙"))
+    heading: str = field(metadata=doc("題名。{甲} {乙} は団体名に置き換わります。"))
+    recital: tuple[str, ...] = field(metadata=doc("本文の段落（各段落1字下げ）。{甲} {乙} が使えます。"))
+    closing: str = field(metadata=doc("結びの文。{通数} は copies に置き換わります。"))
+    copies: int = field(metadata=doc("作成する通数", minimum=1, maximum=10))
+    hub: Party = field(metadata=doc("甲（連携中枢都市）"))
+    schedules: str = field(metadata=doc("別表ファイルへのパス（このファイルからの相対）"))
+
+
+@dataclass(frozen=True)
+class AgreementFile:
+    """One partner's agreement: small, everything shared lives in the common file."""
+
+    id: str = field(
+        metadata=doc("協約の識別子（出力フォルダ名）。英小文字・数字・ハイフン", pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    )
+    common: str = field(metadata=doc("共通部分のファイルへのパス（このファイルからの相対）"))
+    date: dt.date = field(metadata=doc("締結日（ISO形式 2025-03-24）。和暦で表示されます。"))
+    partner: Party = field(metadata=doc("乙（連携市町村）"))
+    print: PrintOptions = field(default=PrintOptions(), metadata=doc("印刷の設定"))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The resolved document: what the layout draws, with every placeholder filled."""
+
+    id: str
+    date: dt.date
+    copies: int
+    cover_lines: tuple[str, ...]
+    heading: str
+    recital: tuple[str, ...]
+    closing: str
+    hub: Party
+    partner: Party
+    schedules: tuple[Schedule, ...]
+    print: PrintOptions
+    #: every file the document was made from, in reading order (for messages and manifests)
+    sources: tuple[Path, ...]
+
+    @property
+    def parties(self) -> tuple[tuple[str, Party], tuple[str, Party]]:
+        return (("甲", self.hub), ("乙", self.partner))
+
+    @property
+    def title(self) -> str:
+        return self.heading
