@@ -10,6 +10,7 @@ import ast
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -112,16 +113,16 @@ def test_section_number() -> None:
 
 @pytest.mark.parametrize("func", [item_number, section_number])
 @pytest.mark.parametrize("bad", [0, -1])
-def test_numbers_reject_non_positive(func, bad: int) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_reject_non_positive(func: Callable[[int], str], bad: int) -> None:
     with pytest.raises(ValueError):
         func(bad)
 
 
 @pytest.mark.parametrize("func", [item_number, section_number])
 @pytest.mark.parametrize("bad", [True, 1.0, "1"])
-def test_numbers_reject_non_int(func, bad: object) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_reject_non_int(func: Callable[[int], str], bad: object) -> None:
     with pytest.raises(TypeError):
-        func(bad)
+        func(bad)  # type: ignore[arg-type]
 
 
 def test_schedule_caption() -> None:
@@ -203,7 +204,7 @@ def test_kinsoku_sets_are_disjoint_single_characters() -> None:
         ("あ，？い", ["あ，？", "い"]),
         ("ICT plan", ["ICT ", "plan"]),
         ("a  b", ["a  ", "b"]),
-        ("  あ", ["  ", "あ"]),
+        ("  あ", ["  あ"]),  # leading spaces never form a line of their own
         ("「 あ", ["「 あ"]),
         ("\u3000甲", ["\u3000", "甲"]),
         ("「\nあ", ["「", "\n", "あ"]),
@@ -324,9 +325,10 @@ def test_space_does_not_push_a_full_line() -> None:
 
 
 def test_first_indent_narrows_only_the_first_line() -> None:
-    assert break_lines("あいうえおかきくけこさしすせそ", 100, measure, first_indent=20) == [
+    assert break_lines("あいうえおかきくけこさしすせそたちつて", 100, measure, first_indent=20) == [
         Line("あいうえおかきく", 80, True),
-        Line("けこさしすせそ", 70, False),
+        Line("けこさしすせそたちつ", 100, True),
+        Line("て", 10, False),
     ]
 
 

@@ -53,7 +53,7 @@ CANNOT_START: frozenset[str] = frozenset(
     "ァィゥェォッャュョヮヵヶ"
     + "".join(chr(c) for c in range(0x31F0, 0x3200))
     + "ｧｨｩｪｫｬｭｮｯ"
-    # cl-20 postfixed abbreviations (units that belong to the preceding number)
+    # cl-13 postfixed abbreviations (units that belong to the preceding number)
     "％‰℃°′″￠" "%"
 )
 
@@ -61,7 +61,7 @@ CANNOT_START: frozenset[str] = frozenset(
 CANNOT_END: frozenset[str] = frozenset(
     # cl-01 opening brackets (full-width, then ASCII and half-width forms)
     "‘“（〔［｛〈《「『【〘〖〝⦅«" "([{｢"
-    # cl-19 prefixed abbreviations (currency and number signs)
+    # cl-12 prefixed abbreviations (currency and number signs)
     "¥＄￥＃£￡" "$#"
 )
 
@@ -165,9 +165,10 @@ _TOKEN = re.compile(
 
 
 def _ends_cannot_end(unit: str) -> bool:
-    """True if the unit's last visible character may not end a line."""
+    """True if the unit may not end a line: its last visible character is a 行末禁則 one, or it is
+    only spaces (leading spaces of a text), which must not make a line of their own."""
     visible = unit.rstrip(_SPACE)
-    return bool(visible) and visible[-1] in CANNOT_END
+    return not visible or visible[-1] in CANNOT_END
 
 
 def _glue_cannot_start(units: list[str]) -> list[str]:
@@ -268,7 +269,7 @@ def _force_split(unit: str, first_avail: float, width: float, measure: Measure) 
         while end < len(unit) and _fits(unit[: end + 1], avail, measure):
             end += 1
         pieces.append(unit[:end])
-        unit = unit[end:]
+        unit, avail = unit[end:], width
     return pieces
 
 

@@ -51,13 +51,13 @@ def read_source(path: Path) -> SourceNode:
     """Read and parse one YAML file; raise InputError (every problem located) if it is unusable."""
     name = str(path)
     text = _read_text(path, name)
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text, name)
     try:
         root = loader.get_single_node()
         if root is None:
             raise problem_at(Location(name, 1, 1), "", "the file is empty")
         problems: list[Problem] = []
-        tree = _convert(root, name, loader, problems, seen=set())
+        tree = _convert(root, name, loader, problems)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(name, exc, text) from None
     except yaml.YAMLError as exc:  # unmarked errors are rare; still the user's file
@@ -133,23 +133,34 @@ def _has_tab_indent(text: str, line_index: int) -> bool:
     return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases where they are used (before any expansion can happen)."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.file_name = name
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise problem_at(
+                Location(self.file_name, mark.line + 1, mark.column + 1), "",
+                "YAML anchors and aliases (& and *) are not supported; write the value out",
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
 def _loc(node: Node, name: str) -> Location:
     return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(
-    node: Node, name: str, loader: yaml.SafeLoader, problems: list[Problem], seen: set[int]
-) -> SourceNode:
-    """Turn a composed node into a SourceNode, refusing aliases and duplicate keys."""
+def _convert(node: Node, name: str, loader: yaml.SafeLoader, problems: list[Problem]) -> SourceNode:
+    """Turn a composed node into a SourceNode, refusing duplicate keys."""
     location = _loc(node, name)
-    if id(node) in seen:
-        problems.append(Problem(location, "", "YAML anchors and aliases (& and *) are not supported"))
-        return SourceNode(None, location)
-    seen.add(id(node))
     if isinstance(node, ScalarNode):
         return SourceNode(_scalar(node, location, loader, problems), location)
     if isinstance(node, SequenceNode):
-        items = tuple(_convert(item, name, loader, problems, seen) for item in node.value)
+        items = tuple(_convert(item, name, loader, problems) for item in node.value)
         return SourceNode(items, location)
     assert isinstance(node, MappingNode)
     values: dict[str, SourceNode] = {}
@@ -164,7 +175,7 @@ def _convert(
             problems.append(Problem(key_loc, key, f"duplicate key (first given at line {keys[key].line})"))
             continue
         keys[key] = key_loc
-        values[key] = _convert(value_node, name, loader, problems, seen)
+        values[key] = _convert(value_node, name, loader, problems)
     return SourceNode(values, location, keys)
 
 

@@ -1,0 +1,111 @@
+"""cli: exit codes, located messages on stderr, and output that a failed run never touches."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from datafiles import AGREEMENT, REPO, SCHEDULES, data_copy, edit, line_of
+
+from kyoyaku_pdf.cli import main
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_build_writes_the_signing_pdf_and_prints_its_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    status, out, err = run(["build", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
+    target = tmp_path / "out" / "kumamoto-mifune-henko-r7" / "kumamoto-mifune-henko-r7.pdf"
+    assert (status, out, err) == (0, f"{target}\n", "")
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert list(target.parent.iterdir()) == [target], "no temporary file may be left behind"
+
+
+def test_bad_input_exits_2_with_a_located_message_and_keeps_the_old_pdf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = data_copy(tmp_path)
+    out_dir = tmp_path / "out"
+    assert run(["build", str(data / AGREEMENT), "-o", str(out_dir)], capsys)[0] == 0
+    [pdf] = list(out_dir.rglob("*.pdf"))
+    before = pdf.read_bytes()
+    edit(data, SCHEDULES, "hub_role: 熊本港の利用促進のための事業を実施する。", "hub_role:")
+    status, out, err = run(["build", str(data / AGREEMENT), "-o", str(out_dir)], capsys)
+    line = line_of(data, SCHEDULES, "content: 企業の事業活動") + 1
+    assert status == 2 and out == ""
+    assert err == f"{data / SCHEDULES}:{line}:18: schedules[0].areas[2].hub_role: expected text, got nothing (null)\n"
+    assert "Traceback" not in err
+    assert pdf.read_bytes() == before
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [pdf.name]
+
+
+def test_check_reports_every_problem_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    edit(data, AGREEMENT, "name: 藤木正", "name: 𠮷田正")
+    edit(data, AGREEMENT, "date: 2025-03-24", "date: 2025-02-30")
+    status, out, err = run(["check", str(data / AGREEMENT)], capsys)
+    assert status == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "2025-02-30" in lines[0]  # the date stops binding before fonts are checked
+    edit(data, AGREEMENT, "date: 2025-02-30", "date: 2025-03-24")
+    status, out, err = run(["check", str(data / AGREEMENT)], capsys)
+    name_line = line_of(data, AGREEMENT, "𠮷")
+    assert status == 2
+    assert err == f"{data / AGREEMENT}:{name_line}:9: partner.name: the font BIZUDMincho has no glyph for '𠮷' (U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7), first at character 1 of the text\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_bad_agreement_does_not_stop_the_others(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    bad = data / "broken.yaml"
+    bad.write_text("id: broken\ncommon: [\n", encoding="utf-8")
+    status, out, err = run(["build", str(bad), str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
+    assert status == 2
+    assert out.strip().endswith("kumamoto-mifune-henko-r7.pdf")
+    assert err.startswith(f"{bad}:3:1: YAML syntax error")
+
+
+def test_split_copies_writes_one_identical_file_per_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    status, out, _ = run(["build", "--split-copies", str(data / AGREEMENT), "-o", str(tmp_path)], capsys)
+    paths = [Path(line) for line in out.splitlines()]
+    assert status == 0 and [p.name for p in paths] == ["kumamoto-mifune-henko-r7-copy1.pdf", "kumamoto-mifune-henko-r7-copy2.pdf"]
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_internal_error_exits_1_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kyoyaku_pdf.build as build
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(build, "render_signing_pdf", broken)
+    status, _, err = run(["build", str(data_copy(tmp_path) / AGREEMENT), "-o", str(tmp_path)], capsys)
+    assert status == 1 and "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
+
+
+def test_help_explains_every_build_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--out", "--split-copies", "--no-seal-guide", "AGREEMENT.yaml"):
+        assert option in text
+
+
+def test_the_installed_command_builds_the_bundled_data_by_default(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run(
+        [sys.executable, "-m", "kyoyaku_pdf", "build", "-o", str(tmp_path)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).is_file()
