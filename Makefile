@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the tests use to read PDFs back independently (pdftotext, pdffonts, pdfinfo).
-TEST_DEBS := poppler-utils
+# Debian packages the tests use to check our PDFs with tools that did not write them:
+# poppler (pdftotext, pdffonts, pdfinfo) and Apache PDFBox Preflight (PDF/A-1b) on a headless Java.
+TEST_DEBS := poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java libcommons-logging-java
+TEST_DEB_FILES := /usr/bin/pdftotext /usr/bin/pdffonts /usr/share/java/preflight.jar /usr/share/java/javax.activation.jar \
+                  /usr/share/java/jaxb-api.jar /usr/share/java/commons-logging.jar
 
 .PHONY: build test bench schema clean .debs-installed
 build: $(VENV)/.installed
@@ -31,8 +34,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 .debs-installed:
-	@command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); }
+	@missing=0; for f in $(TEST_DEB_FILES); do [ -e $$f ] || missing=1; done; command -v java >/dev/null || missing=1; \
+	if [ $$missing = 1 ]; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
+	fi
 
 clean:
 	rm -rf $(VENV) out

@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import archive
 from .errors import InputError
 from .fonts import missing_glyphs
 from .loading import LoadedAgreement, load_agreement
+from .metadata import agreement_metadata
 from .model import Agreement
 from .pdf import render_signing_pdf, write_atomically
+from .pdfa import LEVELS, make_pdfa
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class BuildOptions:
     out_dir: Path = Path("out")
     split_copies: bool = False
     seal_guide: bool | None = None
+    #: also write the archive (PDF/A) file at this level ("2u", "2b", "1b"); None: signing copies only
+    pdfa: str | None = None
 
 
 def check_agreement(path: Path) -> LoadedAgreement:
@@ -38,15 +43,33 @@ def build_agreement(path: Path, options: BuildOptions) -> list[Path]:
     """Build one agreement's signing PDF(s); return the paths written."""
     agreement = _with_options(check_agreement(path).agreement, options)
     folder = options.out_dir / agreement.id
-    if not options.split_copies:
-        target = folder / f"{agreement.id}.pdf"
-        write_atomically(target, render_signing_pdf(agreement).data)
-        return [target]
-    single = render_signing_pdf(agreement, copies=1).data  # every copy is the same document
-    targets = [folder / f"{agreement.id}-copy{n}.pdf" for n in range(1, agreement.copies + 1)]
-    for target in targets:
-        write_atomically(target, single)
-    return targets
+    outputs: dict[Path, bytes] = {}
+    # every copy is the same document: one copy serves the split files and the archive file
+    single = render_signing_pdf(agreement, copies=1).data if options.split_copies or options.pdfa else None
+    if single is not None and options.split_copies:
+        outputs.update({folder / f"{agreement.id}-copy{n}.pdf": single for n in range(1, agreement.copies + 1)})
+    else:
+        outputs[folder / f"{agreement.id}.pdf"] = render_signing_pdf(agreement).data
+    if options.pdfa:
+        outputs[folder / f"{agreement.id}-pdfa-{options.pdfa}.pdf"] = archive_pdf(agreement, options.pdfa, single)
+    for target, data in outputs.items():  # written only once every file exists in memory
+        write_atomically(target, data)
+    return list(outputs)
+
+
+def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = None) -> bytes:
+    """The PDF/A file: one copy of the signing pages, made conformant (no second layout path)."""
+    pages = single_copy if single_copy is not None else render_signing_pdf(agreement, copies=1).data
+    return make_pdfa(pages, agreement_metadata(agreement), LEVELS[level])
+
+
+def archive_agreement(path: Path, root: Path, level: str, version: str | None) -> archive.ArchiveEntry:
+    """Build the PDF/A file and file it in the archive as a new, write-once version."""
+    agreement = check_agreement(path).agreement
+    return archive.store(
+        root, agreement.id, version or agreement.date.isoformat(), agreement.date,
+        archive_pdf(agreement, level), LEVELS[level], agreement.sources,
+    )
 
 
 def _with_options(agreement: Agreement, options: BuildOptions) -> Agreement:

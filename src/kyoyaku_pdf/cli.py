@@ -1,7 +1,8 @@
 """The ``kyoyaku-pdf`` command: the one place where errors become messages and exit codes.
 
-Exit status: 0 done; 1 internal error (a bug: please report it); 2 bad input, with every problem
-printed as ``FILE:LINE:COL: field.path: message``.
+Exit status: 0 done; 1 internal error (a bug: please report it) — or, for ``preflight`` and
+``verify-archive``, a negative verdict; 2 bad input, with every problem printed as
+``FILE:LINE:COL: field.path: message``.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .binding import json_schema
-from .build import BuildOptions, agreement_files, build_agreement, check_agreement
+from .archive import ArchiveRefused, verify
+from .build import BuildOptions, agreement_files, archive_agreement as build_archive, build_agreement, check_agreement
 from .errors import ExitStatus, InputError, KyoyakuError
 from .layout.signature import LayoutProblem
 from .model import AgreementFile, CommonFile, ScheduleFile
+from .pdfa import DEFAULT_LEVEL, LEVELS
+from .preflight import pdfbox_available, pdfbox_preflight, preflight
 
 #: The published schemas: file name → (type, title). Generated from the model, never edited by hand.
 SCHEMAS = {
@@ -67,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="leave the seal spaces empty (no faint frame and 印)")
     guide.add_argument("--seal-guide", dest="seal_guide", action="store_true",
                        help="draw the faint frame and 印 in the seal spaces even if the data says not to")
+    build.add_argument("--pdfa", nargs="?", const=DEFAULT_LEVEL, choices=sorted(LEVELS), metavar="LEVEL",
+                       help="also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is "
+                       "2u (default: PDF/A-2u, text searchable), 2b or 1b")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="check agreement files without writing anything",
@@ -75,6 +82,32 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml",
                        help="agreement files (default: every agreement file in data/)")
     check.set_defaults(run=_run_check)
+
+    preflight = commands.add_parser("preflight", help="check PDF/A files against the ISO 19005-2 rules (any PDF)",
+                                    description="Check PDF/A files of any origin against the ISO 19005-2 rules "
+                                    "that apply to text documents; each finding names its clause. Exit 0 if every "
+                                    "file passes, 1 if any has findings, 2 if a file cannot be read.")
+    preflight.add_argument("pdfs", nargs="+", type=Path, metavar="FILE.pdf", help="the files to check")
+    preflight.set_defaults(run=_run_preflight)
+
+    archive = commands.add_parser("archive", help="build the PDF/A file and file it in the archive (write-once)",
+                                  description="Build the agreement's PDF/A file and file it under "
+                                  "ROOT/<id>/<version>/ with a manifest of SHA-256 hashes and copies of the source "
+                                  "files. An existing version is never overwritten.")
+    archive.add_argument("file", type=Path, metavar="AGREEMENT.yaml", help="the agreement to archive")
+    archive.add_argument("--root", type=Path, default=Path("archive"), help="archive folder (default: archive)")
+    archive.add_argument("--pdfa", choices=sorted(LEVELS), default=DEFAULT_LEVEL, metavar="LEVEL",
+                         help="PDF/A level: 2u (default), 2b or 1b")
+    archive.add_argument("--version", dest="label", metavar="VERSION",
+                         help="version folder name (default: the agreement's date, e.g. 2025-03-24)")
+    archive.set_defaults(run=_run_archive)
+
+    verify = commands.add_parser("verify-archive", help="re-hash an archive and report anything changed or missing",
+                                 description="Re-hash every archived file and the ledger's hash chain. Exit 0 if "
+                                 "all is intact, 1 if any file changed or is missing, 2 if there is no archive.")
+    verify.add_argument("root", nargs="?", type=Path, default=Path("archive"), metavar="ROOT",
+                        help="archive folder (default: archive)")
+    verify.set_defaults(run=_run_verify)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of the YAML files (for editors)")
     schema.add_argument("-o", "--out", type=Path, default=Path("schema"), metavar="DIR",
@@ -104,14 +137,14 @@ def _each(files: list[Path], action: Callable[[Path], None]) -> int:
         except InputError as exc:
             print(exc, file=sys.stderr)
             status = ExitStatus.BAD_INPUT
-        except LayoutProblem as exc:
+        except (LayoutProblem, ArchiveRefused) as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             status = ExitStatus.BAD_INPUT
     return status
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide)
+    options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
 
     def build(path: Path) -> None:
         for written in build_agreement(path, options):
@@ -126,6 +159,56 @@ def _run_check(args: argparse.Namespace) -> int:
         print(f"{path}: ok")
 
     return _each(_files(args.files), check)
+
+
+def _run_preflight(args: argparse.Namespace) -> int:
+    status = ExitStatus.OK
+    for path in args.pdfs:
+        if not path.is_file():
+            print(f"{path}: no such file", file=sys.stderr)
+            status = max(status, ExitStatus.BAD_INPUT)
+            continue
+        report = preflight(path)
+        verdict = "passes" if report.valid else f"fails ({len(report.findings)} findings)"
+        print(f"{path}: claims {report.claimed}; ISO 19005-2 preflight {verdict}, {len(report.checked)} checks")
+        for finding in report.findings:
+            print(f"  {finding}")
+        valid = report.valid
+        if report.claimed.startswith("PDF/A-1"):
+            valid = _pdfbox_verdict(path) and valid
+        if not valid:
+            status = max(status, ExitStatus.INTERNAL_ERROR)  # 1: findings (a verdict, not a crash)
+    return status
+
+
+def _pdfbox_verdict(path: Path) -> bool:
+    """The full PDF/A-1b rules are PDFBox Preflight's; run it when it is installed."""
+    if not pdfbox_available():
+        print("  note: PDF/A-1 files need Apache PDFBox Preflight for the full part-1 rules; it is not installed")
+        return True
+    valid, output = pdfbox_preflight(path)
+    print("  Apache PDFBox Preflight: " + output.replace("\n", "\n  "))
+    return valid
+
+
+def _run_archive(args: argparse.Namespace) -> int:
+    def file(path: Path) -> None:
+        entry = build_archive(path, args.root, args.pdfa, args.label)
+        print(entry.folder)
+
+    return _each([args.file], file)
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    try:
+        problems, versions = verify(args.root)
+    except ArchiveRefused as exc:
+        print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
+        return ExitStatus.BAD_INPUT
+    for problem in problems:
+        print(problem)
+    print(f"{args.root}: {versions} archived versions checked, {len(problems)} problems")
+    return ExitStatus.INTERNAL_ERROR if problems else ExitStatus.OK
 
 
 def _run_schema(args: argparse.Namespace) -> int:

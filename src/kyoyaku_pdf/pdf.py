@@ -19,15 +19,11 @@ from typing import Any
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
-from . import __version__
 from .fonts import MINCHO, glyph_outline, register
 from .layout.document import AgreementDocTemplate, LayoutInputs, signing_story
 from .layout.theme import Theme
+from .metadata import agreement_metadata
 from .model import Agreement
-
-#: Japan Standard Time: the agreements' dates are Japanese calendar days.
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
-
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -40,20 +36,22 @@ def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> Rende
     font = register(MINCHO)
     guide = glyph_outline("印") if agreement.print.seal_guide else None
     inputs = LayoutInputs(Theme(font=font), guide)
+    meta = agreement_metadata(agreement)
     buffer = io.BytesIO()
     doc = AgreementDocTemplate(
         buffer,
         inputs.theme,
         invariant=1,
         initialFontName=font,
-        title=agreement.title,
-        author=f"{agreement.hub.office} {agreement.hub.name}、{agreement.partner.office} {agreement.partner.name}",
-        subject=f"{agreement.hub.municipality}及び{agreement.partner.municipality}の変更連携協約書（署名用 {agreement.copies}通）",
-        creator=f"kyoyaku-pdf {__version__}",
-        producer=f"kyoyaku-pdf {__version__} (ReportLab)",
-        lang="ja-JP",
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=meta.keywords,
+        creator=meta.creator,
+        producer=meta.producer,
+        lang=meta.lang,
     )
-    stamp = _timestamp(agreement.date)
+    stamp = _timestamp(meta.created)
 
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
         canvas = Canvas(*args, **kwargs)
@@ -64,16 +62,15 @@ def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> Rende
     return RenderedPdf(buffer.getvalue(), doc.page)
 
 
-def _timestamp(day: dt.date) -> TimeStamp:
-    """A fixed timestamp: SOURCE_DATE_EPOCH if set, else midnight JST of the agreement's date."""
+def _timestamp(moment: dt.datetime) -> TimeStamp:
+    """ReportLab's timestamp object, set to ``moment`` instead of the clock."""
     stamp = TimeStamp(invariant=1)
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return stamp
-    moment = dt.datetime(day.year, day.month, day.day, tzinfo=JST)
+    offset = moment.utcoffset() or dt.timedelta(0)
     stamp.t = moment.timestamp()
     stamp.lt = time.gmtime(stamp.t)
     stamp.YMDhms = tuple(moment.timetuple())[:6]
-    stamp.dhh, stamp.dmm, stamp.tzname = 9, 0, "JST"
+    stamp.dhh, stamp.dmm = divmod(int(offset.total_seconds()) // 60, 60)
+    stamp.tzname = moment.tzname() or "UTC"
     return stamp
 
 
