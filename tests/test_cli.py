@@ -109,3 +109,16 @@ def test_the_installed_command_builds_the_bundled_data_by_default(tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).is_file()
+
+
+def test_missing_font_is_an_installation_message_not_a_bug(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kyoyaku_pdf.fonts as fonts
+
+    monkeypatch.setattr(fonts, "FONT_DIR", tmp_path / "no-fonts")
+    fonts._codepoints.cache_clear()
+    status, out, err = run(["build", str(data_copy(tmp_path) / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
+    assert status == 1 and out == ""
+    assert "font file missing" in err and "KYOYAKU_FONT_DIR" in err and "bug" not in err
+    assert not (tmp_path / "out").exists()

@@ -18,7 +18,8 @@ from . import __version__
 from .binding import json_schema
 from .archive import ArchiveRefused, verify
 from .build import BuildOptions, agreement_files, archive_agreement as build_archive, build_agreement, check_agreement
-from .errors import ExitStatus, InputError, KyoyakuError
+from .errors import ExitStatus, InputError
+from .fonts import FontError
 from .layout.signature import LayoutProblem
 from .model import AgreementFile, CommonFile, ScheduleFile
 from .pdfa import DEFAULT_LEVEL, LEVELS
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except FontError as exc:  # the installation, not the input and not a bug
+        print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
+        return ExitStatus.INTERNAL_ERROR
     except KeyboardInterrupt:
         print("kyoyaku-pdf: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130

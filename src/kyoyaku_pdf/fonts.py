@@ -22,7 +22,8 @@ from .binding import TextField
 from .errors import KyoyakuError, Problem
 from .layout.signature import GlyphOutline
 
-#: The repository's fonts/ folder; KYOYAKU_FONT_DIR overrides it (e.g. for an installed wheel).
+#: The repository's fonts/ folder (the package runs from its checkout: ``pip install -e .``, as the
+#: Makefile does); KYOYAKU_FONT_DIR points elsewhere, e.g. for a copy of the fonts beside a wheel.
 FONT_DIR = Path(os.environ.get("KYOYAKU_FONT_DIR", Path(__file__).resolve().parents[2] / "fonts"))
 
 
@@ -36,7 +37,15 @@ class FontSpec:
 
     @property
     def path(self) -> Path:
-        return FONT_DIR / self.file
+        """The font file; FontError (an installation problem, not the user's) if it is not there."""
+        path = FONT_DIR / self.file
+        if not path.is_file():
+            raise FontError(
+                f"font file missing: {path}. kyoyaku-pdf loads its fonts from the repository's fonts/ folder: "
+                "run it from a checkout (make, or pip install -e .) or set KYOYAKU_FONT_DIR to a folder holding "
+                f"{self.file}"
+            )
+        return path
 
 
 #: BIZ UD Mincho (Morisawa, SIL OFL 1.1): a TrueType-outline Mincho, which ReportLab can embed.
@@ -50,8 +59,6 @@ class FontError(KyoyakuError):
 def register(spec: FontSpec = MINCHO) -> str:
     """Register the font with ReportLab once per process; return the name to use in styles."""
     if spec.name not in pdfmetrics.getRegisteredFontNames():
-        if not spec.path.is_file():
-            raise FontError(f"font file missing: {spec.path} (it ships in the repository's fonts/ folder)")
         pdfmetrics.registerFont(TTFont(spec.name, str(spec.path)))
     return spec.name
 

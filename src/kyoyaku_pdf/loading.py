@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .binding import Binder, TextField
-from .errors import InputError, Location
-from .model import Agreement, AgreementFile, CommonFile, Schedule, ScheduleFile
+from .errors import InputError
+from .model import Agreement, AgreementFile, CommonFile, PolicyArea, Schedule, ScheduleFile
 from .source import SourceNode, read_source
 
 #: Placeholders the shared texts may use, filled per agreement.
@@ -86,8 +86,8 @@ def _check_duplicate_areas(schedule: Schedule, path: str, binder: Binder) -> Non
             first_seen[area.name] = str(name_field.location)
 
 
-def _area_paths(schedule: Schedule, path: str) -> list[tuple[str, object]]:
-    pairs: list[tuple[str, object]] = [(f"{path}.areas[{i}]", a) for i, a in enumerate(schedule.areas)]
+def _area_paths(schedule: Schedule, path: str) -> list[tuple[str, PolicyArea]]:
+    pairs: list[tuple[str, PolicyArea]] = [(f"{path}.areas[{i}]", a) for i, a in enumerate(schedule.areas)]
     for s, section in enumerate(schedule.sections):
         pairs += [(f"{path}.sections[{s}].areas[{i}]", a) for i, a in enumerate(section.areas)]
     return pairs
