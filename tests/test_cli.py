@@ -58,7 +58,7 @@ def test_check_reports_every_problem_and_writes_nothing(tmp_path: Path, capsys: 
     status, out, err = run(["check", str(data / AGREEMENT)], capsys)
     name_line = line_of(data, AGREEMENT, "𠮷")
     assert status == 2
-    assert err == f"{data / AGREEMENT}:{name_line}:9: partner.name: the font BIZUDMincho has no glyph for '𠮷' (U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7), first at character 1 of the text\n"
+    assert err == f"{data / AGREEMENT}:{name_line}:9: partner.name: the font BIZUDMincho has no glyph for '𠮷' (U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7), first at character 1 of the text; set print.fallback_font: ipamj-mincho to use IPAmj Mincho for it\n"
     assert not (tmp_path / "out").exists()
 
 
@@ -122,3 +122,17 @@ def test_missing_font_is_an_installation_message_not_a_bug(
     assert status == 1 and out == ""
     assert "font file missing" in err and "KYOYAKU_FONT_DIR" in err and "bug" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    out_dir = tmp_path / "out"
+    assert run(["build", str(data / AGREEMENT), "-o", str(out_dir)], capsys)[0] == 0
+    [pdf] = list(out_dir.rglob("*.pdf"))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = pdf.parent / f".{pdf.name}.{dead.stdout.strip()}.abc123.tmp"
+    stale.write_bytes(b"%PDF- half written")
+    live = pdf.parent / f".{pdf.name}.{os.getpid()}.def456.tmp"  # a run still writing: left alone
+    live.write_bytes(b"%PDF- being written")
+    assert run(["build", str(data / AGREEMENT), "-o", str(out_dir)], capsys)[0] == 0
+    assert not stale.exists() and live.exists()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kyoyaku_pdf.binding import TextField
 from kyoyaku_pdf.errors import Location
-from kyoyaku_pdf.fonts import MINCHO, glyph_outline, missing_glyphs
+from kyoyaku_pdf.fonts import IPAMJ, MINCHO, glyph_outline, missing_glyphs
 
 
 def field(text: str) -> TextField:
@@ -27,8 +27,20 @@ def test_missing_glyph_names_the_character_and_code_point() -> None:
     [problem] = missing_glyphs([field("𠮷田太郎")])
     assert str(problem) == (
         "a.yaml:8:9: partner.name: the font BIZUDMincho has no glyph for '𠮷' "
-        "(U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7), first at character 1 of the text"
+        "(U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7), first at character 1 of the text; "
+        "set print.fallback_font: ipamj-mincho to use IPAmj Mincho for it"
     )
+
+
+def test_fallback_font_covers_what_the_main_font_lacks() -> None:
+    assert missing_glyphs([field("𠮷田太郎")], fallback=IPAMJ) == []
+    [problem] = missing_glyphs([field("\U0001F600")], fallback=IPAMJ)
+    assert "BIZUDMincho or IPAmjMincho has no glyph" in problem.message
+
+
+def test_variation_selector_is_reported_not_dropped() -> None:
+    [problem] = missing_glyphs([field("辻\U000E0100")], fallback=IPAMJ)
+    assert problem.message.startswith("variation selector U+E0100 after '辻': kyoyaku-pdf cannot print ideographic variants")
 
 
 def test_each_missing_character_is_reported_once() -> None:

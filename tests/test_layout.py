@@ -7,18 +7,20 @@ from dataclasses import replace
 import pytest
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether
 
-from kyoyaku_pdf.fonts import register
+from kyoyaku_pdf.fonts import MINCHO, codepoints, register
 from kyoyaku_pdf.japanese import CANNOT_START
 from kyoyaku_pdf.layout.paragraph import JaParagraph, TextStyle
-from kyoyaku_pdf.layout.schedule import column_widths, schedule_flowables
-from kyoyaku_pdf.layout.signature import SEAL_OVERLAP, LayoutProblem, SignatureBlock
+from kyoyaku_pdf.layout.schedule import AreaBlock, column_widths, schedule_flowables
+from kyoyaku_pdf.errors import LayoutProblem
+from kyoyaku_pdf.layout.signature import SEAL_OVERLAP, SignatureBlock
+from kyoyaku_pdf.layout.text import FontSet
 from kyoyaku_pdf.layout.theme import Theme
 from kyoyaku_pdf.model import Party, PolicyArea, Schedule, Section
 
 FONT = register()
-THEME = Theme(font=FONT)
+FONTS = FontSet(FONT, codepoints(MINCHO))
+THEME = Theme(fonts=FONTS)
 EM = THEME.body_size
 HUB = Party("熊本市中央区手取本町1番1号", "熊本市", "熊本市長", "大西一史")
 PARTNER = Party("御船町大字御船995番地1", "御船町", "御船町長", "藤木正", seal_mm=24)
@@ -84,7 +86,7 @@ def test_name_too_long_for_the_column_is_a_layout_problem() -> None:
 
 
 def test_justified_paragraph_fills_the_line_and_keeps_kinsoku() -> None:
-    style = TextStyle(FONT, EM, THEME.body_leading, first_indent=EM)
+    style = TextStyle(FONTS, EM, THEME.body_leading, first_indent=EM)
     text = "この連携協約の締結を証するため、本連携協約書2通を作成し、甲及び乙が記名押印の上、それぞれ各1通を保有する。" * 3
     paragraph = JaParagraph(text, style)
     _, height = paragraph.wrap(THEME.text_width, 1000)
@@ -96,7 +98,7 @@ def test_justified_paragraph_fills_the_line_and_keeps_kinsoku() -> None:
 
 
 def test_paragraph_splits_between_lines_and_loses_nothing() -> None:
-    style = TextStyle(FONT, EM, THEME.body_leading)
+    style = TextStyle(FONTS, EM, THEME.body_leading)
     paragraph = JaParagraph("あ" * 200, style)
     paragraph.wrap(THEME.text_width, 1000)
     head, tail = paragraph.split(THEME.text_width, THEME.body_leading * 2.5)
@@ -106,15 +108,41 @@ def test_paragraph_splits_between_lines_and_loses_nothing() -> None:
     assert "".join(line.text for p in (head, tail) for line in p._lines) == "あ" * 200
 
 
-def test_schedule_has_one_kept_table_per_area_and_headings_keep_with_next() -> None:
+def test_schedule_has_one_block_per_area_and_headings_keep_with_next() -> None:
     area = PolicyArea("名", "内容", "甲", "乙")
     schedule = Schedule("第3条第3号", "表題", sections=(Section("見出し", (area, replace(area, name="名2"))),))
     flowables = schedule_flowables(3, schedule, THEME)
-    assert [type(f).__name__ for f in flowables] == ["JaParagraph", "JaParagraph", "JaParagraph", "KeepTogether", "KeepTogether"]
+    assert [type(f).__name__ for f in flowables] == ["JaParagraph", "JaParagraph", "JaParagraph", "AreaBlock", "AreaBlock"]
     caption, title, heading = flowables[:3]
     assert caption.text == "別表第3（第3条第3号関係）" and heading.label == "1"  # type: ignore[attr-defined]
     assert all(f.getKeepWithNext() for f in (caption, title, heading))
-    assert all(isinstance(f, KeepTogether) for f in flowables[3:])
+
+
+def test_area_block_moves_whole_unless_taller_than_a_page() -> None:
+    block = AreaBlock.of(1, PolicyArea("名", "内容", "甲", "乙"), THEME)
+    _, height = block.wrap(THEME.text_width, THEME.text_height)
+    assert block.split(THEME.text_width, height - 1) == [], "a block that fits on a page is kept whole"
+
+
+def test_tall_area_block_splits_between_lines_and_keeps_every_character() -> None:
+    text = "乙と連携して企業誘致に取り組む。" * 250
+    block = AreaBlock.of(2, PolicyArea("企業誘致の促進", "内容", "甲の役割の文", text), THEME)
+    _, height = block.wrap(THEME.text_width, THEME.text_height)
+    assert height > THEME.text_height
+    pieces, rest = [], block
+    while True:
+        parts = rest.split(THEME.text_width, THEME.text_height)
+        if parts == [rest]:
+            pieces.append(rest)
+            break
+        head, rest = parts
+        assert head.wrap(THEME.text_width, THEME.text_height)[1] <= THEME.text_height + 0.01
+        pieces.append(head)
+    assert len(pieces) >= 3
+    drawn = "".join(line.text for piece in pieces for row in piece.rows if row.label.text == "乙の役割" for line in row.text._lines)
+    assert drawn == text
+    assert all(p.area_cell.text == "（続き）" and p.area_cell.label == "(2)" for p in pieces[1:])
+    assert all([r.label.text for r in p.rows][0] == "乙の役割" for p in pieces[1:])
 
 
 def test_table_columns_fill_the_text_block() -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import archive
-from .errors import InputError
-from .fonts import missing_glyphs
+from .errors import InputError, LayoutProblem, Location, Problem
+from .fonts import FALLBACKS, missing_glyphs
 from .loading import LoadedAgreement, load_agreement
 from .metadata import agreement_metadata
 from .model import Agreement
@@ -33,7 +33,7 @@ class BuildOptions:
 def check_agreement(path: Path) -> LoadedAgreement:
     """Everything short of layout: the files, their fields, and glyph coverage of every text."""
     loaded = load_agreement(path)
-    problems = missing_glyphs(loaded.texts)
+    problems = missing_glyphs(loaded.texts, fallback=FALLBACKS.get(loaded.agreement.print.fallback_font))
     if problems:
         raise InputError(problems)
     return loaded
@@ -41,7 +41,21 @@ def check_agreement(path: Path) -> LoadedAgreement:
 
 def build_agreement(path: Path, options: BuildOptions) -> list[Path]:
     """Build one agreement's signing PDF(s); return the paths written."""
-    agreement = _with_options(check_agreement(path).agreement, options)
+    loaded = check_agreement(path)
+    try:
+        return _build(_with_options(loaded.agreement, options), options)
+    except LayoutProblem as exc:
+        raise located(exc, loaded) from None
+
+
+def located(problem: LayoutProblem, loaded: LoadedAgreement) -> InputError:
+    """A layout problem points at the text to shorten, in the file where it was written."""
+    field = next((t for t in loaded.texts if t.path == problem.field), None)
+    location = field.location if field else Location(str(loaded.agreement.sources[0]), 1, 1)
+    return InputError([Problem(location, problem.field, problem.message)])
+
+
+def _build(agreement: Agreement, options: BuildOptions) -> list[Path]:
     folder = options.out_dir / agreement.id
     outputs: dict[Path, bytes] = {}
     # every copy is the same document: one copy serves the split files and the archive file
@@ -65,10 +79,14 @@ def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = No
 
 def archive_agreement(path: Path, root: Path, level: str, version: str | None) -> archive.ArchiveEntry:
     """Build the PDF/A file and file it in the archive as a new, write-once version."""
-    agreement = check_agreement(path).agreement
+    loaded = check_agreement(path)
+    agreement = loaded.agreement
+    try:
+        pdf = archive_pdf(agreement, level)
+    except LayoutProblem as exc:
+        raise located(exc, loaded) from None
     return archive.store(
-        root, agreement.id, version or agreement.date.isoformat(), agreement.date,
-        archive_pdf(agreement, level), LEVELS[level], agreement.sources,
+        root, agreement.id, version or agreement.date.isoformat(), agreement.date, pdf, LEVELS[level], agreement.sources
     )
 
 

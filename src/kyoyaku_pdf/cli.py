@@ -20,7 +20,6 @@ from .archive import ArchiveRefused, verify
 from .build import BuildOptions, agreement_files, archive_agreement as build_archive, build_agreement, check_agreement
 from .errors import ExitStatus, InputError
 from .fonts import FontError
-from .layout.signature import LayoutProblem
 from .model import AgreementFile, CommonFile, ScheduleFile
 from .pdfa import DEFAULT_LEVEL, LEVELS
 from .preflight import pdfbox_available, pdfbox_preflight, preflight
@@ -141,7 +140,7 @@ def _each(files: list[Path], action: Callable[[Path], None]) -> int:
         except InputError as exc:
             print(exc, file=sys.stderr)
             status = ExitStatus.BAD_INPUT
-        except (LayoutProblem, ArchiveRefused) as exc:
+        except ArchiveRefused as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             status = ExitStatus.BAD_INPUT
     return status

@@ -56,6 +56,19 @@ class InputError(KyoyakuError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class LayoutProblem(KyoyakuError):
+    """The data cannot be laid out as given (e.g. a name longer than the signature column).
+
+    ``field`` is the path of the text to shorten (``partner.name``); the build step turns it into a
+    located InputError, since the fix is in the user's file.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
 def problem_at(location: Location, field: str, message: str) -> InputError:
     """Shorthand for the common case of a single located problem."""
     return InputError([Problem(location, field, message)])

@@ -20,6 +20,11 @@ from typing import Any, Literal
 DEFAULT_SEAL_MM = 30.0
 
 SealPosition = Literal["over-last-char", "after-name"]
+#: Fonts a document may name for characters its main font lacks ("none": no fallback).
+FallbackFont = Literal["none", "ipamj-mincho"]
+
+#: Where each role's party is written: 甲 in the common file's ``hub``, 乙 in the agreement's ``partner``.
+ROLE_FIELDS = {"甲": "hub", "乙": "partner"}
 
 #: The row labels of every 別表 table, in the order of PolicyArea's three texts.
 ROW_LABELS = ("取組内容", "甲の役割", "乙の役割")
@@ -96,6 +101,10 @@ class PrintOptions:
         metadata=doc("押印欄の位置: over-last-char（氏名の最後の1字に掛ける）/ after-name（氏名の右に1字空けて）"),
     )
     seal_guide: bool = field(default=True, metadata=doc("押印欄に薄い「印」の字を入れる"))
+    fallback_font: FallbackFont = field(
+        default="none",
+        metadata=doc("本文の書体にない文字（例: 𠮷）を補う書体。ipamj-mincho = IPAmj明朝（約58,000字）"),
+    )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ same input always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import io
 import os
 import tempfile
@@ -19,8 +20,9 @@ from typing import Any
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import MINCHO, glyph_outline, register
+from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from .layout.document import AgreementDocTemplate, LayoutInputs, signing_story
+from .layout.text import FontSet
 from .layout.theme import Theme
 from .metadata import agreement_metadata
 from .model import Agreement
@@ -33,9 +35,10 @@ class RenderedPdf:
 
 def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> RenderedPdf:
     """The signing PDF with ``copies`` copies (default: as many as the agreement says)."""
-    font = register(MINCHO)
+    fonts = font_set(agreement)
+    font = fonts.main
     guide = glyph_outline("印") if agreement.print.seal_guide else None
-    inputs = LayoutInputs(Theme(font=font), guide)
+    inputs = LayoutInputs(Theme(fonts=fonts), guide)
     meta = agreement_metadata(agreement)
     buffer = io.BytesIO()
     doc = AgreementDocTemplate(
@@ -62,6 +65,12 @@ def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> Rende
     return RenderedPdf(buffer.getvalue(), doc.page)
 
 
+def font_set(agreement: Agreement) -> FontSet:
+    """The main font and, if the document names one, its fallback, registered with ReportLab."""
+    spec = FALLBACKS.get(agreement.print.fallback_font)
+    return FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None)
+
+
 def _timestamp(moment: dt.datetime) -> TimeStamp:
     """ReportLab's timestamp object, set to ``moment`` instead of the clock."""
     stamp = TimeStamp(invariant=1)
@@ -78,7 +87,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: a failed or killed run never leaves a
     half-written PDF and never destroys the last good one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is an ordinary file
         with os.fdopen(fd, "wb") as handle:
@@ -89,6 +99,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files a killed run left beside ``path`` (SIGKILL allows no clean-up); a
+    temporary file whose writer is still running is left alone."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:

@@ -12,7 +12,8 @@ from typing import Any
 
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
 
-from ..japanese import wareki
+from ..errors import LayoutProblem
+from ..japanese import break_lines, wareki
 from ..model import Agreement
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .schedule import schedule_flowables
@@ -81,8 +82,8 @@ def copy_story(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
 def _recital(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
     theme = inputs.theme
     em, leading = theme.body_size, theme.body_leading
-    body = TextStyle(theme.font, em, leading, first_indent=em)
-    heading = TextStyle(theme.font, theme.heading_size, leading * 1.2, align="center", space_after=leading * 1.5)
+    body = TextStyle(theme.fonts, em, leading, first_indent=em)
+    heading = TextStyle(theme.fonts, theme.heading_size, leading * 1.2, align="center", space_after=leading * 1.5)
     story: list[Flowable] = [JaParagraph(agreement.heading, heading)]
     story += [JaParagraph(text, body) for text in agreement.recital]
     story.append(JaParagraph(agreement.closing, body.but(space_before=leading)))
@@ -92,36 +93,68 @@ def _recital(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
     return story
 
 
+@dataclass(frozen=True)
+class _CoverLine:
+    parts: tuple[str, ...]  # drawn centred as a group, two characters' space between parts
+    size: float
+    baseline: float  # distance below the top of the page's text block
+
+
 class CoverPage(Flowable):
-    """The cover: title lines large and centred in the upper half, the parties' names lower down."""
+    """The cover: title lines large and centred in the upper part, the parties' names lower down.
+
+    Long lines wrap (禁則 kept); a title too long for the page is a located problem, never text
+    off the page."""
+
+    TITLE_TOP = 0.22  # where the title starts, as a share of the text block's height
+    PARTIES_AT = 0.68  # where the parties' names stand, unless the title reaches further
 
     def __init__(self, agreement: Agreement, theme: Theme) -> None:
         super().__init__()
         self.agreement = agreement
         self.theme = theme
+        self._placed: list[_CoverLine] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, avail_height - 1  # a hair less, so the frame accepts it
+        self._placed = self._layout(avail_width, self.height)
         return self.width, self.height
 
-    def _lines(self) -> list[tuple[str, float, float]]:
-        """(text, size, baseline as a fraction of the height from the top) of each cover line."""
-        theme, lines = self.theme, self.agreement.cover_lines
+    def _layout(self, width: float, height: float) -> list[_CoverLine]:
+        theme, fonts = self.theme, self.theme.fonts
+        lines = self.agreement.cover_lines
         sizes = [theme.cover_title_size] * (len(lines) - 1) + [theme.cover_main_size]
-        out = [(text, size, 0.22 + 0.09 * i) for i, (text, size) in enumerate(zip(lines, sizes))]
-        return out
+        placed: list[_CoverLine] = []
+        cursor = self.TITLE_TOP * height
+        for text, size in zip(lines, sizes):
+            for line in break_lines(text, width, lambda s, z=size: fonts.width(s, z)):
+                placed.append(_CoverLine((line.text,), size, cursor + ASCENT * size))
+                cursor += 1.4 * size
+            cursor += 0.9 * size  # title lines stand apart; a wrapped line's parts stay close
+        size = theme.cover_parties_size
+        names = tuple(party.municipality for _, party in self.agreement.parties)
+        side_by_side = sum(fonts.width(n, size) for n in names) + 2 * size * (len(names) - 1) <= width
+        rows = [names] if side_by_side else [(n,) for n in names]
+        cursor = max(cursor + 2 * size, self.PARTIES_AT * height)
+        for row in rows:
+            wrapped = [row] if side_by_side else [(l.text,) for l in break_lines(row[0], width, lambda s: fonts.width(s, size))]
+            for parts in wrapped:
+                placed.append(_CoverLine(parts, size, cursor + ASCENT * size))
+                cursor += 1.5 * size
+        if cursor > height:
+            raise LayoutProblem("cover.title_lines", "the cover's title and names are too long for the cover page; shorten them")
+        return placed
 
     def draw(self) -> None:
-        canv, font = self.canv, self.theme.font
-        for text, size, fraction in self._lines():
-            canv.setFont(font, size)
-            canv.drawCentredString(self.width / 2, self.height * (1 - fraction) - ASCENT * size, text)
-        size = self.theme.cover_parties_size
-        names = [party.municipality for _, party in self.agreement.parties]
-        canv.setFont(font, size)
-        gap = 2 * size  # two full-width spaces' worth between the names
-        total = sum(canv.stringWidth(n, font, size) for n in names) + gap * (len(names) - 1)
+        for line in self._placed:
+            self._draw_line(line)
+
+    def _draw_line(self, line: _CoverLine) -> None:
+        """Centre the line; the names' two-character gap is space, not text, so it never extracts."""
+        fonts, y = self.theme.fonts, self.height - line.baseline
+        gap = 2 * line.size
+        total = sum(fonts.width(p, line.size) for p in line.parts) + gap * (len(line.parts) - 1)
         x = (self.width - total) / 2
-        for name in names:
-            canv.drawString(x, self.height * 0.32, name)
-            x += canv.stringWidth(name, font, size) + gap
+        for part in line.parts:
+            fonts.draw(self.canv, x, y, part, line.size)
+            x += fonts.width(part, line.size) + gap

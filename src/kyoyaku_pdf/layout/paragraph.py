@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..japanese import Line, break_lines
+from .text import FontSet
 
 Align = Literal["justify", "left", "center", "right"]
 
@@ -27,7 +27,7 @@ ASCENT = 0.88
 class TextStyle:
     """Look of a paragraph; sizes in points, indents in points."""
 
-    font: str
+    fonts: FontSet
     size: float
     leading: float
     align: Align = "justify"
@@ -58,7 +58,7 @@ class JaParagraph(Flowable):
 
     # -- measuring ---------------------------------------------------------------------------
     def _measure(self, text: str) -> float:
-        return stringWidth(text, self.style.font, self.style.size)
+        return self.style.fonts.width(text, self.style.size)
 
     @property
     def _label_width(self) -> float:
@@ -112,9 +112,4 @@ class JaParagraph(Flowable):
         return x, 0.0
 
     def _draw_run(self, text: str, x: float, y: float, char_space: float) -> None:
-        text_object = self.canv.beginText(x, y)
-        text_object.setFont(self.style.font, self.style.size)
-        if char_space:
-            text_object.setCharSpace(char_space)
-        text_object.textOut(text)
-        self.canv.drawText(text_object)
+        self.style.fonts.draw(self.canv, x, y, text, self.style.size, char_space)

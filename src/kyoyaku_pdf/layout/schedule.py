@@ -1,14 +1,21 @@
-"""The 別表: caption, policy-field title, optional numbered sub-headings, and one bordered table per
+"""The 別表: caption, policy-field title, optional numbered sub-headings, and one bordered block per
 policy area.
 
-Each policy area is its own three-row table (area name spanning the rows, row label, text), all
-with the same column widths, so areas stack into one continuous table and a page break can only
-fall between two areas: a policy area's rows never split, and a continued table keeps its columns.
+Each policy area is drawn as one three-row block (area name spanning the rows | row label | text),
+all blocks with the same column widths, so areas stack into one continuous table and a continued
+table keeps its columns. A block is kept whole on a page; only a block taller than a whole page
+splits, between lines, with the continuation's area cell marked （続き） and the split row's label
+repeated — never ReportLab's LayoutError, never text outside its cell.
+
+We draw the blocks ourselves instead of using ReportLab's Table because a Table cannot split inside
+a row, and a spanning cell makes even its row splits unreliable.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable
 
 from ..japanese import item_number, schedule_caption, section_number
 from ..model import ROW_LABELS, PolicyArea, Schedule
@@ -18,22 +25,24 @@ from .theme import Theme
 #: Inner widths of the area and label columns, in table characters; the text column takes the rest.
 AREA_COLUMN_CHARS = 9.5
 LABEL_COLUMN_CHARS = 4
+#: What the area cell of a continued block says after the number.
+CONTINUED = "（続き）"
 
 
 def schedule_flowables(number: int, schedule: Schedule, theme: Theme) -> list[Flowable]:
     """The flowables of 別表第``number``, in reading order."""
-    body = TextStyle(theme.font, theme.body_size, theme.body_leading, align="left")
+    body = TextStyle(theme.fonts, theme.body_size, theme.body_leading, align="left")
     caption = body.but(keep_with_next=True)
     title = body.but(keep_with_next=True, left_indent=theme.body_size, space_after=theme.body_leading / 3)
     out: list[Flowable] = [
         JaParagraph(schedule_caption(number, schedule.basis), caption),
         JaParagraph(schedule.title, title),
     ]
-    out += _area_tables(schedule.areas, theme)
+    out += _area_blocks(schedule.areas, theme)
     for index, section in enumerate(schedule.sections, start=1):
         heading = body.but(keep_with_next=True, space_before=theme.body_leading / 2, space_after=theme.body_leading / 4)
         out.append(JaParagraph(section.title, heading, label=section_number(index)))
-        out += _area_tables(section.areas, theme)
+        out += _area_blocks(section.areas, theme)
     return out
 
 
@@ -44,32 +53,138 @@ def column_widths(theme: Theme) -> tuple[float, float, float]:
     return area, label, theme.text_width - area - label
 
 
-def _area_tables(areas: tuple[PolicyArea, ...], theme: Theme) -> list[Flowable]:
-    return [_area_table(index, area, theme) for index, area in enumerate(areas, start=1)]
+def _area_blocks(areas: tuple[PolicyArea, ...], theme: Theme) -> list[Flowable]:
+    return [AreaBlock.of(index, area, theme) for index, area in enumerate(areas, start=1)]
 
 
-def _area_table(number: int, area: PolicyArea, theme: Theme) -> Flowable:
-    cell = TextStyle(theme.font, theme.table_size, theme.table_leading)
-    label = cell.but(align="center")
-    name = cell.but(align="left")  # a narrow cell: spreading a short line would open wide gaps
-    texts = (area.content, area.hub_role, area.partner_role)
-    rows = [
-        [JaParagraph(area.name, name, label=item_number(number)) if i == 0 else "", JaParagraph(row_label, label), JaParagraph(text, cell)]
-        for i, (row_label, text) in enumerate(zip(ROW_LABELS, texts))
-    ]
-    table = Table(rows, colWidths=column_widths(theme), hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), theme.font),  # else ReportLab selects Helvetica for empty cells
-                ("GRID", (0, 0), (-1, -1), theme.rule_width, (0, 0, 0)),
-                ("SPAN", (0, 0), (0, -1)),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), theme.table_padding),
-                ("RIGHTPADDING", (0, 0), (-1, -1), theme.table_padding),
-                ("TOPPADDING", (0, 0), (-1, -1), theme.table_padding * 0.6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), theme.table_padding * 0.6),
-            ]
-        )
-    )
-    return KeepTogether([table])
+@dataclass
+class _Row:
+    label: JaParagraph
+    text: JaParagraph
+    height: float = 0.0
+
+
+class AreaBlock(Flowable):
+    """One policy area as a bordered three-column block; splits between lines only if it must."""
+
+    def __init__(self, number: str, area_cell: JaParagraph, rows: list[_Row], theme: Theme) -> None:
+        super().__init__()
+        self.number = number
+        self.area_cell = area_cell
+        self.rows = rows
+        self.theme = theme
+
+    @classmethod
+    def of(cls, number: int, area: PolicyArea, theme: Theme) -> AreaBlock:
+        styles = _CellStyles(theme)
+        texts = (area.content, area.hub_role, area.partner_role)
+        rows = [_Row(JaParagraph(label, styles.label), JaParagraph(text, styles.text)) for label, text in zip(ROW_LABELS, texts)]
+        label = item_number(number)
+        return cls(label, JaParagraph(area.name, styles.name, label=label), rows, theme)
+
+    # -- geometry ----------------------------------------------------------------------------
+    @property
+    def _vpad(self) -> float:
+        return self.theme.table_padding * 0.6
+
+    def _inner(self) -> tuple[float, float, float]:
+        pad = 2 * self.theme.table_padding
+        return tuple(w - pad for w in column_widths(self.theme))  # type: ignore[return-value]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        area_w, label_w, text_w = self._inner()
+        for row in self.rows:
+            label_h = row.label.wrap(label_w, 1e9)[1]
+            text_h = row.text.wrap(text_w, 1e9)[1]
+            row.height = max(label_h, text_h) + 2 * self._vpad
+        area_h = self.area_cell.wrap(area_w, 1e9)[1] + 2 * self._vpad
+        shortfall = area_h - sum(r.height for r in self.rows)
+        if shortfall > 0:  # a long area name: the last row grows to make room
+            self.rows[-1].height += shortfall
+        self.width = sum(column_widths(self.theme))
+        self.height = sum(r.height for r in self.rows)
+        return self.width, self.height
+
+    # -- splitting ---------------------------------------------------------------------------
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Keep the block whole ([]: move it to the next page) unless it is taller than a page; then cut
+        between lines at ``avail_height``. (Keeping is done here, not by KeepTogether, because
+        ReportLab does not join a keep-with-next heading to a KeepTogether.)"""
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height:
+            return [self]
+        if self.height <= self.theme.text_height:
+            return []
+        used, index = 0.0, 0
+        while self.rows[index].height + used <= avail_height:
+            used += self.rows[index].height
+            index += 1
+        head_rows, tail_rows = self.rows[:index], self.rows[index:]
+        room = avail_height - used - 2 * self._vpad
+        cut = self._split_row(self.rows[index], room)
+        if cut is not None:
+            head_rows, tail_rows = head_rows + [cut[0]], [cut[1]] + tail_rows[1:]
+        if not head_rows:
+            return []
+        area_head, area_tail = self._split_area(avail_height)
+        return [AreaBlock(self.number, area_head, head_rows, self.theme),
+                AreaBlock(self.number, area_tail, tail_rows, self.theme)]
+
+    def _split_row(self, row: _Row, room: float) -> tuple[_Row, _Row] | None:
+        """The row's text cut to ``room``, the label kept on the first part and repeated on the second."""
+        _, label_w, text_w = self._inner()
+        if row.label.wrap(label_w, 1e9)[1] > room:
+            return None
+        parts = row.text.split(text_w, room)
+        if len(parts) != 2:
+            return None
+        head, tail = parts
+        assert isinstance(head, JaParagraph) and isinstance(tail, JaParagraph)
+        return _Row(row.label, head), _Row(JaParagraph(row.label.text, row.label.style), tail)
+
+    def _split_area(self, height: float) -> tuple[JaParagraph, JaParagraph]:
+        """The area cell for each part: the name (cut too if it is taller), then （続き）."""
+        area_w = self._inner()[0]
+        room = height - 2 * self._vpad
+        parts = self.area_cell.split(area_w, room) if self.area_cell.wrap(area_w, 1e9)[1] > room else []
+        if len(parts) == 2:
+            head, tail = parts
+            assert isinstance(head, JaParagraph) and isinstance(tail, JaParagraph)
+            return head, tail
+        return self.area_cell, JaParagraph(CONTINUED, self.area_cell.style, label=self.number)
+
+    # -- drawing -----------------------------------------------------------------------------
+    def draw(self) -> None:
+        canv, theme = self.canv, self.theme
+        area, label, text = column_widths(theme)
+        pad = theme.table_padding
+        canv.saveState()
+        canv.setLineWidth(theme.rule_width)
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canv.line(area, 0, area, self.height)
+        canv.line(area + label, 0, area + label, self.height)
+        self._draw_middle(self.area_cell, pad, 0, self.height, area - 2 * pad)
+        top = self.height
+        for index, row in enumerate(self.rows):
+            bottom = top - row.height
+            if index:
+                canv.line(area, top, self.width, top)
+            self._draw_middle(row.label, area + pad, bottom, row.height, label - 2 * pad)
+            self._draw_middle(row.text, area + label + pad, bottom, row.height, text - 2 * pad)
+            top = bottom
+        canv.restoreState()
+
+    def _draw_middle(self, cell: JaParagraph, x: float, bottom: float, height: float, width: float) -> None:
+        """Draw a cell's paragraph centred vertically in its box."""
+        _, cell_height = cell.wrap(width, 1e9)
+        cell.drawOn(self.canv, x, bottom + (height - cell_height) / 2)
+
+
+class _CellStyles:
+    """The three cell styles of a block: narrow cells are left-aligned (spreading a short line would
+    open wide gaps), label cells centred, text cells justified."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.text = TextStyle(theme.fonts, theme.table_size, theme.table_leading)
+        self.label = self.text.but(align="center")
+        self.name = self.text.but(align="left")

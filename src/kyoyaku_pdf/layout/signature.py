@@ -12,21 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from ..errors import KyoyakuError
+from ..errors import LayoutProblem
 from ..japanese import break_lines
-from ..model import Party, SealPosition
+from ..model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
 from .theme import Theme
 
 #: The share of the name's last character the seal covers in the "over-last-char" position.
 SEAL_OVERLAP = 1 / 3
-
-
-class LayoutProblem(KyoyakuError):
-    """The data cannot be laid out as given (e.g. a name longer than the signature column)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +76,7 @@ class SignatureBlock(Flowable):
         return self.theme.body_size
 
     def _measure(self, text: str) -> float:
-        return stringWidth(text, self.theme.font, self._em)
+        return self.theme.fonts.width(text, self._em)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._layouts = [self._layout_party(role, party, avail_width) for role, party in self.parties]
@@ -99,8 +94,11 @@ class SignatureBlock(Flowable):
         name_end = seal_x + SEAL_OVERLAP * em if self.position == "over-last-char" else seal_x - em
         name_width = self._measure(party.name)
         if text_x + name_width > name_end:
+            room = int((name_end - text_x) // em)
             raise LayoutProblem(
-                f"{role}: the name {party.name!r} does not fit before the seal space; shorten it"
+                f"{ROLE_FIELDS[role]}.name",
+                f"the name is too long for the signature column: it must fit in {room} full-width characters"
+                f" before the seal space; shorten it (or reduce seal_mm)",
             )
         texts: list[PlacedText] = []
         baseline = self._first_baseline()
@@ -153,8 +151,7 @@ class SignatureBlock(Flowable):
         top = self.height
         for layout in self._layouts:
             for item in layout.texts:
-                self.canv.setFont(self.theme.font, self._em)
-                self.canv.drawString(item.x, top - item.baseline, item.text)
+                self.theme.fonts.draw(self.canv, item.x, top - item.baseline, item.text, self._em)
             self._draw_seal_space(layout.seal, top)
             top -= layout.height + self.theme.body_leading
 

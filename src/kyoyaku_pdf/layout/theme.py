@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from .text import FontSet
+
 
 @dataclass(frozen=True)
 class Theme:
     """Everything the layout needs to know about the page and the type, nothing about the data."""
 
-    font: str
+    fonts: FontSet
     page_size: tuple[float, float] = A4
     #: binding side: room for staples and for the 契印 across each page join
     binding_margin: float = 30 * mm
@@ -35,6 +37,11 @@ class Theme:
     rule_width: float = 0.6
     #: how light the 印 guide and seal frame are (1 = white)
     guide_gray: float = 0.72
+
+    @property
+    def font(self) -> str:
+        """The main font's name (for ReportLab settings that take one font)."""
+        return self.fonts.main
 
     @property
     def text_width(self) -> float:
