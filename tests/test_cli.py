@@ -136,3 +136,16 @@ def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(tmp_path: Path,
     live.write_bytes(b"%PDF- being written")
     assert run(["build", str(data / AGREEMENT), "-o", str(out_dir)], capsys)[0] == 0
     assert not stale.exists() and live.exists()
+
+
+def test_proofreading_warns_and_strict_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    edit(data, SCHEDULES, "content: 企業の事業活動を支援するため、", "content: 企業の事業活動を支援するため、、")
+    line = line_of(data, SCHEDULES, "、、")
+    status, out, err = run(["check", str(data / AGREEMENT)], capsys)
+    assert status == 0 and out.endswith("ok (1 warnings)\n")
+    assert err == f"{data / SCHEDULES}:{line}:18: schedules[0].areas[2].content: warning: doubled punctuation '、、' at character 15\n"
+    status, out, err = run(["build", "--strict", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
+    assert status == 2 and "(strict) doubled punctuation" in err and not (tmp_path / "out").exists()
+    status, out, err = run(["build", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
+    assert status == 0 and "warning: doubled punctuation" in err

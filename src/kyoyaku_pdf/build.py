@@ -39,9 +39,10 @@ def check_agreement(path: Path) -> LoadedAgreement:
     return loaded
 
 
-def build_agreement(path: Path, options: BuildOptions) -> list[Path]:
-    """Build one agreement's signing PDF(s); return the paths written."""
-    loaded = check_agreement(path)
+def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> list[Path]:
+    """Build one agreement's signing PDF(s) from its file (or the already checked agreement);
+    return the paths written."""
+    loaded = path if isinstance(path, LoadedAgreement) else check_agreement(path)
     try:
         return _build(_with_options(loaded.agreement, options), options)
     except LayoutProblem as exc:

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -20,6 +21,8 @@ from .archive import ArchiveRefused, verify
 from .build import BuildOptions, agreement_files, archive_agreement as build_archive, build_agreement, check_agreement
 from .errors import ExitStatus, InputError
 from .fonts import FontError
+from .lint import lint
+from .loading import LoadedAgreement
 from .model import AgreementFile, CommonFile, ScheduleFile
 from .pdfa import DEFAULT_LEVEL, LEVELS
 from .preflight import pdfbox_available, pdfbox_preflight, preflight
@@ -77,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdfa", nargs="?", const=DEFAULT_LEVEL, choices=sorted(LEVELS), metavar="LEVEL",
                        help="also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is "
                        "2u (default: PDF/A-2u, text searchable), 2b or 1b")
+    build.add_argument("--strict", action="store_true",
+                       help="refuse to build (exit 2) when the proof-reading check has warnings")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="check agreement files without writing anything",
@@ -84,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
                                 "types, dates, duplicates, and that the font can draw every character.")
     check.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml",
                        help="agreement files (default: every agreement file in data/)")
+    check.add_argument("--strict", action="store_true",
+                       help="treat proof-reading warnings (公用文: mixed digit widths, half-width katakana, stray "
+                       "spaces, unbalanced brackets, a missing 。 …) as errors: exit 2 if there are any")
     check.set_defaults(run=_run_check)
 
     preflight = commands.add_parser("preflight", help="check PDF/A files against the ISO 19005-2 rules (any PDF)",
@@ -150,7 +158,9 @@ def _run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
 
     def build(path: Path) -> None:
-        for written in build_agreement(path, options):
+        loaded = check_agreement(path)
+        _proofread(loaded, args.strict)
+        for written in build_agreement(loaded, options):
             print(written)
 
     return _each(_files(args.files), build)
@@ -158,10 +168,21 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _run_check(args: argparse.Namespace) -> int:
     def check(path: Path) -> None:
-        check_agreement(path)
-        print(f"{path}: ok")
+        warnings = _proofread(check_agreement(path), args.strict)
+        print(f"{path}: ok" + (f" ({warnings} warnings)" if warnings else ""))
 
     return _each(_files(args.files), check)
+
+
+def _proofread(loaded: LoadedAgreement, strict: bool) -> int:
+    """Print the 公用文 warnings of a checked agreement; with ``strict`` they stop the command like
+    errors. Returns how many there were."""
+    warnings = lint(loaded.texts)
+    if strict and warnings:
+        raise InputError([replace(w, message=f"(strict) {w.message}") for w in warnings])
+    for warning in warnings:
+        print(f"{warning.location}: {warning.field}: warning: {warning.message}", file=sys.stderr)
+    return len(warnings)
 
 
 def _run_preflight(args: argparse.Namespace) -> int:
