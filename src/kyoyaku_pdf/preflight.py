@@ -123,8 +123,8 @@ def preflight(path: Path) -> Report:
 
 @check("6.1.2", "file header")
 def _header(ctx: _Context) -> None:
-    lines = ctx.raw[:64].split(b"\n", 2)
-    if not re.fullmatch(rb"%PDF-1\.[0-7]\r?", lines[0]):
+    lines = re.split(rb"\r\n|\r|\n", ctx.raw[:64], maxsplit=2)  # CR, LF and CRLF are all end-of-line
+    if not re.fullmatch(rb"%PDF-1\.[0-7]", lines[0]):
         ctx.fail("6.1.2", f"the header is {lines[0][:12]!r}, not %PDF-1.n")
     if len(lines) < 2 or not lines[1].startswith(b"%") or sum(b > 127 for b in lines[1][1:5]) < 4:
         ctx.fail("6.1.2", "the header is not followed by a comment line of at least 4 bytes above 127")
@@ -277,9 +277,9 @@ def _truetype(use: _FontUse) -> TTFont | None:
     return use.program
 
 
-def _glyph_ids(use: _FontUse, font: TTFont) -> dict[int, int | None]:
-    """Code → glyph id as a conforming reader finds it (ISO 32000-1 9.6.6.4, CIDToGIDMap);
-    None where the font program's cmap has no entry for the code."""
+def _glyph_ids(use: _FontUse, font: TTFont) -> dict[int, int]:
+    """Code → glyph id as a conforming reader finds it (ISO 32000-1 9.6.6.4, CIDToGIDMap). A code the
+    embedded cmap does not map shows glyph 0, .notdef (fontTools also drops entries mapped to 0)."""
     order = font.getGlyphOrder()
     if use.font.get("/Subtype") == Name.Type0:
         cid_map = use.font.DescendantFonts[0].get("/CIDToGIDMap", Name.Identity)
@@ -290,10 +290,10 @@ def _glyph_ids(use: _FontUse, font: TTFont) -> dict[int, int | None]:
     subtables = {(t.platformID, t.platEncID): t.cmap for t in font["cmap"].tables}
     cmap = subtables.get((3, 0)) or subtables.get((1, 0)) or next(iter(subtables.values()), {})
     glyph_index = {name: gid for gid, name in enumerate(order)}
-    out: dict[int, int | None] = {}
+    out: dict[int, int] = {}
     for code in use.codes:
         name = cmap.get(code) or cmap.get(0xF000 + code)
-        out[code] = glyph_index.get(name) if name else None
+        out[code] = glyph_index.get(name, 0) if name else 0
     return out
 
 
@@ -304,7 +304,7 @@ def _glyphs_present(ctx: _Context) -> None:
         if font is None:
             continue
         count = font["maxp"].numGlyphs
-        missing = sorted(c for c, gid in _glyph_ids(use, font).items() if gid is None or gid >= count)
+        missing = sorted(c for c, gid in _glyph_ids(use, font).items() if gid >= count)
         if missing:
             ctx.fail("6.2.11.4.1", f"font {use.name}: codes {missing[:8]} have no glyph in the embedded program")
 
@@ -330,7 +330,7 @@ def _widths(ctx: _Context) -> None:
         declared, default = _declared_widths(use.font)
         for code, gid in sorted(_glyph_ids(use, font).items()):
             width = declared.get(code, default)
-            if gid is None or gid >= len(order) or width is None:
+            if gid >= len(order) or width is None:
                 continue
             actual = hmtx[order[gid]][0] * scale
             if abs(width - actual) > 1:
@@ -375,7 +375,10 @@ def _truetype_encoding(ctx: _Context) -> None:
             if len(subtables) != 1 and (3, 0) not in subtables:
                 ctx.fail("6.2.11.6", f"symbolic TrueType font {use.name}: cmap has {sorted(subtables)}, need one subtable or (3,0)")
         else:
-            if use.font.get("/Encoding") not in (Name.MacRomanEncoding, Name.WinAnsiEncoding):
+            encoding = use.font.get("/Encoding")
+            if isinstance(encoding, pikepdf.Dictionary):  # a Differences dictionary names its base
+                encoding = encoding.get("/BaseEncoding")
+            if encoding not in (Name.MacRomanEncoding, Name.WinAnsiEncoding):
                 ctx.fail("6.2.11.6", f"non-symbolic TrueType font {use.name} needs MacRoman or WinAnsi encoding")
             if not subtables & {(3, 1), (1, 0)}:
                 ctx.fail("6.2.11.6", f"non-symbolic TrueType font {use.name}: cmap lacks (3,1) and (1,0)")
@@ -408,10 +411,11 @@ def parse_to_unicode(data: bytes) -> dict[int, str]:
             if rest.startswith("["):
                 for offset, dst in enumerate(re.findall(r"<([0-9A-Fa-f]*)>", rest)):
                     mapping[lo_i + offset] = _utf16(dst)
-            else:
-                start = int(rest[1:-1] or "0", 16)
+            else:  # the destination's last byte increments; its width (and leading zeros) stay
+                digits = rest[1:-1] or "0000"
+                start = int(digits, 16)
                 for offset in range(hi_i - lo_i + 1):
-                    mapping[lo_i + offset] = _utf16(f"{start + offset:04X}")
+                    mapping[lo_i + offset] = _utf16(f"{start + offset:0{len(digits)}X}")
     return mapping
 
 
@@ -426,11 +430,30 @@ def _actions(ctx: _Context) -> None:
     names = ctx.pdf.Root.get("/Names") or {}
     if "/JavaScript" in names:
         ctx.fail("6.5.1", "the document has a JavaScript name tree")
-    for obj in ctx.pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or str(obj.get("/S")) not in FORBIDDEN_ACTIONS:
-            continue
-        if obj.get("/Type") in (None, Name.Action):
-            ctx.fail("6.5.1", f"object {obj.objgen} is a forbidden {obj.get('/S')} action")
+    for obj in _dictionaries(ctx.pdf.trailer):
+        if str(obj.get("/S")) in FORBIDDEN_ACTIONS and obj.get("/Type") in (None, Name.Action):
+            where = f"object {obj.objgen}" if obj.is_indirect else "a direct dictionary"
+            ctx.fail("6.5.1", f"{where} is a forbidden {obj.get('/S')} action")
+
+
+def _dictionaries(root: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+    """Every dictionary reachable from ``root``, direct ones included (each indirect object once)."""
+    stack, seen = [root], set()
+    while stack:
+        obj = stack.pop()
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+            continue  # names, numbers and strings hold no actions
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            yield obj
+            stack.extend(value for key, value in obj.items() if key != "/Parent")
+        elif isinstance(obj, pikepdf.Array):
+            stack.extend(obj)
 
 
 @check("6.5.2", "no additional actions")
@@ -483,8 +506,8 @@ def _metadata_stream(ctx: _Context) -> None:
         return
     if stream.get("/Type") != Name.Metadata or stream.get("/Subtype") != Name.XML:
         ctx.fail("6.6.2.1", "the metadata stream is not /Type /Metadata /Subtype /XML")
-    if "/Filter" in stream.stream_dict:
-        ctx.fail("6.6.2.1", "the metadata stream is compressed (/Filter); it must stay readable as plain XML")
+    if "/Filter" in stream.stream_dict and _identification(ctx.xmp)[0] == 1:
+        ctx.fail("6.6.2.1", "the metadata stream of a PDF/A-1 file is compressed (/Filter; ISO 19005-1 6.7.2)")
     if ctx.xmp is None:
         ctx.fail("6.6.2.1", "the metadata stream is not well-formed XMP (RDF/XML)")
     elif re.search(rb"<\?xpacket[^>]*\b(bytes|encoding)=", stream.read_bytes()):
@@ -538,7 +561,7 @@ def _same_instant(pdf_date: str, xmp_date: str | None) -> bool:
 
 def parse_pdf_date(text: str) -> dt.datetime:
     """D:YYYYMMDDHHmmSS+HH'mm' (ISO 32000-1 7.9.4) as an aware datetime."""
-    m = re.fullmatch(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:([+-Z])(\d\d)?'?(\d\d)?'?)?", text)
+    m = re.fullmatch(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:([-+Z])(\d\d)?'?(\d\d)?'?)?", text)
     if not m:
         raise ValueError(f"not a PDF date: {text!r}")
     y, mo, d, h, mi, s = (int(g) if g else default for g, default in zip(m.groups()[:6], (0, 1, 1, 0, 0, 0)))
