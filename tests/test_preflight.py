@@ -302,6 +302,22 @@ def break_no_output_intents(pdf: pikepdf.Pdf) -> None:
     del pdf.Root.OutputIntents
 
 
+def break_gray_without_intent(pdf: pikepdf.Pdf) -> None:
+    _append_content(pdf, b"q 0.5 g 10 10 5 5 re f Q")
+    del pdf.Root.OutputIntents
+
+
+def break_rgb_colour_space_operator(pdf: pikepdf.Pdf) -> None:
+    _append_content(pdf, b"q /DeviceRGB cs 1 0 0 sc 10 10 5 5 re f Q")
+    pdf.Root.OutputIntents[0].DestOutputProfile.write(_cmyk_profile(pdf))
+
+
+def _cmyk_profile(pdf: pikepdf.Pdf) -> bytes:
+    profile = bytearray(pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes())
+    profile[16:20] = b"CMYK"
+    return bytes(profile)
+
+
 def break_output_intent_subtype(pdf: pikepdf.Pdf) -> None:
     _paint_rgb(pdf)
     pdf.Root.OutputIntents[0].S = Name.GTS_PDFX
@@ -572,6 +588,9 @@ CASES: list[Case] = [
     # 6.2.4.3 device colour
     _case("rgb-painting-cmyk-intent", DEVICE_COLOUR, "6.2.4.3", "DeviceRGB", break_profile_cmyk),
     _case("cmyk-painting-rgb-intent", DEVICE_COLOUR, "6.2.4.3", "DeviceCMYK", break_paint_cmyk),
+    _case("gray-painting-no-intent", DEVICE_COLOUR, "6.2.4.3", "DeviceGray", break_gray_without_intent,
+          also=("6.2.3",)),
+    _case("rgb-colour-space-cmyk-intent", DEVICE_COLOUR, "6.2.4.3", "DeviceRGB (cs)", break_rgb_colour_space_operator),
     # 6.2.11.4.1 embedding, glyphs present
     _case("font-not-embedded", EMBEDDED, "6.2.11.4.1", "not embedded", break_font_not_embedded),
     _case("shown-code-not-in-cmap", NOTDEF, "6.2.11.8", ".notdef", break_glyph_missing),  # a reader shows glyph 0

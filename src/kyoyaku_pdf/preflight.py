@@ -187,15 +187,31 @@ def _profile_space(ctx: _Context) -> bytes | None:
 
 @check("6.2.4.3", "device colour spaces")
 def _device_colour(ctx: _Context) -> None:
+    """DeviceRGB needs an RGB output intent, DeviceCMYK a CMYK one, DeviceGray any output intent."""
     space = _profile_space(ctx)
-    needs = {"rg": b"RGB ", "RG": b"RGB ", "k": b"CMYK", "K": b"CMYK"}
     for page_number, page in enumerate(ctx.pdf.pages, start=1):
-        for _, operator in pikepdf.parse_content_stream(page):
-            wanted = needs.get(str(operator))
-            if wanted and space != wanted:
-                device = "DeviceRGB" if wanted == b"RGB " else "DeviceCMYK"
+        for operands, operator in pikepdf.parse_content_stream(page):
+            device = _device_of(str(operator), operands)
+            if device and not _intent_allows(device, space):
                 ctx.fail("6.2.4.3", f"page {page_number} paints in {device} ({operator}) without a matching output intent")
                 break
+
+
+#: Operators that paint in a device colour space, and which one.
+DEVICE_OPERATORS = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK", "K": "DeviceCMYK",
+                    "g": "DeviceGray", "G": "DeviceGray"}
+
+
+def _device_of(operator: str, operands: list[pikepdf.Object]) -> str | None:
+    if operator in ("cs", "CS") and operands and str(operands[0]) in ("/DeviceRGB", "/DeviceCMYK", "/DeviceGray"):
+        return str(operands[0])[1:]
+    return DEVICE_OPERATORS.get(operator)
+
+
+def _intent_allows(device: str, space: bytes | None) -> bool:
+    if device == "DeviceGray":
+        return space is not None
+    return space == (b"RGB " if device == "DeviceRGB" else b"CMYK")
 
 
 # ---- 6.2.11 fonts -----------------------------------------------------------------------------
