@@ -173,7 +173,9 @@ def text_leaves(obj, path=()):
         yield path, obj
 
 
-FILE_REFS = {("agreement", "id"), ("agreement", "common"), ("common", "schedules")}
+# identifiers, file references and the document kind: not printed, so not in the seed text
+FILE_REFS = {("agreement", "id"), ("agreement", "common"), ("common", "schedules"),
+             ("agreement", "kind"), ("common", "kind")}
 
 
 def data_leaves(agreement, common, schedules):

@@ -22,6 +22,7 @@ partner:
   municipality: 御船町
   office: 御船町長
   name: 藤木正
+kind: 変更
 """
 
 

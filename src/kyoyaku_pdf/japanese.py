@@ -19,6 +19,8 @@ from typing import Callable
 
 __all__ = [
     "CANNOT_START",
+    "article_caption",
+    "article_number",
     "CANNOT_END",
     "Line",
     "break_lines",
@@ -129,6 +131,19 @@ def section_number(n: int) -> str:
     """Sub-heading number of 別表第3 (``1``, ``2``); validated so 0 cannot slip through."""
     _require_positive(n, "section number")
     return str(n)
+
+
+def article_number(n: int) -> str:
+    """The number of an article, 第1条, as written in 横書き 例規 (算用数字)."""
+    _require_positive(n, "article number")
+    return f"第{n}条"
+
+
+def article_caption(caption: str) -> str:
+    """An article's caption in full-width parentheses: 目的 → （目的）."""
+    if not caption or caption[0] in "(（" or caption[-1] in ")）":
+        raise ValueError(f"article caption {caption!r} must be given without parentheses")
+    return f"（{caption}）"
 
 
 def schedule_caption(n: int, basis: str) -> str:

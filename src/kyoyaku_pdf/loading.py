@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from .binding import Binder, TextField
 from .errors import InputError
-from .model import Agreement, AgreementFile, CommonFile, PolicyArea, Schedule, ScheduleFile
+from .model import (
+    Agreement, AgreementFile, Article, CommonFile, PolicyArea, ResolvedArticle, Schedule, ScheduleFile,
+)
+from .overrides import apply_overrides
 from .source import SourceNode, read_source
 
 #: Placeholders the shared texts may use, filled per agreement.
-PLACEHOLDERS = ("甲", "乙", "通数")
+PLACEHOLDERS = ("甲", "乙", "甲職名", "乙職名", "通数")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ def load_agreement(path: Path) -> LoadedAgreement:
     common = binder.bind(CommonFile, common_node)
     if common is None:
         raise InputError(binder.problems)
+    if main.kind != common.kind:
+        binder.fail(main_node.at("kind"), "kind", f"the agreement is a {main.kind} but {common_path} holds the texts of a {common.kind}")
     book_path = _resolve(common_path, common.schedules, common_node, "schedules", binder)
     book_node = read_source(book_path)
     book = binder.bind(ScheduleFile, book_node)
@@ -49,7 +55,10 @@ def load_agreement(path: Path) -> LoadedAgreement:
     _check_placeholders(binder.texts, binder)
     if binder.problems or book is None:
         raise InputError(binder.problems)
-    agreement = _resolve_agreement(main, common, book, (path, common_path, book_path))
+    schedules, problems = apply_overrides(book.schedules, main.schedules, lambda p: main_node.at(p).location)
+    if problems:
+        raise InputError(problems)
+    agreement = _resolve_agreement(main, common, schedules, (path, common_path, book_path))
     return LoadedAgreement(agreement, tuple(binder.texts))
 
 
@@ -112,22 +121,33 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 
 def _resolve_agreement(
-    main: AgreementFile, common: CommonFile, book: ScheduleFile, sources: tuple[Path, ...]
+    main: AgreementFile, common: CommonFile, schedules: tuple[Schedule, ...], sources: tuple[Path, ...]
 ) -> Agreement:
-    values = {"甲": common.hub.municipality, "乙": main.partner.municipality, "通数": str(common.copies)}
+    values = {
+        "甲": common.hub.municipality, "乙": main.partner.municipality,
+        "甲職名": common.hub.office, "乙職名": main.partner.office, "通数": str(common.copies),
+    }
     fill = lambda text: _fill(text, values)  # noqa: E731 - a one-line closure reads best here
     return Agreement(
         id=main.id,
+        kind=main.kind,
         date=main.date,
         copies=common.copies,
         cover_lines=tuple(map(fill, common.cover.title_lines)),
         heading=fill(common.heading),
         recital=tuple(map(fill, common.recital)),
+        articles=tuple(_article(a, fill, schedules) for a in common.articles),
         closing=fill(common.closing),
         hub=common.hub,
         partner=main.partner,
-        schedules=book.schedules,
+        schedules=schedules,
         print=main.print,
         sources=sources,
     )
+
+
+def _article(article: Article, fill: Callable[[str], str], schedules: tuple[Schedule, ...]) -> ResolvedArticle:
+    """An article's text filled in; 第3条 lists the policy fields of the 別表 as its items."""
+    items = tuple(f"{s.title}（別表第{n}）" for n, s in enumerate(schedules, start=1)) if article.items == "schedules" else ()
+    return ResolvedArticle(fill(article.caption), fill(article.text), items)
 

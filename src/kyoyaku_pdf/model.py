@@ -20,6 +20,11 @@ from typing import Any, Literal
 DEFAULT_SEAL_MM = 30.0
 
 SealPosition = Literal["over-last-char", "after-name"]
+#: The two kinds of agreement: a 変更 (its 別表 replaced) and a first 締結 (articles 第1条… and 別表).
+Kind = Literal["変更", "締結"]
+#: What an article lists after its text: nothing, or the 別表 policy fields as (1) …（別表第1）.
+ArticleItems = Literal["none", "schedules"]
+
 #: Fonts a document may name for characters its main font lacks ("none": no fallback).
 FallbackFont = Literal["none", "ipamj-mincho"]
 
@@ -86,6 +91,50 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Article:
+    """One article of a 締結 agreement; its number 第N条 comes from order."""
+
+    caption: str = field(metadata=doc("見出し（括弧なし。例: 目的）"))
+    text: str = field(metadata=doc("本文。{甲} {乙} {甲職名} {乙職名} が使えます。"))
+    items: ArticleItems = field(
+        default="none", metadata=doc("schedules: 本文の後に別表の政策分野を号として列挙する（第3条）")
+    )
+
+
+@dataclass(frozen=True)
+class AddedArea:
+    """A policy area one partner has in addition to the shared catalogue."""
+
+    name: str = field(metadata=doc("取組名"))
+    content: str = field(metadata=doc("取組内容"))
+    hub_role: str = field(metadata=doc("甲の役割"))
+    partner_role: str = field(metadata=doc("乙の役割"))
+    after: str = field(default="", metadata=doc("この取組名の後に入れる（省略時は末尾）"))
+
+
+@dataclass(frozen=True)
+class Rewording:
+    """Another wording of a shared policy area for one partner; empty fields keep the shared text."""
+
+    name: str = field(metadata=doc("対象の取組名（共通の別表の名前）"))
+    new_name: str = field(default="", metadata=doc("新しい取組名"))
+    content: str = field(default="", metadata=doc("取組内容"))
+    hub_role: str = field(default="", metadata=doc("甲の役割"))
+    partner_role: str = field(default="", metadata=doc("乙の役割"))
+
+
+@dataclass(frozen=True)
+class ScheduleOverride:
+    """One partner's changes to one 別表 (or one of its sections) of the shared catalogue."""
+
+    schedule: int = field(metadata=doc("別表の番号（別表第3 なら 3）", minimum=1, maximum=99))
+    section: int = field(default=0, metadata=doc("小見出しの番号（小見出しのない別表は 0）", minimum=0, maximum=99))
+    add: tuple[AddedArea, ...] = field(default=(), metadata=doc("追加する取組"))
+    remove: tuple[str, ...] = field(default=(), metadata=doc("削除する取組の名前"))
+    reword: tuple[Rewording, ...] = field(default=(), metadata=doc("文言を変える取組"))
+
+
+@dataclass(frozen=True)
 class ScheduleFile:
     """The 別表 catalogue shared by every partner."""
 
@@ -111,13 +160,15 @@ class PrintOptions:
 class CommonFile:
     """The parts of a round of agreements that are the same for every partner of the hub city."""
 
+    kind: Kind = field(metadata=doc("協約の種類: 変更（別表の改正）/ 締結（第1条～と別表）"))
     cover: Cover = field(metadata=doc("表紙"))
     heading: str = field(metadata=doc("題名。{甲} {乙} は団体名に置き換わります。"))
-    recital: tuple[str, ...] = field(metadata=doc("本文の段落（各段落1字下げ）。{甲} {乙} が使えます。"))
+    recital: tuple[str, ...] = field(metadata=doc("本文の段落（各段落1字下げ）。締結では前文。{甲} {乙} が使えます。"))
     closing: str = field(metadata=doc("結びの文。{通数} は copies に置き換わります。"))
     copies: int = field(metadata=doc("作成する通数", minimum=1, maximum=10))
     hub: Party = field(metadata=doc("甲（連携中枢都市）"))
     schedules: str = field(metadata=doc("別表ファイルへのパス（このファイルからの相対）"))
+    articles: tuple[Article, ...] = field(default=(), metadata=doc("条（締結のみ）。第N条は順序から付番"))
 
 
 @dataclass(frozen=True)
@@ -127,10 +178,23 @@ class AgreementFile:
     id: str = field(
         metadata=doc("協約の識別子（出力フォルダ名）。英小文字・数字・ハイフン", pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     )
+    kind: Kind = field(metadata=doc("協約の種類: 変更 / 締結（共通部分のファイルの kind と同じであること）"))
     common: str = field(metadata=doc("共通部分のファイルへのパス（このファイルからの相対）"))
     date: dt.date = field(metadata=doc("締結日（ISO形式 2025-03-24）。和暦で表示されます。"))
     partner: Party = field(metadata=doc("乙（連携市町村）"))
+    schedules: tuple[ScheduleOverride, ...] = field(
+        default=(), metadata=doc("この相手方だけの別表の追加・削除・文言変更（番号は最終的な順序で付く）")
+    )
     print: PrintOptions = field(default=PrintOptions(), metadata=doc("印刷の設定"))
+
+
+@dataclass(frozen=True)
+class ResolvedArticle:
+    """An article with its placeholders filled and its listed items (if any) spelled out."""
+
+    caption: str
+    text: str
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,11 +202,13 @@ class Agreement:
     """The resolved document: what the layout draws, with every placeholder filled."""
 
     id: str
+    kind: Kind
     date: dt.date
     copies: int
     cover_lines: tuple[str, ...]
     heading: str
     recital: tuple[str, ...]
+    articles: tuple[ResolvedArticle, ...]
     closing: str
     hub: Party
     partner: Party

@@ -11,6 +11,7 @@ never needs and which make "billion laughs" bombs possible).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -41,6 +42,20 @@ class SourceNode:
     @property
     def is_mapping(self) -> bool:
         return isinstance(self.value, dict)
+
+    def at(self, path: str) -> SourceNode:
+        """The node at a field path such as ``schedules[0].remove[1]``; the deepest node that exists
+        on the way (so a message about a missing part still points near it)."""
+        node = self
+        for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+            value = node.value
+            if key and isinstance(value, dict) and key in value:
+                node = value[key]
+            elif index and isinstance(value, tuple) and int(index) < len(value):
+                node = value[int(index)]
+            else:
+                break
+        return node
 
     @property
     def is_sequence(self) -> bool:

@@ -13,8 +13,8 @@ from typing import Any
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
 
 from ..errors import LayoutProblem
-from ..japanese import break_lines, wareki
-from ..model import Agreement
+from ..japanese import article_caption, article_number, break_lines, item_number, wareki
+from ..model import Agreement, ResolvedArticle
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .schedule import schedule_flowables
 from .signature import GlyphOutline, SignatureBlock
@@ -86,10 +86,12 @@ def _recital(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
     heading = TextStyle(theme.fonts, theme.heading_size, leading * 1.2, align="center", space_after=leading * 1.5)
     story: list[Flowable] = [JaParagraph(agreement.heading, heading)]
     story += [JaParagraph(text, body) for text in agreement.recital]
-    story.append(JaParagraph(agreement.closing, body.but(space_before=leading)))
+    story += _articles(agreement.articles, body)
+    closing = JaParagraph(agreement.closing, body.but(space_before=leading))
     date = JaParagraph(wareki(agreement.date), body.but(first_indent=2 * em, align="left", space_before=leading))
     signatures = SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide)
-    story.append(KeepTogether([date, Spacer(0, leading), signatures]))
+    # the signatures never stand on a page of their own: the closing sentence goes with them
+    story.append(KeepTogether([closing, date, Spacer(0, leading), signatures]))
     return story
 
 
@@ -98,6 +100,20 @@ class _CoverLine:
     parts: tuple[str, ...]  # drawn centred as a group, two characters' space between parts
     size: float
     baseline: float  # distance below the top of the page's text block
+
+
+def _articles(articles: tuple[ResolvedArticle, ...], body: TextStyle) -> list[Flowable]:
+    """Articles as in 例規: （見出し） one character in, then 第N条 at the margin with its text, the
+    following lines one character in; listed items (1)… one character in, hanging."""
+    em = body.size
+    caption = body.but(align="left", first_indent=0, left_indent=em, keep_with_next=True, space_before=body.leading / 2)
+    text = body.but(first_indent=0, left_indent=em)
+    story: list[Flowable] = []
+    for number, article in enumerate(articles, start=1):
+        story.append(JaParagraph(article_caption(article.caption), caption))
+        story.append(JaParagraph(article.text, text, label=article_number(number), hanging=False))
+        story += [JaParagraph(item, text, label=item_number(k)) for k, item in enumerate(article.items, start=1)]
+    return story
 
 
 class CoverPage(Flowable):

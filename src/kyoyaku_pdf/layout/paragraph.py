@@ -42,13 +42,21 @@ class TextStyle:
 
 
 class JaParagraph(Flowable):
-    """A paragraph of Japanese text; ``label`` is an optional hanging number such as ``(1)``."""
+    """A paragraph of Japanese text with an optional number ``label``.
 
-    def __init__(self, text: str, style: TextStyle, label: str = "", *, _lines: list[Line] | None = None) -> None:
+    A hanging label (``(1)`` of an item) keeps every line after it; a leading label (``第1条`` of an
+    article, ``hanging=False``) starts the first line at the margin and the following lines at
+    the style's left indent, as articles are set in 例規. The label is drawn, never part of
+    ``text``, so the source text extracts unchanged."""
+
+    def __init__(
+        self, text: str, style: TextStyle, label: str = "", *, hanging: bool = True, _lines: list[Line] | None = None
+    ) -> None:
         super().__init__()
         self.text = text
         self.style = style
         self.label = label
+        self.hanging = hanging
         self._fixed_lines = _lines
         self._lines: list[Line] = _lines or []
         self._line_width = 0.0
@@ -62,13 +70,27 @@ class JaParagraph(Flowable):
 
     @property
     def _label_width(self) -> float:
-        """A hanging label takes its own width plus a half-em gap; the text lines up after it."""
-        return self._measure(self.label) + self.style.size / 2 if self.label else 0.0
+        """A label takes its own width plus a gap: half an em after a hanging number, a full-width
+        space's worth after an article number (第1条　)."""
+        if not self.label:
+            return 0.0
+        return self._measure(self.label) + self.style.size * (0.5 if self.hanging else 1.0)
+
+    @property
+    def _text_x(self) -> float:
+        return self.style.left_indent + (self._label_width if self.hanging else 0.0)
+
+    @property
+    def _first_indent(self) -> float:
+        """Indent of the first line relative to the others (a leading label pushes it right)."""
+        if self.hanging or not self.label:
+            return self.style.first_indent
+        return self._label_width - self.style.left_indent
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._line_width = avail_width - self.style.left_indent - self._label_width
+        self._line_width = avail_width - self._text_x
         if self._fixed_lines is None:
-            self._lines = break_lines(self.text, self._line_width, self._measure, self.style.first_indent)
+            self._lines = break_lines(self.text, self._line_width, self._measure, self._first_indent)
         self.width = avail_width
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
@@ -80,21 +102,22 @@ class JaParagraph(Flowable):
         if fit <= 0 or fit >= len(self._lines):
             return []
         head, tail = self._lines[:fit], self._lines[fit:]
-        first = JaParagraph(self.text, self.style.but(space_after=0, keep_with_next=False), self.label, _lines=head)
-        # the continuation has no label but keeps the hanging indent the label made
-        rest_style = self.style.but(space_before=0, first_indent=0, left_indent=self.style.left_indent + self._label_width)
+        first = JaParagraph(
+            self.text, self.style.but(space_after=0, keep_with_next=False), self.label, hanging=self.hanging, _lines=head
+        )
+        # the continuation has no label but keeps the indent of the lines it continues
+        rest_style = self.style.but(space_before=0, first_indent=0, left_indent=self._text_x)
         return [first, JaParagraph(self.text, rest_style, "", _lines=tail)]
 
     # -- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
         style = self.style
-        text_x = style.left_indent + self._label_width
-        width = self._line_width
+        text_x, width = self._text_x, self._line_width
         baseline = self.height - (style.leading - style.size) / 2 - ASCENT * style.size
         if self.label:
-            self._draw_run(self.label, style.left_indent, baseline, 0.0)
+            self._draw_run(self.label, style.left_indent if self.hanging else 0.0, baseline, 0.0)
         for index, line in enumerate(self._lines):
-            indent = style.first_indent if index == 0 else 0.0
+            indent = self._first_indent if index == 0 else 0.0
             x, char_space = self._place(line, text_x + indent, width - indent)
             self._draw_run(line.text, x, baseline, char_space)
             baseline -= style.leading
