@@ -68,8 +68,13 @@ def test_one_bad_agreement_does_not_stop_the_others(tmp_path: Path, capsys: pyte
     bad.write_text("id: broken\ncommon: [\n", encoding="utf-8")
     status, out, err = run(["build", str(bad), str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
     assert status == 2
-    assert out.strip().endswith("kumamoto-mifune-henko-r7.pdf")
-    assert err.startswith(f"{bad}:3:1: YAML syntax error")
+    lines = out.splitlines()
+    assert lines[0].endswith("kumamoto-mifune-henko-r7.pdf") and Path(lines[0]).is_file()
+    assert lines[1].split() == ["partner", "kind", "pages", "bytes", "time", "status", "file"]
+    assert "bad input" in lines[2] and str(bad) in lines[2]
+    assert "御船町" in lines[3] and "変更" in lines[3] and " ok " in lines[3]
+    assert lines[-1] == "1 of 2 built"
+    assert f"{bad}:3:1: YAML syntax error" in err
 
 
 def test_split_copies_writes_one_identical_file_per_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

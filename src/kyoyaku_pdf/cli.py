@@ -11,18 +11,16 @@ import argparse
 import json
 import sys
 import traceback
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
 from .binding import json_schema
 from .archive import ArchiveRefused, verify
-from .build import BuildOptions, agreement_files, archive_agreement as build_archive, build_agreement, check_agreement
+from .batch import Progress, build_all, proofread, summary_table
+from .build import BuildOptions, agreement_files, archive_agreement as build_archive, check_agreement
 from .errors import ExitStatus, InputError
 from .fonts import FontError
-from .lint import lint
-from .loading import LoadedAgreement
 from .model import AgreementFile, CommonFile, ScheduleFile
 from .pdfa import DEFAULT_LEVEL, LEVELS
 from .preflight import pdfbox_available, pdfbox_preflight, preflight
@@ -65,9 +63,11 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="make the signing PDF (both copies) of each agreement",
                                 description="Make the signing PDF of each agreement: all copies back to back, "
-                                "each copy starting on an odd page for duplex printing.")
+                                "each copy starting on an odd page for duplex printing. With a folder or several "
+                                "files, builds them in parallel, shows progress, and ends with a summary table; "
+                                "a bad file is reported and does not stop the others (exit 2 if any failed).")
     build.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml",
-                       help="agreement files (default: every agreement file in data/)")
+                       help="agreement files or folders of them (default: every agreement file in data/)")
     build.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUTDIR",
                        help="folder to write into; each agreement gets OUTDIR/<id>/ (default: out)")
     build.add_argument("--split-copies", action="store_true",
@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
                        "2u (default: PDF/A-2u, text searchable), 2b or 1b")
     build.add_argument("--strict", action="store_true",
                        help="refuse to build (exit 2) when the proof-reading check has warnings")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="build N agreements at a time (default: one per CPU core)")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="check agreement files without writing anything",
@@ -128,7 +130,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _files(given: list[Path]) -> list[Path]:
-    files = given or agreement_files(Path("data"))
+    """The agreement files named, a folder standing for its agreement files; data/ by default."""
+    files = [f for path in given for f in (agreement_files(path) if path.is_dir() else [path])]
+    files = files or ([] if given else agreement_files(Path("data")))
     if not files:
         raise SystemExit(_fail_usage("no agreement files given and none found in data/"))
     return files
@@ -156,33 +160,33 @@ def _each(files: list[Path], action: Callable[[Path], None]) -> int:
 
 def _run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
-
-    def build(path: Path) -> None:
-        loaded = check_agreement(path)
-        _proofread(loaded, args.strict)
-        for written in build_agreement(loaded, options):
+    files = _files(args.files)
+    many = len(files) > 1
+    progress = Progress(len(files)) if many else None
+    outcomes = build_all(files, options, strict=args.strict, debug=args.debug, jobs=args.jobs, on_done=progress)
+    for outcome in outcomes:
+        for message in outcome.messages:
+            print(message, file=sys.stderr)
+        for written in outcome.written:
             print(written)
+    if many:
+        print(summary_table(outcomes))
+    return max((o.status for o in outcomes), default=ExitStatus.OK, key=_severity)
 
-    return _each(_files(args.files), build)
+
+def _severity(status: ExitStatus) -> int:
+    """Bad input outranks an internal error in the exit status: the user has something to fix."""
+    return {ExitStatus.OK: 0, ExitStatus.INTERNAL_ERROR: 1, ExitStatus.BAD_INPUT: 2}[status]
 
 
 def _run_check(args: argparse.Namespace) -> int:
     def check(path: Path) -> None:
-        warnings = _proofread(check_agreement(path), args.strict)
-        print(f"{path}: ok" + (f" ({warnings} warnings)" if warnings else ""))
+        warnings = proofread(check_agreement(path), args.strict)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        print(f"{path}: ok" + (f" ({len(warnings)} warnings)" if warnings else ""))
 
     return _each(_files(args.files), check)
-
-
-def _proofread(loaded: LoadedAgreement, strict: bool) -> int:
-    """Print the 公用文 warnings of a checked agreement; with ``strict`` they stop the command like
-    errors. Returns how many there were."""
-    warnings = lint(loaded.texts)
-    if strict and warnings:
-        raise InputError([replace(w, message=f"(strict) {w.message}") for w in warnings])
-    for warning in warnings:
-        print(f"{warning.location}: {warning.field}: warning: {warning.message}", file=sys.stderr)
-    return len(warnings)
 
 
 def _run_preflight(args: argparse.Namespace) -> int:
