@@ -117,10 +117,10 @@ def build_all(
 class Progress:
     """A one-line progress bar on a terminal; plain lines when the output is a file or pipe."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = total
-        self.stream = stream
-        self.tty = stream.isatty()
+        self.stream = stream or sys.stderr  # looked up now, so a redirected stderr is honoured
+        self.tty = self.stream.isatty()
 
     def __call__(self, done: int, outcome: Outcome) -> None:
         name = outcome.source.name

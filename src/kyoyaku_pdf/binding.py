@@ -17,6 +17,7 @@ from dataclasses import MISSING, dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from .errors import Location, Problem
+from .model import FILL_IN
 from .source import SourceNode
 
 T = TypeVar("T")
@@ -95,6 +96,9 @@ class Binder:
 
     def _scalar(self, tp: Any, node: SourceNode, path: str, meta: dict[str, Any]) -> Any:
         value = node.value
+        if isinstance(value, str) and FILL_IN in value and tp is not str:
+            self.fail(node, path, "not filled in yet (the mark from `kyoyaku-pdf new` is still there)")
+            return value
         if not _is_instance(value, tp):
             self.fail(node, path, f"expected {_TYPE_NAMES.get(tp, tp)}, got {_describe(node)}")
             return value
@@ -105,7 +109,9 @@ class Binder:
         return value
 
     def _check_text(self, value: str, node: SourceNode, path: str, meta: dict[str, Any]) -> None:
-        if not value.strip():
+        if FILL_IN in value:
+            self.fail(node, path, "not filled in yet (the mark from `kyoyaku-pdf new` is still there)")
+        elif not value.strip():
             self.fail(node, path, "the text is empty")
         elif value != value.strip():
             self.fail(node, path, "the text begins or ends with white space")

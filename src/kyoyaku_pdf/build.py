@@ -6,6 +6,7 @@ or a crash leaves the previous output untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from .errors import InputError, LayoutProblem, Location, Problem
 from .fonts import FALLBACKS, missing_glyphs
 from .loading import LoadedAgreement, load_agreement
 from .metadata import agreement_metadata
-from .model import Agreement
-from .pdf import render_signing_pdf, write_atomically
+from .model import ROLE_FIELDS, Agreement
+from .notice import kokuji, plain_text, todokede
+from .pdf import render_notice_pdf, render_signing_pdf, write_atomically
 from .pdfa import LEVELS, make_pdfa
 
 
@@ -100,3 +102,26 @@ def _with_options(agreement: Agreement, options: BuildOptions) -> Agreement:
 def agreement_files(folder: Path) -> list[Path]:
     """The agreement files of a data folder: its top-level YAML files (shared parts live below)."""
     return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+
+
+def write_notices(
+    path: Path, out_dir: Path, date: dt.date | None = None, numbers: dict[str, str] | None = None
+) -> list[Path]:
+    """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/."""
+    loaded = check_agreement(path)
+    agreement = loaded.agreement
+    folder = out_dir / agreement.id / "notices"
+    outputs: dict[Path, bytes] = {}
+    for role, key in ROLE_FIELDS.items():
+        number = (numbers or {}).get(role, "")
+        for name, make in (("kokuji", kokuji), ("todokede", todokede)):
+            notice = make(agreement, role, date, number)
+            stem = folder / f"{agreement.id}-{name}-{key}"
+            try:
+                outputs[stem.with_suffix(".pdf")] = render_notice_pdf(notice, agreement)
+            except LayoutProblem as exc:
+                raise located(exc, loaded) from None
+            outputs[stem.with_suffix(".txt")] = plain_text(notice, agreement).encode("utf-8")
+    for target, data in outputs.items():
+        write_atomically(target, data)
+    return list(outputs)

@@ -8,6 +8,7 @@ Exit status: 0 done; 1 internal error (a bug: please report it) — or, for ``pr
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import traceback
@@ -18,12 +19,13 @@ from . import __version__
 from .binding import json_schema
 from .archive import ArchiveRefused, verify
 from .batch import Progress, build_all, proofread, summary_table
-from .build import BuildOptions, agreement_files, archive_agreement as build_archive, check_agreement
+from .build import BuildOptions, agreement_files, archive_agreement as build_archive, check_agreement, write_notices
 from .errors import ExitStatus, InputError
 from .fonts import FontError
 from .model import AgreementFile, CommonFile, ScheduleFile
 from .pdfa import DEFAULT_LEVEL, LEVELS
 from .preflight import pdfbox_available, pdfbox_preflight, preflight
+from .scaffold import ScaffoldRefused, new_partner_file
 
 #: The published schemas: file name → (type, title). Generated from the model, never edited by hand.
 SCHEMAS = {
@@ -122,6 +124,27 @@ def _parser() -> argparse.ArgumentParser:
                         help="archive folder (default: archive)")
     verify.set_defaults(run=_run_verify)
 
+    notice = commands.add_parser("notice", help="write each party's 告示 draft and 届出 to the 熊本県知事",
+                                 description="Write, for 甲 and 乙, the 告示 draft (title line with ○, date, number, "
+                                 "the body under 地方自治法第252条の2, then the agreement with its 別表) and the 届出 "
+                                 "cover letter to the 熊本県知事, as PDF and as plain text for the 例規 system, under "
+                                 "OUTDIR/<id>/notices/. Unknown dates and numbers are left blank to fill in.")
+    notice.add_argument("file", type=Path, metavar="AGREEMENT.yaml", help="the agreement")
+    notice.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUTDIR", help="output folder (default: out)")
+    notice.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the date of the notices (default: blank)")
+    notice.add_argument("--number", action="append", default=[], metavar="ROLE=N",
+                        help="a party's 告示/文書 number, e.g. --number 甲=123 --number 乙=45 (default: blank)")
+    notice.set_defaults(run=_run_notice)
+
+    new = commands.add_parser("new", help="start a partner's agreement file, every field to fill marked",
+                              description="Write DATA/PARTNER-ID.yaml for a new partner: the kind's shared texts "
+                              "are named, every field to fill is marked <<記入: …>> (the file cannot be built until "
+                              "all are filled in). An existing file is never overwritten.")
+    new.add_argument("partner_id", metavar="PARTNER-ID", help="the agreement's id and file name, e.g. kumamoto-arao-r7")
+    new.add_argument("--kind", choices=["変更", "締結"], default="変更", help="変更 (default) or 締結 (a first agreement)")
+    new.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="the data folder (default: data)")
+    new.set_defaults(run=_run_new)
+
     schema = commands.add_parser("schema", help="write the JSON Schemas of the YAML files (for editors)")
     schema.add_argument("-o", "--out", type=Path, default=Path("schema"), metavar="DIR",
                         help="folder for the *.schema.json files (default: schema)")
@@ -187,6 +210,36 @@ def _run_check(args: argparse.Namespace) -> int:
         print(f"{path}: ok" + (f" ({len(warnings)} warnings)" if warnings else ""))
 
     return _each(_files(args.files), check)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-04-01") from None
+
+
+def _run_notice(args: argparse.Namespace) -> int:
+    numbers = dict(item.split("=", 1) for item in args.number if "=" in item)
+    unknown = [item for item in args.number if "=" not in item or item.split("=", 1)[0] not in ("甲", "乙")]
+    if unknown:
+        return _fail_usage(f"--number takes 甲=N or 乙=N, not {', '.join(unknown)}")
+
+    def write(path: Path) -> None:
+        for written in write_notices(path, args.out, args.date, numbers):
+            print(written)
+
+    return _each([args.file], write)
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    try:
+        path = new_partner_file(args.data, args.partner_id, args.kind)
+    except ScaffoldRefused as exc:
+        print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
+        return ExitStatus.BAD_INPUT
+    print(path)
+    return ExitStatus.OK
 
 
 def _run_preflight(args: argparse.Namespace) -> int:

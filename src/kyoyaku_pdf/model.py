@@ -31,6 +31,9 @@ FallbackFont = Literal["none", "ipamj-mincho"]
 #: Where each role's party is written: 甲 in the common file's ``hub``, 乙 in the agreement's ``partner``.
 ROLE_FIELDS = {"甲": "hub", "乙": "partner"}
 
+#: How ``kyoyaku-pdf new`` marks a field to fill in; a text still holding it is refused.
+FILL_IN = "<<記入: "
+
 #: The row labels of every 別表 table, in the order of PolicyArea's three texts.
 ROW_LABELS = ("取組内容", "甲の役割", "乙の役割")
 

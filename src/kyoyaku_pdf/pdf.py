@@ -13,19 +13,22 @@ import io
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from .layout.document import AgreementDocTemplate, LayoutInputs, signing_story
+from .layout.notice import notice_story
 from .layout.text import FontSet
 from .layout.theme import Theme
-from .metadata import agreement_metadata
+from .metadata import DocumentMetadata, agreement_metadata
 from .model import Agreement
+from .notice import Notice
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -36,23 +39,23 @@ class RenderedPdf:
 def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> RenderedPdf:
     """The signing PDF with ``copies`` copies (default: as many as the agreement says)."""
     fonts = font_set(agreement)
-    font = fonts.main
     guide = glyph_outline("印") if agreement.print.seal_guide else None
     inputs = LayoutInputs(Theme(fonts=fonts), guide)
-    meta = agreement_metadata(agreement)
+    story = signing_story(agreement, inputs, copies or agreement.copies)
+    return _build(story, inputs.theme, agreement_metadata(agreement))
+
+
+def _build_pdf(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> bytes:
+    return _build(story, theme, meta).data
+
+
+def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> RenderedPdf:
+    """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed."""
     buffer = io.BytesIO()
     doc = AgreementDocTemplate(
-        buffer,
-        inputs.theme,
-        invariant=1,
-        initialFontName=font,
-        title=meta.title,
-        author=meta.author,
-        subject=meta.subject,
-        keywords=meta.keywords,
-        creator=meta.creator,
-        producer=meta.producer,
-        lang=meta.lang,
+        buffer, theme, invariant=1, initialFontName=theme.fonts.main,
+        title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
+        creator=meta.creator, producer=meta.producer, lang=meta.lang,
     )
     stamp = _timestamp(meta.created)
 
@@ -61,8 +64,17 @@ def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> Rende
         canvas._doc._timeStamp = stamp  # the document's date, not the clock
         return canvas
 
-    doc.build(signing_story(agreement, inputs, copies or agreement.copies), canvasmaker=make_canvas)
+    doc.build(story, canvasmaker=make_canvas)
     return RenderedPdf(buffer.getvalue(), doc.page)
+
+
+def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
+    """A 告示 or 届出 as PDF: the same fonts, embedding, determinism and metadata rules."""
+    fonts = font_set(agreement)
+    theme = Theme(fonts=fonts)
+    meta = agreement_metadata(agreement)
+    title = f"{notice.party.municipality} {notice.kind}（{agreement.title}）"
+    return _build_pdf(notice_story(notice, agreement, theme), theme, replace(meta, title=title, subject=f"{notice.kind}の案"))
 
 
 def font_set(agreement: Agreement) -> FontSet:

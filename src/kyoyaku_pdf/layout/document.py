@@ -69,29 +69,42 @@ def copy_story(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
     """One copy: cover page, recital page with date and signatures, then the 別表."""
     theme = inputs.theme
     story: list[Flowable] = [CoverPage(agreement, theme), PageBreak()]
-    story += _recital(agreement, inputs)
+    signatures = SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide)
+    story += agreement_text(agreement, theme, signatures)
     story.append(PageBreak())
-    for number, schedule in enumerate(agreement.schedules, start=1):
-        flowables = schedule_flowables(number, schedule, theme)
-        if number > 1:
-            flowables[0].spaceBefore = theme.body_leading * 1.5
-        story += flowables
+    story += schedules_story(agreement, theme)
     return story
 
 
-def _recital(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
-    theme = inputs.theme
+def body_style(theme: Theme) -> TextStyle:
+    """Body text: one character's indent on the first line, justified."""
+    return TextStyle(theme.fonts, theme.body_size, theme.body_leading, first_indent=theme.body_size)
+
+
+def agreement_text(agreement: Agreement, theme: Theme, signatures: Flowable) -> list[Flowable]:
+    """Heading, recital, articles, then the closing, the date and ``signatures`` kept together (so
+    the signatures never stand on a page of their own). The signing copies pass the seal block, the
+    告示 the parties' names as text."""
     em, leading = theme.body_size, theme.body_leading
-    body = TextStyle(theme.fonts, em, leading, first_indent=em)
+    body = body_style(theme)
     heading = TextStyle(theme.fonts, theme.heading_size, leading * 1.2, align="center", space_after=leading * 1.5)
     story: list[Flowable] = [JaParagraph(agreement.heading, heading)]
     story += [JaParagraph(text, body) for text in agreement.recital]
     story += _articles(agreement.articles, body)
     closing = JaParagraph(agreement.closing, body.but(space_before=leading))
     date = JaParagraph(wareki(agreement.date), body.but(first_indent=2 * em, align="left", space_before=leading))
-    signatures = SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide)
-    # the signatures never stand on a page of their own: the closing sentence goes with them
     story.append(KeepTogether([closing, date, Spacer(0, leading), signatures]))
+    return story
+
+
+def schedules_story(agreement: Agreement, theme: Theme) -> list[Flowable]:
+    """Every 別表, one after the other."""
+    story: list[Flowable] = []
+    for number, schedule in enumerate(agreement.schedules, start=1):
+        flowables = schedule_flowables(number, schedule, theme)
+        if number > 1:
+            flowables[0].spaceBefore = theme.body_leading * 1.5
+        story += flowables
     return story
 
 
