@@ -16,8 +16,9 @@ from .fonts import FALLBACKS, missing_glyphs
 from .loading import LoadedAgreement, load_agreement
 from .metadata import agreement_metadata
 from .model import ROLE_FIELDS, Agreement
+from .comparison import Comparison, compare
 from .notice import kokuji, plain_text, todokede
-from .pdf import render_notice_pdf, render_signing_pdf, write_atomically
+from .pdf import render_comparison_pdf, render_notice_pdf, render_signing_pdf, write_atomically
 from .pdfa import LEVELS, make_pdfa
 
 
@@ -125,3 +126,19 @@ def write_notices(
     for target, data in outputs.items():
         write_atomically(target, data)
     return list(outputs)
+
+
+def write_comparison(
+    old_path: Path, new_path: Path, target: Path | None, new_on_left: bool = True, show_all: bool = False
+) -> tuple[Comparison, Path]:
+    """Compare two versions of an agreement and write the 新旧対照表 PDF (default:
+    out/<id>/<id>-shinkyu.pdf); the PDF is written even when nothing changed, saying so."""
+    old, new = check_agreement(old_path), check_agreement(new_path)
+    comparison = compare(old.agreement, new.agreement)
+    target = target or Path("out") / new.agreement.id / f"{new.agreement.id}-shinkyu.pdf"
+    try:
+        data = render_comparison_pdf(comparison, old.agreement, new.agreement, new_on_left, show_all)
+    except LayoutProblem as exc:
+        raise located(exc, new) from None
+    write_atomically(target, data)
+    return comparison, target

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import Callable, Sequence
@@ -18,14 +19,19 @@ from typing import Callable, Sequence
 from . import __version__
 from .binding import json_schema
 from .archive import ArchiveRefused, verify
-from .batch import Progress, build_all, proofread, summary_table
-from .build import BuildOptions, agreement_files, archive_agreement as build_archive, check_agreement, write_notices
+from .batch import Outcome, Progress, build_all, proofread, summary_table
+from .build import (
+    BuildOptions, agreement_files, archive_agreement as build_archive, check_agreement, write_comparison, write_notices,
+)
+from .comparison import has_changes, summary_lines
 from .errors import ExitStatus, InputError
 from .fonts import FontError
 from .model import AgreementFile, CommonFile, ScheduleFile
 from .pdfa import DEFAULT_LEVEL, LEVELS
 from .preflight import pdfbox_available, pdfbox_preflight, preflight
+from .revision import RevisionError, checkout_at
 from .scaffold import ScaffoldRefused, new_partner_file
+from .watch import watch
 
 #: The published schemas: file name → (type, title). Generated from the model, never edited by hand.
 SCHEMAS = {
@@ -86,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="refuse to build (exit 2) when the proof-reading check has warnings")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="build N agreements at a time (default: one per CPU core)")
+    build.add_argument("--watch", action="store_true",
+                       help="keep running: rebuild an agreement each time one of its YAML files is saved, and "
+                       "report the time it took or the error (stop with Ctrl-C)")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="check agreement files without writing anything",
@@ -123,6 +132,19 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("root", nargs="?", type=Path, default=Path("archive"), metavar="ROOT",
                         help="archive folder (default: archive)")
     verify.set_defaults(run=_run_verify)
+
+    diff = commands.add_parser("diff", help="the 新旧対照表 of two versions of an agreement, and a summary",
+                               description="Compare two versions of an agreement (OLD NEW, or the working tree "
+                               "against --since REV): write the 新旧対照表 PDF (改正後 | 改正前, changed phrases "
+                               "underlined, unchanged policy areas as （略）) and print one line per change. Exit 0 "
+                               "when nothing changed, 1 when something did, 2 for bad input.")
+    diff.add_argument("files", nargs="+", type=Path, metavar="AGREEMENT.yaml", help="OLD NEW, or NEW with --since")
+    diff.add_argument("--since", metavar="GIT_REV", help="compare the file against its committed version at GIT_REV")
+    diff.add_argument("-o", "--out", type=Path, metavar="FILE.pdf",
+                      help="where to write the 新旧対照表 (default: out/<id>/<id>-shinkyu.pdf)")
+    diff.add_argument("--old-on-left", action="store_true", help="put 改正前 in the left column (default: 改正後 left)")
+    diff.add_argument("--all", dest="show_all", action="store_true", help="show unchanged policy areas in full, not （略）")
+    diff.set_defaults(run=_run_diff)
 
     notice = commands.add_parser("notice", help="write each party's 告示 draft and 届出 to the 熊本県知事",
                                  description="Write, for 甲 and 乙, the 告示 draft (title line with ○, date, number, "
@@ -184,6 +206,8 @@ def _each(files: list[Path], action: Callable[[Path], None]) -> int:
 def _run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
     files = _files(args.files)
+    if args.watch:
+        return _watch(files, options, args.strict)
     many = len(files) > 1
     progress = Progress(len(files)) if many else None
     outcomes = build_all(files, options, strict=args.strict, debug=args.debug, jobs=args.jobs, on_done=progress)
@@ -195,6 +219,24 @@ def _run_build(args: argparse.Namespace) -> int:
     if many:
         print(summary_table(outcomes))
     return max((o.status for o in outcomes), default=ExitStatus.OK, key=_severity)
+
+
+def _watch(files: list[Path], options: BuildOptions, strict: bool) -> int:
+    def report(outcome: Outcome) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        for message in outcome.messages:
+            print(f"{stamp} {message}", file=sys.stderr, flush=True)
+        if outcome.status == ExitStatus.OK:
+            print(f"{stamp} built {outcome.written[0]} in {outcome.seconds:.2f} s", flush=True)
+        else:
+            print(f"{stamp} {outcome.source}: not built ({outcome.label}); the last good PDF is kept", flush=True)
+
+    print(f"watching {len(files)} agreement(s); stop with Ctrl-C", flush=True)
+    try:
+        watch(files, options, report, strict=strict)
+    except KeyboardInterrupt:
+        print("stopped watching", flush=True)
+    return ExitStatus.OK
 
 
 def _severity(status: ExitStatus) -> int:
@@ -210,6 +252,31 @@ def _run_check(args: argparse.Namespace) -> int:
         print(f"{path}: ok" + (f" ({len(warnings)} warnings)" if warnings else ""))
 
     return _each(_files(args.files), check)
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    if len(args.files) != (1 if args.since else 2):
+        return _fail_usage("diff takes OLD NEW, or one file with --since GIT_REV")
+    temporary = None
+    try:
+        if args.since:
+            old, temporary = checkout_at(args.files[0], args.since)
+            new = args.files[0]
+        else:
+            old, new = args.files
+        comparison, written = write_comparison(old, new, args.out, not args.old_on_left, args.show_all)
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return ExitStatus.BAD_INPUT
+    except RevisionError as exc:
+        return _fail_usage(str(exc))
+    finally:
+        if temporary is not None:
+            temporary.cleanup()
+    for line in summary_lines(comparison):
+        print(line)
+    print(written, file=sys.stderr)
+    return ExitStatus.INTERNAL_ERROR if has_changes(comparison) else ExitStatus.OK  # 1: changes, like diff
 
 
 def _iso_date(text: str) -> dt.date:

@@ -23,12 +23,14 @@ from reportlab.platypus import Flowable
 
 from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from .layout.document import AgreementDocTemplate, LayoutInputs, signing_story
+from .layout.comparison import comparison_story
 from .layout.notice import notice_story
 from .layout.text import FontSet
 from .layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
 from .model import Agreement
 from .notice import Notice
+from .comparison import Comparison
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -75,6 +77,18 @@ def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
     meta = agreement_metadata(agreement)
     title = f"{notice.party.municipality} {notice.kind}（{agreement.title}）"
     return _build_pdf(notice_story(notice, agreement, theme), theme, replace(meta, title=title, subject=f"{notice.kind}の案"))
+
+
+def render_comparison_pdf(
+    comparison: Comparison, old: Agreement, new: Agreement, new_on_left: bool = True, show_all: bool = False
+) -> bytes:
+    """The 新旧対照表 of two versions (dates and metadata of the new one); the fallback font of
+    either version serves, so every character of both can be drawn."""
+    uses_fallback = new if new.print.fallback_font != "none" else old
+    theme = Theme(fonts=font_set(uses_fallback))
+    meta = replace(agreement_metadata(new), title=f"{comparison.title} 新旧対照表", subject="新旧対照表")
+    story = comparison_story(comparison, theme, new_on_left=new_on_left, show_all=show_all)
+    return _build_pdf(story, theme, meta)
 
 
 def font_set(agreement: Agreement) -> FontSet:

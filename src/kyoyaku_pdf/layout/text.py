@@ -40,8 +40,8 @@ class FontSet:
     def draw(self, canvas: Canvas, x: float, y: float, text: str, size: float, char_space: float = 0.0) -> None:
         """Draw ``text`` with its baseline at ``y``; ``char_space`` is added after every character."""
         text_object = canvas.beginText(x, y)
-        if char_space:
-            text_object.setCharSpace(char_space)
+        # always set it: character spacing is graphics state and would carry over from the line before
+        text_object.setCharSpace(char_space)
         for font, run in self.runs(text):
             text_object.setFont(font, size)
             text_object.textOut(run)
