@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -17,6 +18,7 @@ from dataclasses import MISSING, dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from .errors import Location, Problem
+from .japanese import EARLIEST_DATE
 from .model import FILL_IN
 from .source import SourceNode
 
@@ -106,6 +108,8 @@ class Binder:
             self._check_text(value, node, path, meta)
         elif tp in (int, float):
             self._check_range(value, node, path, meta)
+        elif tp is dt.date and value < EARLIEST_DATE:
+            self.fail(node, path, f"{value.isoformat()} is before {EARLIEST_DATE.isoformat()}: such a date cannot be written in 和暦")
         return value
 
     def _check_text(self, value: str, node: SourceNode, path: str, meta: dict[str, Any]) -> None:
@@ -122,7 +126,9 @@ class Binder:
 
     def _check_range(self, value: float, node: SourceNode, path: str, meta: dict[str, Any]) -> None:
         low, high = meta.get("minimum"), meta.get("maximum")
-        if (low is not None and value < low) or (high is not None and value > high):
+        if not math.isfinite(value):
+            self.fail(node, path, f"{value} is not a number that can be used here")
+        elif (low is not None and value < low) or (high is not None and value > high):
             self.fail(node, path, f"{value} is out of range ({low}–{high})")
 
 
@@ -153,7 +159,7 @@ def _describe(node: SourceNode) -> str:
         return f"{value.isoformat()} (a date)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"the text {value!r}"
+    return f"the text {value if len(value) <= 40 else value[:40] + '…'!r}"
 
 
 def _join(path: str, key: str) -> str:

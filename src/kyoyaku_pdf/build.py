@@ -18,7 +18,7 @@ from .metadata import agreement_metadata
 from .model import ROLE_FIELDS, Agreement
 from .comparison import Comparison, compare
 from .notice import kokuji, plain_text, todokede
-from .pdf import render_comparison_pdf, render_notice_pdf, render_signing_pdf, write_atomically
+from .pdf import layout_problems, render_comparison_pdf, render_notice_pdf, render_signing_pdf, write_atomically
 from .pdfa import LEVELS, make_pdfa
 
 
@@ -34,11 +34,15 @@ class BuildOptions:
 
 
 def check_agreement(path: Path) -> LoadedAgreement:
-    """Everything short of layout: the files, their fields, and glyph coverage of every text."""
+    """Everything short of building the pages: the files, their fields, glyph coverage of every
+    text, and the texts that could not be laid out (a name too long for the signature column)."""
     loaded = load_agreement(path)
     problems = missing_glyphs(loaded.texts, fallback=FALLBACKS.get(loaded.agreement.print.fallback_font))
     if problems:
         raise InputError(problems)
+    laid_out = [p for problem in layout_problems(loaded.agreement) for p in located(problem, loaded).problems]
+    if laid_out:
+        raise InputError(laid_out)
     return loaded
 
 

@@ -63,10 +63,15 @@ class LayoutProblem(KyoyakuError):
     located InputError, since the fix is in the user's file.
     """
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str = "") -> None:
+        # ReportLab re-raises errors from inside KeepTogether as type(exc)(*args) with a note
+        # prefixed to the first text argument: keep both arguments in args so that still works
         self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+        self.message = message or field
+        super().__init__(field, message)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 def problem_at(location: Location, field: str, message: str) -> InputError:

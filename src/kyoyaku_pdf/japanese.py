@@ -19,6 +19,7 @@ from typing import Callable
 
 __all__ = [
     "CANNOT_START",
+    "EARLIEST_DATE",
     "article_caption",
     "article_number",
     "CANNOT_END",
@@ -85,6 +86,8 @@ _ERAS: tuple[tuple[date, str], ...] = (
 # Before 明治6年1月1日 Japan used the lunisolar calendar, so a Gregorian date
 # has no faithful 和暦 rendering with the same month and day.
 _GREGORIAN_ADOPTION = date(1873, 1, 1)
+#: The earliest date ``wareki`` can write (Japan adopted the Gregorian calendar on 明治6年1月1日).
+EARLIEST_DATE = _GREGORIAN_ADOPTION
 
 
 def wareki(d: date) -> str:

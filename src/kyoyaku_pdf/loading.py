@@ -40,14 +40,14 @@ def load_agreement(path: Path) -> LoadedAgreement:
     main = binder.bind(AgreementFile, main_node)
     if main is None:
         raise InputError(binder.problems)
-    common_path = _resolve(path, main.common, main_node, "common", binder)
+    common_path = _resolve(path, main.common, main_node, "common", binder, root=path.parent)
     common_node = read_source(common_path)
     common = binder.bind(CommonFile, common_node)
     if common is None:
         raise InputError(binder.problems)
     if main.kind != common.kind:
         binder.fail(main_node.at("kind"), "kind", f"the agreement is a {main.kind} but {common_path} holds the texts of a {common.kind}")
-    book_path = _resolve(common_path, common.schedules, common_node, "schedules", binder)
+    book_path = _resolve(common_path, common.schedules, common_node, "schedules", binder, root=path.parent)
     book_node = read_source(book_path)
     book = binder.bind(ScheduleFile, book_node)
     if book is not None:
@@ -62,9 +62,14 @@ def load_agreement(path: Path) -> LoadedAgreement:
     return LoadedAgreement(agreement, tuple(binder.texts))
 
 
-def _resolve(base: Path, relative: str, node: SourceNode, key: str, binder: Binder) -> Path:
-    """A path written in a file is relative to that file, so data folders can be moved whole."""
+def _resolve(base: Path, relative: str, node: SourceNode, key: str, binder: Binder, root: Path) -> Path:
+    """A path written in a file is relative to that file, so data folders can be moved whole; it
+    must stay inside the folder of the agreement (no absolute paths, no way out with ..)."""
     target = base.parent / relative
+    if Path(relative).is_absolute() or not target.resolve().is_relative_to(root.resolve()):
+        assert isinstance(node.value, dict)
+        binder.fail(node.value[key], key, f"{relative!r} leads outside the data folder; give a path inside it")
+        raise InputError(binder.problems)
     if not target.is_file():
         assert isinstance(node.value, dict)
         binder.fail(node.value[key], key, f"no such file: {target}")
@@ -106,12 +111,15 @@ def _check_placeholders(texts: list[TextField], binder: Binder) -> None:
     """Only the known {placeholders} may appear; a typo must not print braces into the agreement."""
     for text in texts:
         try:
-            names = [name for _, name, _, _ in string.Formatter().parse(text.text) if name is not None]
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text.text)
+                      if name is not None]
         except ValueError as exc:
             binder.fail(text.location, text.path, f"unbalanced {{ }} in the text: {exc}")
             continue
-        for name in names:
-            if name not in PLACEHOLDERS:
+        for name, spec, conversion in fields:
+            if spec or conversion:
+                binder.fail(text.location, text.path, f"write a placeholder plainly, as {{{name}}}, without ! or :")
+            elif name not in PLACEHOLDERS:
                 known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
                 binder.fail(text.location, text.path, f"unknown placeholder {{{name}}}; known: {known}")
 

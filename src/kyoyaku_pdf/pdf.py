@@ -22,7 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
-from .layout.document import AgreementDocTemplate, LayoutInputs, signing_story
+from .errors import LayoutProblem
+from .layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
+from .layout.signature import SignatureBlock
 from .layout.comparison import comparison_story
 from .layout.notice import notice_story
 from .layout.text import FontSet
@@ -89,6 +91,22 @@ def render_comparison_pdf(
     meta = replace(agreement_metadata(new), title=f"{comparison.title} 新旧対照表", subject="新旧対照表")
     story = comparison_story(comparison, theme, new_on_left=new_on_left, show_all=show_all)
     return _build_pdf(story, theme, meta)
+
+
+def layout_problems(agreement: Agreement) -> list[LayoutProblem]:
+    """What cannot be laid out, found before any page is built (so ``check`` finds it too): the
+    parties' names against the signature column, and the cover's lines against the cover page."""
+    theme = Theme(fonts=font_set(agreement))
+    problems = []
+    for flowable in (
+        SignatureBlock(agreement.parties, theme, agreement.print.seal_position, None),
+        CoverPage(agreement, theme),
+    ):
+        try:
+            flowable.wrap(theme.text_width, theme.text_height)
+        except LayoutProblem as exc:
+            problems.append(exc)
+    return problems
 
 
 def font_set(agreement: Agreement) -> FontSet:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -66,8 +67,9 @@ def read_source(path: Path) -> SourceNode:
     """Read and parse one YAML file; raise InputError (every problem located) if it is unusable."""
     name = str(path)
     text = _read_text(path, name)
-    loader = _Loader(text, name)
+    loader = None
     try:
+        loader = _Loader(text, name)
         root = loader.get_single_node()
         if root is None:
             raise problem_at(Location(name, 1, 1), "", "the file is empty")
@@ -78,7 +80,8 @@ def read_source(path: Path) -> SourceNode:
     except yaml.YAMLError as exc:  # unmarked errors are rare; still the user's file
         raise problem_at(Location(name, 1, 1), "", f"not valid YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise InputError(problems)
     return tree
@@ -111,7 +114,23 @@ def _read_text(path: Path, name: str) -> str:
     if "\x00" in text:
         line, col = _line_col(text, text.index("\x00"))
         raise problem_at(Location(name, line, col), "", "binary data (NUL byte): not a YAML text file")
+    problems = [_stray_character(text, match.start(), name) for match in _STRAY.finditer(text)]
+    if problems:
+        raise InputError(problems[:20])
     return text
+
+
+#: Characters that have no place in an agreement's text: C0/C1 controls (but tab, LF, CR), DEL,
+#: non-characters, and the Unicode line/paragraph separators YAML would count as line breaks
+#: (which would make every later line number wrong).
+_STRAY = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _stray_character(text: str, index: int, name: str) -> Problem:
+    char = text[index]
+    line, col = _line_col(text, index)
+    what = unicodedata.name(char, "a control character")
+    return Problem(Location(name, line, col), "", f"character U+{ord(char):04X} ({what}) cannot be used here; delete it")
 
 
 def _encoding_error(name: str, data: bytes, exc: UnicodeDecodeError) -> InputError:
@@ -132,11 +151,17 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 
 def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> InputError:
+    """Point at the mistake: for an unclosed quote or bracket that is where it opened, not the end
+    of the file where PyYAML noticed it."""
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = exc.problem or str(exc)
+    opened = exc.context_mark is not None and exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
+    if opened and exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
+        message = f"{exc.context.removeprefix('while ')} that starts here is never closed ({message} at line {mark.line + 1})"
+        mark = exc.context_mark
     if "\t" in message or (mark is not None and _has_tab_indent(text, mark.line)):
         message = "a tab character is used for indentation; YAML needs spaces"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return problem_at(Location(name, line, col), "", f"YAML syntax error: {message}")
 
 
@@ -148,21 +173,36 @@ def _has_tab_indent(text: str, line_index: int) -> bool:
     return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
 
 
+#: Agreement files nest four or five levels; far deeper is a hostile or broken file.
+MAX_DEPTH = 64
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases where they are used (before any expansion can happen)."""
+    """SafeLoader that refuses, where they are written, what our format never needs: aliases
+    (billion-laughs bombs), explicit tags (object construction, odd types) and deep nesting."""
 
     def __init__(self, text: str, name: str) -> None:
         super().__init__(text)
         self.file_name = name
+        self.depth = 0
+
+    def _refuse(self, message: str) -> InputError:
+        mark = self.peek_event().start_mark
+        return problem_at(Location(self.file_name, mark.line + 1, mark.column + 1), "", message)
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise problem_at(
-                Location(self.file_name, mark.line + 1, mark.column + 1), "",
-                "YAML anchors and aliases (& and *) are not supported; write the value out",
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            raise self._refuse("YAML anchors and aliases (& and *) are not supported; write the value out")
+        tag = getattr(self.peek_event(), "tag", None)
+        if tag not in (None, "!"):
+            raise self._refuse(f"YAML tags such as {tag} are not supported; write the plain value")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; this is not an agreement file")
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
 
 
 def _loc(node: Node, name: str) -> Location:
@@ -199,11 +239,16 @@ def _scalar(node: ScalarNode, location: Location, loader: yaml.SafeLoader, probl
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError) as exc:
-        problems.append(Problem(location, "", f"invalid value {node.value!r}: {exc}"))
+        problems.append(Problem(location, "", f"invalid value {_short(node.value)}: {str(exc).splitlines()[0]}"))
         return None
     if isinstance(value, dt.datetime):
         return value  # reported as a wrong type by the model, which wants a date
     if isinstance(value, (str, int, float, bool, dt.date)) or value is None:
         return value
-    problems.append(Problem(location, "", f"unsupported value {node.value!r}"))
+    problems.append(Problem(location, "", f"unsupported value {_short(node.value)}"))
     return None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut short (a wrong file can be long)."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
