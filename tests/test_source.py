@@ -35,9 +35,15 @@ def test_values_keep_their_line_and_column(tmp_path: Path) -> None:
 
 
 def test_syntax_error_points_at_the_line(tmp_path: Path) -> None:
-    message = only_problem(write(tmp_path, "id: x\nparty: [a, b\nname: y\n"))
-    assert message.startswith(f"{tmp_path / 'a.yaml'}:3:")
+    message = only_problem(write(tmp_path, "id: x\nparty: y: z\nname: y\n"))
+    assert message.startswith(f"{tmp_path / 'a.yaml'}:2:")
     assert "YAML syntax error" in message
+
+
+def test_unclosed_bracket_is_reported_where_it_opens(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "id: x\nparty: [a, b\nname: y\n"))
+    assert message == (f"{tmp_path / 'a.yaml'}:2:8: YAML syntax error: parsing a flow sequence that starts here "
+                       "is never closed (expected ',' or ']', but got ':' at line 3)")
 
 
 def test_tab_indentation_is_named(tmp_path: Path) -> None:
