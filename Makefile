@@ -20,6 +20,7 @@ test: $(VENV)/.installed-test .debs-installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 schema: $(VENV)/.installed
 	$(BIN)/kyoyaku-pdf schema
