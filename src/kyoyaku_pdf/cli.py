@@ -99,9 +99,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check agreement files without writing anything",
                                 description="Check agreement files and the shared files they use: keys, "
-                                "types, dates, duplicates, and that the font can draw every character.")
+                                "types, dates, duplicates, overrides, that the font can draw every character and "
+                                "that the names fit the signature column; print 公用文 proof-reading warnings.")
     check.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml",
-                       help="agreement files (default: every agreement file in data/)")
+                       help="agreement files or folders of them (default: every agreement file in data/)")
     check.add_argument("--strict", action="store_true",
                        help="treat proof-reading warnings (公用文: mixed digit widths, half-width katakana, stray "
                        "spaces, unbalanced brackets, a missing 。 …) as errors: exit 2 if there are any")
