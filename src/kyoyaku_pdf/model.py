@@ -105,13 +105,9 @@ class Article:
 
 
 @dataclass(frozen=True)
-class AddedArea:
-    """A policy area one partner has in addition to the shared catalogue."""
+class AddedArea(PolicyArea):
+    """A policy area one partner has in addition to the shared catalogue, and where it goes."""
 
-    name: str = field(metadata=doc("取組名"))
-    content: str = field(metadata=doc("取組内容"))
-    hub_role: str = field(metadata=doc("甲の役割"))
-    partner_role: str = field(metadata=doc("乙の役割"))
     after: str = field(default="", metadata=doc("この取組名の後に入れる（省略時は末尾）"))
 
 

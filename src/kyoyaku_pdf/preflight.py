@@ -313,38 +313,37 @@ def _glyph_ids(use: _FontUse, font: TTFont) -> dict[int, int]:
     return out
 
 
-@check("6.2.11.4.1", "every glyph used is in the font program")
-def _glyphs_present(ctx: _Context) -> None:
+def _shown_glyphs(ctx: _Context) -> Iterator[tuple[_FontUse, TTFont, dict[int, int]]]:
+    """Each TrueType font shown, its embedded program, and the glyph each shown code selects."""
     for use in ctx.font_uses():
         font = _truetype(use)
-        if font is None:
-            continue
-        count = font["maxp"].numGlyphs
-        missing = sorted(c for c, gid in _glyph_ids(use, font).items() if gid >= count)
+        if font is not None:
+            yield use, font, _glyph_ids(use, font)
+
+
+@check("6.2.11.4.1", "every glyph used is in the font program")
+def _glyphs_present(ctx: _Context) -> None:
+    for use, font, glyphs in _shown_glyphs(ctx):
+        missing = sorted(c for c, gid in glyphs.items() if gid >= font["maxp"].numGlyphs)
         if missing:
             ctx.fail("6.2.11.4.1", f"font {use.name}: codes {missing[:8]} have no glyph in the embedded program")
 
 
 @check("6.2.11.8", ".notdef glyph not used")
 def _notdef(ctx: _Context) -> None:
-    for use in ctx.font_uses():
-        font = _truetype(use)
-        if font is not None:
-            bad = sorted(c for c, gid in _glyph_ids(use, font).items() if gid == 0)
-            if bad:
-                ctx.fail("6.2.11.8", f"font {use.name}: codes {bad[:8]} show the .notdef glyph")
+    for use, _, glyphs in _shown_glyphs(ctx):
+        bad = sorted(c for c, gid in glyphs.items() if gid == 0)
+        if bad:
+            ctx.fail("6.2.11.8", f"font {use.name}: codes {bad[:8]} show the .notdef glyph")
 
 
 @check("6.2.11.5", "widths agree with the font program")
 def _widths(ctx: _Context) -> None:
-    for use in ctx.font_uses():
-        font = _truetype(use)
-        if font is None:
-            continue
+    for use, font, glyphs in _shown_glyphs(ctx):
         scale = 1000 / font["head"].unitsPerEm
         order, hmtx = font.getGlyphOrder(), font["hmtx"]
         declared, default = _declared_widths(use.font)
-        for code, gid in sorted(_glyph_ids(use, font).items()):
+        for code, gid in sorted(glyphs.items()):
             width = declared.get(code, default)
             if gid >= len(order) or width is None:
                 continue
