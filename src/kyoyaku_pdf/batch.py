@@ -51,7 +51,7 @@ def build_one(path: Path, options: BuildOptions, strict: bool = False, debug: bo
     try:
         loaded = check_agreement(path)
         warnings = proofread(loaded, strict)
-        written = build_agreement(loaded, options)
+        built = build_agreement(loaded, options)
     except InputError as exc:
         return Outcome(path, ExitStatus.BAD_INPUT, messages=tuple(str(exc).splitlines()), seconds=_since(start))
     except FontError as exc:
@@ -61,10 +61,9 @@ def build_one(path: Path, options: BuildOptions, strict: bool = False, debug: bo
         message = f"{path}: internal error: {type(exc).__name__}: {exc} (this is a bug in kyoyaku-pdf; rerun with --debug)"
         return Outcome(path, ExitStatus.INTERNAL_ERROR, messages=(*detail, message), seconds=_since(start))
     agreement = loaded.agreement
-    main = written[0].read_bytes()
     return Outcome(
-        path, ExitStatus.OK, agreement.partner.municipality, agreement.kind, tuple(written),
-        pages=_page_count(main), size=len(main), seconds=_since(start),
+        path, ExitStatus.OK, agreement.partner.municipality, agreement.kind, built.written,
+        pages=built.pages, size=built.size, seconds=_since(start),
         messages=warnings,
     )
 
@@ -80,13 +79,6 @@ def proofread(loaded: LoadedAgreement, strict: bool) -> tuple[str, ...]:
 
 def _since(start: float) -> float:
     return time.perf_counter() - start
-
-
-def _page_count(pdf: bytes) -> int:
-    """Pages of a ReportLab PDF (its page tree root's /Count)."""
-    marker = pdf.find(b"/Type /Pages")
-    count_at = pdf.find(b"/Count ", marker - 200 if marker > 200 else 0)
-    return int(pdf[count_at + 7:].split(maxsplit=1)[0].rstrip(b">/")) if count_at >= 0 else 0
 
 
 def build_all(

@@ -46,9 +46,17 @@ def check_agreement(path: Path) -> LoadedAgreement:
     return loaded
 
 
-def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> list[Path]:
-    """Build one agreement's signing PDF(s) from its file (or the already checked agreement);
-    return the paths written."""
+@dataclass(frozen=True)
+class Built:
+    """What one build wrote; ``pages`` and ``size`` are those of the first file (the signing PDF)."""
+
+    written: tuple[Path, ...]
+    pages: int
+    size: int
+
+
+def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> Built:
+    """Build one agreement's signing PDF(s) from its file (or the already checked agreement)."""
     loaded = path if isinstance(path, LoadedAgreement) else check_agreement(path)
     try:
         return _build(_with_options(loaded.agreement, options), options)
@@ -63,20 +71,23 @@ def located(problem: LayoutProblem, loaded: LoadedAgreement) -> InputError:
     return InputError([Problem(location, problem.field, problem.message)])
 
 
-def _build(agreement: Agreement, options: BuildOptions) -> list[Path]:
+def _build(agreement: Agreement, options: BuildOptions) -> Built:
     folder = options.out_dir / agreement.id
     outputs: dict[Path, bytes] = {}
     # every copy is the same document: one copy serves the split files and the archive file
-    single = render_signing_pdf(agreement, copies=1).data if options.split_copies or options.pdfa else None
+    single = render_signing_pdf(agreement, copies=1) if options.split_copies or options.pdfa else None
     if single is not None and options.split_copies:
-        outputs.update({folder / f"{agreement.id}-copy{n}.pdf": single for n in range(1, agreement.copies + 1)})
+        signing = single
+        outputs.update({folder / f"{agreement.id}-copy{n}.pdf": single.data for n in range(1, agreement.copies + 1)})
     else:
-        outputs[folder / f"{agreement.id}.pdf"] = render_signing_pdf(agreement).data
+        signing = render_signing_pdf(agreement)
+        outputs[folder / f"{agreement.id}.pdf"] = signing.data
     if options.pdfa:
-        outputs[folder / f"{agreement.id}-pdfa-{options.pdfa}.pdf"] = archive_pdf(agreement, options.pdfa, single)
+        pdfa = archive_pdf(agreement, options.pdfa, single.data if single else None)
+        outputs[folder / f"{agreement.id}-pdfa-{options.pdfa}.pdf"] = pdfa
     for target, data in outputs.items():  # written only once every file exists in memory
         write_atomically(target, data)
-    return list(outputs)
+    return Built(tuple(outputs), signing.pages, len(signing.data))
 
 
 def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = None) -> bytes:
