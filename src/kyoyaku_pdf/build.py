@@ -7,8 +7,10 @@ or a crash leaves the previous output untouched.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterator
 
 from . import archive
 from .errors import InputError, LayoutProblem, Location, Problem
@@ -58,8 +60,15 @@ class Built:
 def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> Built:
     """Build one agreement's signing PDF(s) from its file (or the already checked agreement)."""
     loaded = path if isinstance(path, LoadedAgreement) else check_agreement(path)
-    try:
+    with texts_of(loaded):
         return _build(_with_options(loaded.agreement, options), options)
+
+
+@contextmanager
+def texts_of(loaded: LoadedAgreement) -> Iterator[None]:
+    """Lay out ``loaded``'s texts: a LayoutProblem raised inside becomes a located InputError."""
+    try:
+        yield
     except LayoutProblem as exc:
         raise located(exc, loaded) from None
 
@@ -100,10 +109,8 @@ def archive_agreement(path: Path, root: Path, level: str, version: str | None) -
     """Build the PDF/A file and file it in the archive as a new, write-once version."""
     loaded = check_agreement(path)
     agreement = loaded.agreement
-    try:
+    with texts_of(loaded):
         pdf = archive_pdf(agreement, level)
-    except LayoutProblem as exc:
-        raise located(exc, loaded) from None
     return archive.store(
         root, agreement.id, version or agreement.date.isoformat(), agreement.date, pdf, LEVELS[level], agreement.sources
     )
@@ -133,10 +140,8 @@ def write_notices(
         for name, make in (("kokuji", kokuji), ("todokede", todokede)):
             notice = make(agreement, role, date, number)
             stem = folder / f"{agreement.id}-{name}-{key}"
-            try:
+            with texts_of(loaded):
                 outputs[stem.with_suffix(".pdf")] = render_notice_pdf(notice, agreement)
-            except LayoutProblem as exc:
-                raise located(exc, loaded) from None
             outputs[stem.with_suffix(".txt")] = plain_text(notice, agreement).encode("utf-8")
     for target, data in outputs.items():
         write_atomically(target, data)
@@ -151,9 +156,7 @@ def write_comparison(
     old, new = check_agreement(old_path), check_agreement(new_path)
     comparison = compare(old.agreement, new.agreement)
     target = target or Path("out") / new.agreement.id / f"{new.agreement.id}-shinkyu.pdf"
-    try:
+    with texts_of(new):
         data = render_comparison_pdf(comparison, old.agreement, new.agreement, new_on_left, show_all)
-    except LayoutProblem as exc:
-        raise located(exc, new) from None
     write_atomically(target, data)
     return comparison, target

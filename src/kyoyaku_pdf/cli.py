@@ -14,7 +14,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, get_args
 
 from . import __version__
 from .binding import json_schema
@@ -26,7 +26,7 @@ from .build import (
 from .comparison import has_changes, summary_lines
 from .errors import ExitStatus, InputError
 from .fonts import FontError
-from .model import AgreementFile, CommonFile, ScheduleFile
+from .model import AgreementFile, CommonFile, Kind, ScheduleFile
 from .pdfa import DEFAULT_LEVEL, LEVELS
 from .preflight import pdfbox_available, pdfbox_preflight, preflight
 from .revision import RevisionError, checkout_at
@@ -164,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
                               "are named, every field to fill is marked <<記入: …>> (the file cannot be built until "
                               "all are filled in). An existing file is never overwritten.")
     new.add_argument("partner_id", metavar="PARTNER-ID", help="the agreement's id and file name, e.g. kumamoto-arao-r7")
-    new.add_argument("--kind", choices=["変更", "締結"], default="変更", help="変更 (default) or 締結 (a first agreement)")
+    new.add_argument("--kind", choices=get_args(Kind), default="変更", help="変更 (default) or 締結 (a first agreement)")
     new.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="the data folder (default: data)")
     new.set_defaults(run=_run_new)
 

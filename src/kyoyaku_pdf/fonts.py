@@ -142,9 +142,9 @@ def _char_name(ch: str) -> str:
 def glyph_outline(char: str, spec: FontSpec = MINCHO) -> GlyphOutline:
     """The outline of one glyph as drawing commands, for marks that must be drawn but not be text."""
     with FontToolsFont(str(spec.path), lazy=True) as font:
-        glyph_name = font.getBestCmap()[ord(char)]
-        pen = _CommandPen(font.getGlyphSet())
-        font.getGlyphSet()[glyph_name].draw(pen)
+        glyphs = font.getGlyphSet()
+        pen = _CommandPen(glyphs)
+        glyphs[font.getBestCmap()[ord(char)]].draw(pen)
         return GlyphOutline(font["head"].unitsPerEm, tuple(pen.commands))
 
 
