@@ -264,12 +264,22 @@ def _text(key: str, label: str, old: str | None, new: str | None) -> TextChange:
 
 
 @dataclass(frozen=True)
-class AreaChange:
-    """A policy area (取組) in both versions: its derived numbers and its four texts, in AREA_TEXTS order."""
+class _Numbered:
+    """What areas, sections, 別表 and articles share: a kind of change and derived numbers."""
 
     kind: ChangeKind
     old_number: int | None
     new_number: int | None
+
+    @property
+    def number_changed(self) -> bool:
+        return None not in (self.old_number, self.new_number) and self.old_number != self.new_number
+
+
+@dataclass(frozen=True)
+class AreaChange(_Numbered):
+    """A policy area (取組) in both versions: its derived numbers and its four texts, in AREA_TEXTS order."""
+
     old: PolicyArea | None
     new: PolicyArea | None
     texts: tuple[TextChange, ...]
@@ -283,38 +293,24 @@ class AreaChange:
     def renamed(self) -> bool:
         return self.kind is ChangeKind.CHANGED and self.texts[0].kind is ChangeKind.CHANGED
 
-    @property
-    def number_changed(self) -> bool:
-        return None not in (self.old_number, self.new_number) and self.old_number != self.new_number
-
     def text(self, key: str) -> TextChange:
         return next(t for t in self.texts if t.key == key)
 
 
 @dataclass(frozen=True)
-class SectionChange:
+class SectionChange(_Numbered):
     """A numbered sub-heading of a 別表 (別表第3) with its areas."""
 
-    kind: ChangeKind
-    old_number: int | None
-    new_number: int | None
     old: Section | None
     new: Section | None
     title: TextChange
     areas: tuple[AreaChange, ...]
 
-    @property
-    def number_changed(self) -> bool:
-        return None not in (self.old_number, self.new_number) and self.old_number != self.new_number
-
 
 @dataclass(frozen=True)
-class ScheduleChange:
+class ScheduleChange(_Numbered):
     """One 別表: its caption (derived 別表第N（…関係）), title, and its areas or sections."""
 
-    kind: ChangeKind
-    old_number: int | None
-    new_number: int | None
     old: Schedule | None
     new: Schedule | None
     caption: TextChange
@@ -323,30 +319,19 @@ class ScheduleChange:
     sections: tuple[SectionChange, ...]
 
     @property
-    def number_changed(self) -> bool:
-        return None not in (self.old_number, self.new_number) and self.old_number != self.new_number
-
-    @property
     def basis_changed(self) -> bool:
         return self.old is not None and self.new is not None and self.old.basis != self.new.basis
 
 
 @dataclass(frozen=True)
-class ArticleChange:
+class ArticleChange(_Numbered):
     """An article (第N条) of a 締結: its caption (without the parentheses), text and listed items."""
 
-    kind: ChangeKind
-    old_number: int | None
-    new_number: int | None
     old: ResolvedArticle | None
     new: ResolvedArticle | None
     caption: TextChange
     text: TextChange
     items: tuple[TextChange, ...]
-
-    @property
-    def number_changed(self) -> bool:
-        return None not in (self.old_number, self.new_number) and self.old_number != self.new_number
 
 
 @dataclass(frozen=True)
