@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from kyoyaku_pdf.build import BuildOptions, build_agreement  # noqa: E402
+from kyoyaku_pdf.cli.build import BuildOptions, build_agreement  # noqa: E402
 
 AGREEMENT = REPO / "data" / "mifune-henko-r7.yaml"
 TARGETS = {"cold_s": 1.0, "warm_ms": 150.0, "bytes": 200 * 1000}

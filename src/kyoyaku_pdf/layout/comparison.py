@@ -29,7 +29,7 @@ from typing import Sequence
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from ..comparison import (
+from ..text.comparison import (
     AreaChange,
     ArticleChange,
     ChangeKind,
@@ -40,8 +40,8 @@ from ..comparison import (
     Span,
     TextChange,
 )
-from ..japanese import Line, article_caption, article_number, item_number, section_number
-from ..model import ROW_LABELS
+from ..text.japanese import Line, article_caption, article_number, item_number, section_number
+from ..input.model import ROW_LABELS
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .theme import Theme
 

@@ -13,8 +13,8 @@ from typing import Any
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
 
 from ..errors import LayoutProblem
-from ..japanese import article_caption, article_number, break_lines, item_number, wareki
-from ..model import Agreement, ResolvedArticle
+from ..text.japanese import article_caption, article_number, break_lines, item_number, wareki
+from ..input.model import Agreement, ResolvedArticle
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .schedule import schedule_flowables
 from .signature import GlyphOutline, SignatureBlock

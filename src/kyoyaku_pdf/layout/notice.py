@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from ..model import Agreement
-from ..notice import Block, Notice
+from ..input.model import Agreement
+from ..text.notice import Block, Notice
 from .document import agreement_text, body_style, schedules_story
 from .paragraph import JaParagraph, TextStyle
 from .theme import Theme

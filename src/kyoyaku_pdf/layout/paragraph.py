@@ -14,7 +14,7 @@ from typing import Literal
 
 from reportlab.platypus import Flowable
 
-from ..japanese import Line, break_lines
+from ..text.japanese import Line, break_lines
 from .text import FontSet
 
 Align = Literal["justify", "left", "center", "right"]

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
-from ..japanese import item_number, schedule_caption, section_number
-from ..model import ROW_LABELS, PolicyArea, Schedule
+from ..text.japanese import item_number, schedule_caption, section_number
+from ..input.model import ROW_LABELS, PolicyArea, Schedule
 from .paragraph import JaParagraph, TextStyle
 from .theme import Theme
 

@@ -15,8 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..errors import LayoutProblem
-from ..japanese import break_lines
-from ..model import ROLE_FIELDS, Party, SealPosition
+from ..text.japanese import break_lines
+from ..input.model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
 from .theme import Theme
 

@@ -1,0 +1,1 @@
+"""The commands: building, batches, watching, and the argument parser."""

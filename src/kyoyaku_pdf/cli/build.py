@@ -1,0 +1,162 @@
+"""The pipeline as a whole: load → check the font covers the text → lay out → write, per agreement.
+
+Nothing is written until the whole PDF exists in memory, and then only atomically, so a bad input
+or a crash leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+from ..records import archive
+from ..errors import InputError, LayoutProblem, Location, Problem
+from ..pdf.fonts import FALLBACKS, missing_glyphs
+from ..input.loading import LoadedAgreement, load_agreement
+from ..pdf.metadata import agreement_metadata
+from ..input.model import ROLE_FIELDS, Agreement
+from ..text.comparison import Comparison, compare
+from ..text.notice import kokuji, plain_text, todokede
+from ..pdf.render import layout_problems, render_comparison_pdf, render_notice_pdf, render_signing_pdf, write_atomically
+from ..pdf.pdfa import LEVELS, make_pdfa
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user chose on the command line; None means "as the data says"."""
+
+    out_dir: Path = Path("out")
+    split_copies: bool = False
+    seal_guide: bool | None = None
+    #: also write the archive (PDF/A) file at this level ("2u", "2b", "1b"); None: signing copies only
+    pdfa: str | None = None
+
+
+def check_agreement(path: Path) -> LoadedAgreement:
+    """Everything short of building the pages: the files, their fields, glyph coverage of every
+    text, and the texts that could not be laid out (a name too long for the signature column)."""
+    loaded = load_agreement(path)
+    problems = missing_glyphs(loaded.texts, fallback=FALLBACKS.get(loaded.agreement.print.fallback_font))
+    if problems:
+        raise InputError(problems)
+    laid_out = [p for problem in layout_problems(loaded.agreement) for p in located(problem, loaded).problems]
+    if laid_out:
+        raise InputError(laid_out)
+    return loaded
+
+
+@dataclass(frozen=True)
+class Built:
+    """What one build wrote; ``pages`` and ``size`` are those of the first file (the signing PDF)."""
+
+    written: tuple[Path, ...]
+    pages: int
+    size: int
+
+
+def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> Built:
+    """Build one agreement's signing PDF(s) from its file (or the already checked agreement)."""
+    loaded = path if isinstance(path, LoadedAgreement) else check_agreement(path)
+    with texts_of(loaded):
+        return _build(_with_options(loaded.agreement, options), options)
+
+
+@contextmanager
+def texts_of(loaded: LoadedAgreement) -> Iterator[None]:
+    """Lay out ``loaded``'s texts: a LayoutProblem raised inside becomes a located InputError."""
+    try:
+        yield
+    except LayoutProblem as exc:
+        raise located(exc, loaded) from None
+
+
+def located(problem: LayoutProblem, loaded: LoadedAgreement) -> InputError:
+    """A layout problem points at the text to shorten, in the file where it was written."""
+    field = next((t for t in loaded.texts if t.path == problem.field), None)
+    location = field.location if field else Location(str(loaded.agreement.sources[0]), 1, 1)
+    return InputError([Problem(location, problem.field, problem.message)])
+
+
+def _build(agreement: Agreement, options: BuildOptions) -> Built:
+    folder = options.out_dir / agreement.id
+    outputs: dict[Path, bytes] = {}
+    # every copy is the same document: one copy serves the split files and the archive file
+    single = render_signing_pdf(agreement, copies=1) if options.split_copies or options.pdfa else None
+    if single is not None and options.split_copies:
+        signing = single
+        outputs.update({folder / f"{agreement.id}-copy{n}.pdf": single.data for n in range(1, agreement.copies + 1)})
+    else:
+        signing = render_signing_pdf(agreement)
+        outputs[folder / f"{agreement.id}.pdf"] = signing.data
+    if options.pdfa:
+        pdfa = archive_pdf(agreement, options.pdfa, single.data if single else None)
+        outputs[folder / f"{agreement.id}-pdfa-{options.pdfa}.pdf"] = pdfa
+    for target, data in outputs.items():  # written only once every file exists in memory
+        write_atomically(target, data)
+    return Built(tuple(outputs), signing.pages, len(signing.data))
+
+
+def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = None) -> bytes:
+    """The PDF/A file: one copy of the signing pages, made conformant (no second layout path)."""
+    pages = single_copy if single_copy is not None else render_signing_pdf(agreement, copies=1).data
+    return make_pdfa(pages, agreement_metadata(agreement), LEVELS[level])
+
+
+def archive_agreement(path: Path, root: Path, level: str, version: str | None) -> archive.ArchiveEntry:
+    """Build the PDF/A file and file it in the archive as a new, write-once version."""
+    loaded = check_agreement(path)
+    agreement = loaded.agreement
+    with texts_of(loaded):
+        pdf = archive_pdf(agreement, level)
+    return archive.store(
+        root, agreement.id, version or agreement.date.isoformat(), agreement.date, pdf, LEVELS[level], agreement.sources
+    )
+
+
+def _with_options(agreement: Agreement, options: BuildOptions) -> Agreement:
+    if options.seal_guide is None:
+        return agreement
+    return replace(agreement, print=replace(agreement.print, seal_guide=options.seal_guide))
+
+
+def agreement_files(folder: Path) -> list[Path]:
+    """The agreement files of a data folder: its top-level YAML files (shared parts live below)."""
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+
+
+def write_notices(
+    path: Path, out_dir: Path, date: dt.date | None = None, numbers: dict[str, str] | None = None
+) -> list[Path]:
+    """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/."""
+    loaded = check_agreement(path)
+    agreement = loaded.agreement
+    folder = out_dir / agreement.id / "notices"
+    outputs: dict[Path, bytes] = {}
+    for role, key in ROLE_FIELDS.items():
+        number = (numbers or {}).get(role, "")
+        for name, make in (("kokuji", kokuji), ("todokede", todokede)):
+            notice = make(agreement, role, date, number)
+            stem = folder / f"{agreement.id}-{name}-{key}"
+            with texts_of(loaded):
+                outputs[stem.with_suffix(".pdf")] = render_notice_pdf(notice, agreement)
+            outputs[stem.with_suffix(".txt")] = plain_text(notice, agreement).encode("utf-8")
+    for target, data in outputs.items():
+        write_atomically(target, data)
+    return list(outputs)
+
+
+def write_comparison(
+    old_path: Path, new_path: Path, target: Path | None, new_on_left: bool = True, show_all: bool = False
+) -> tuple[Comparison, Path]:
+    """Compare two versions of an agreement and write the 新旧対照表 PDF (default:
+    out/<id>/<id>-shinkyu.pdf); the PDF is written even when nothing changed, saying so."""
+    old, new = check_agreement(old_path), check_agreement(new_path)
+    comparison = compare(old.agreement, new.agreement)
+    target = target or Path("out") / new.agreement.id / f"{new.agreement.id}-shinkyu.pdf"
+    with texts_of(new):
+        data = render_comparison_pdf(comparison, old.agreement, new.agreement, new_on_left, show_all)
+    write_atomically(target, data)
+    return comparison, target

@@ -1,0 +1,1 @@
+"""Turning laid-out pages into PDF files: fonts, metadata, PDF/A."""

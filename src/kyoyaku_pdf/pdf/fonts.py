@@ -1,0 +1,168 @@
+"""The fonts: where they are, registering them with ReportLab, and checking that they cover the text.
+
+Fonts are loaded from the repository's ``fonts/`` folder (never from system paths), so every machine
+builds the same bytes. Coverage is checked with fontTools against the font's own cmap before any
+layout starts, so a character the font cannot draw becomes a located error instead of a blank box.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.pens.basePen import BasePen
+from fontTools.ttLib import TTFont as FontToolsFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..input.binding import TextField
+from ..errors import KyoyakuError, Problem
+from ..layout.signature import GlyphOutline
+
+#: The repository's fonts/ folder (the package runs from its checkout: ``pip install -e .``, as the
+#: Makefile does); KYOYAKU_FONT_DIR points elsewhere, e.g. for a copy of the fonts beside a wheel.
+FONT_DIR = Path(os.environ.get("KYOYAKU_FONT_DIR", Path(__file__).resolve().parents[3] / "fonts"))
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """A font file shipped in fonts/ and the name ReportLab knows it by."""
+
+    name: str
+    file: str
+    licence: str
+
+    @property
+    def path(self) -> Path:
+        """The font file; FontError (an installation problem, not the user's) if it is not there."""
+        path = FONT_DIR / self.file
+        if not path.is_file():
+            raise FontError(
+                f"font file missing: {path}. kyoyaku-pdf loads its fonts from the repository's fonts/ folder: "
+                "run it from a checkout (make, or pip install -e .) or set KYOYAKU_FONT_DIR to a folder holding "
+                f"{self.file}"
+            )
+        return path
+
+
+#: BIZ UD Mincho (Morisawa, SIL OFL 1.1): a TrueType-outline Mincho, which ReportLab can embed.
+MINCHO = FontSpec("BIZUDMincho", "BIZUDMincho-Regular.ttf", "OFL-BIZUDMincho.txt")
+#: IPAmj Mincho (IPA Font License v1.0): ~58,000 glyphs incl. the 戸籍統一文字 of many family names.
+IPAMJ = FontSpec("IPAmjMincho", "ipamjm.ttf", "IPA_Font_License_Agreement_v1.0.txt")
+#: The fallback fonts a document may name (PrintOptions.fallback_font).
+FALLBACKS: dict[str, FontSpec] = {"ipamj-mincho": IPAMJ}
+#: Variation selectors (VS1–16, VS17–256): ReportLab draws one glyph per code point, so an
+#: ideographic variation sequence (辻 + U+E0100) cannot be drawn as its variant.
+VARIATION_SELECTORS = range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0)
+
+
+def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, corrected: code points above U+FFFF (𠮷 U+20BB7) are written as
+    UTF-16 surrogate pairs — ReportLab writes ``<%04X>``, which turns 𠮷 into U+20BB — and the
+    mappings come in blocks of at most 100, as ISO 32000-1 9.10.3 allows."""
+    pairs = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)]
+    blocks = []
+    for start in range(0, len(pairs), 100):
+        chunk = pairs[start:start + 100]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo << /Registry ({font_name}) /Ordering ({font_name}) /Supplement 0 >> def",
+        f"/CMapName /{font_name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        *blocks,
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = to_unicode_cmap  # ReportLab looks the function up by name at write time
+
+
+class FontError(KyoyakuError):
+    """A font file is missing or unusable: an installation problem, not the user's input."""
+
+
+def register(spec: FontSpec = MINCHO) -> str:
+    """Register the font with ReportLab once per process; return the name to use in styles."""
+    if spec.name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(spec.name, str(spec.path)))
+    return spec.name
+
+
+def codepoints(spec: FontSpec) -> frozenset[int]:
+    """The code points a font can draw."""
+    return _codepoints(spec.path)
+
+
+@lru_cache(maxsize=None)
+def _codepoints(path: Path) -> frozenset[int]:
+    """Every code point the font maps to a glyph (lazy load: only the cmap table is parsed)."""
+    with FontToolsFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(
+    texts: tuple[TextField, ...] | list[TextField], spec: FontSpec = MINCHO, fallback: FontSpec | None = None
+) -> list[Problem]:
+    """One located problem per text for each character neither the font nor its fallback can draw;
+    variation selectors are reported too (never dropped silently)."""
+    covered = _codepoints(spec.path) | (_codepoints(fallback.path) if fallback else frozenset())
+    fonts = spec.name + (f" or {fallback.name}" if fallback else "")
+    problems = []
+    for text in texts:
+        missing = sorted({ch for ch in text.text if ord(ch) not in covered and ch != "\n"})
+        for ch in missing:
+            where = text.text.index(ch)
+            problems.append(Problem(text.location, text.path, _missing_message(text.text, where, fonts, fallback)))
+    return problems
+
+
+def _missing_message(text: str, index: int, fonts: str, fallback: FontSpec | None) -> str:
+    ch = text[index]
+    position = f"first at character {index + 1} of the text"
+    if any(ord(ch) in block for block in VARIATION_SELECTORS):
+        base = text[index - 1] if index else ""
+        return (
+            f"variation selector U+{ord(ch):04X} after {base!r}: kyoyaku-pdf cannot print ideographic variants"
+            f" ({position}); delete the selector to print {base!r} in its standard form"
+        )
+    hint = "" if fallback else "; set print.fallback_font: ipamj-mincho to use IPAmj Mincho for it"
+    return f"the font {fonts} has no glyph for {ch!r} (U+{ord(ch):04X} {_char_name(ch)}), {position}{hint}"
+
+
+def _char_name(ch: str) -> str:
+    return unicodedata.name(ch, "unnamed character")
+
+
+@lru_cache(maxsize=None)
+def glyph_outline(char: str, spec: FontSpec = MINCHO) -> GlyphOutline:
+    """The outline of one glyph as drawing commands, for marks that must be drawn but not be text."""
+    with FontToolsFont(str(spec.path), lazy=True) as font:
+        glyphs = font.getGlyphSet()
+        pen = _CommandPen(glyphs)
+        glyphs[font.getBestCmap()[ord(char)]].draw(pen)
+        return GlyphOutline(font["head"].unitsPerEm, tuple(pen.commands))
+
+
+class _CommandPen(BasePen):
+    """Records a glyph as M/L/C/Z commands; BasePen turns TrueType quadratics into cubics."""
+
+    def __init__(self, glyph_set: object) -> None:
+        super().__init__(glyph_set)
+        self.commands: list[tuple[str, tuple[float, ...]]] = []
+
+    def _moveTo(self, pt: tuple[float, float]) -> None:
+        self.commands.append(("M", tuple(pt)))
+
+    def _lineTo(self, pt: tuple[float, float]) -> None:
+        self.commands.append(("L", tuple(pt)))
+
+    def _curveToOne(self, p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float]) -> None:
+        self.commands.append(("C", (*p1, *p2, *p3)))
+
+    def _closePath(self) -> None:
+        self.commands.append(("Z", ()))

@@ -1,0 +1,170 @@
+"""Turning the laid-out story into PDF bytes: fonts, metadata, determinism, atomic writing.
+
+Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
+dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
+same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import io
+import os
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
+from ..errors import LayoutProblem
+from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
+from ..layout.signature import SignatureBlock
+from ..layout.comparison import comparison_story
+from ..layout.notice import notice_story
+from ..layout.text import FontSet
+from ..layout.theme import Theme
+from .metadata import DocumentMetadata, agreement_metadata
+from ..input.model import Agreement
+from ..text.notice import Notice
+from ..text.comparison import Comparison
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> RenderedPdf:
+    """The signing PDF with ``copies`` copies (default: as many as the agreement says)."""
+    fonts = font_set(agreement)
+    guide = glyph_outline("印") if agreement.print.seal_guide else None
+    inputs = LayoutInputs(Theme(fonts=fonts), guide)
+    story = signing_story(agreement, inputs, copies or agreement.copies)
+    return _build(story, inputs.theme, agreement_metadata(agreement))
+
+
+def _build_pdf(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> bytes:
+    return _build(story, theme, meta).data
+
+
+def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> RenderedPdf:
+    """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed."""
+    buffer = io.BytesIO()
+    doc = AgreementDocTemplate(
+        buffer, theme, invariant=1, initialFontName=theme.fonts.main,
+        title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
+        creator=meta.creator, producer=meta.producer, lang=meta.lang,
+    )
+    stamp = _timestamp(meta.created)
+
+    def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
+        canvas = Canvas(*args, **kwargs)
+        canvas._doc._timeStamp = stamp  # the document's date, not the clock
+        return canvas
+
+    doc.build(story, canvasmaker=make_canvas)
+    return RenderedPdf(buffer.getvalue(), doc.page)
+
+
+def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
+    """A 告示 or 届出 as PDF: the same fonts, embedding, determinism and metadata rules."""
+    fonts = font_set(agreement)
+    theme = Theme(fonts=fonts)
+    meta = agreement_metadata(agreement)
+    title = f"{notice.party.municipality} {notice.kind}（{agreement.title}）"
+    return _build_pdf(notice_story(notice, agreement, theme), theme, replace(meta, title=title, subject=f"{notice.kind}の案"))
+
+
+def render_comparison_pdf(
+    comparison: Comparison, old: Agreement, new: Agreement, new_on_left: bool = True, show_all: bool = False
+) -> bytes:
+    """The 新旧対照表 of two versions (dates and metadata of the new one); the fallback font of
+    either version serves, so every character of both can be drawn."""
+    uses_fallback = new if new.print.fallback_font != "none" else old
+    theme = Theme(fonts=font_set(uses_fallback))
+    meta = replace(agreement_metadata(new), title=f"{comparison.title} 新旧対照表", subject="新旧対照表")
+    story = comparison_story(comparison, theme, new_on_left=new_on_left, show_all=show_all)
+    return _build_pdf(story, theme, meta)
+
+
+def layout_problems(agreement: Agreement) -> list[LayoutProblem]:
+    """What cannot be laid out, found before any page is built (so ``check`` finds it too): the
+    parties' names against the signature column, and the cover's lines against the cover page."""
+    theme = Theme(fonts=font_set(agreement))
+    problems = []
+    for flowable in (
+        SignatureBlock(agreement.parties, theme, agreement.print.seal_position, None),
+        CoverPage(agreement, theme),
+    ):
+        try:
+            flowable.wrap(theme.text_width, theme.text_height)
+        except LayoutProblem as exc:
+            problems.append(exc)
+    return problems
+
+
+def font_set(agreement: Agreement) -> FontSet:
+    """The main font and, if the document names one, its fallback, registered with ReportLab."""
+    spec = FALLBACKS.get(agreement.print.fallback_font)
+    return FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None)
+
+
+def _timestamp(moment: dt.datetime) -> TimeStamp:
+    """ReportLab's timestamp object, set to ``moment`` instead of the clock."""
+    stamp = TimeStamp(invariant=1)
+    offset = moment.utcoffset() or dt.timedelta(0)
+    stamp.t = moment.timestamp()
+    stamp.lt = time.gmtime(stamp.t)
+    stamp.YMDhms = tuple(moment.timetuple())[:6]
+    stamp.dhh, stamp.dmm = divmod(int(offset.total_seconds()) // 60, 60)
+    stamp.tzname = moment.tzname() or "UTC"
+    return stamp
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: a failed or killed run never leaves a
+    half-written PDF and never destroys the last good one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is an ordinary file
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files a killed run left beside ``path`` (SIGKILL allows no clean-up); a
+    temporary file whose writer is still running is left alone."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,1 @@
+"""Keeping and checking finished files: the archive and the PDF/A preflight."""

@@ -1,0 +1,73 @@
+"""loading: the agreement file plus the shared files it names, checked as a whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from datafiles import AGREEMENT, COMMON, SCHEDULES, data_copy, edit, line_of
+
+from kyoyaku_pdf.errors import InputError
+from kyoyaku_pdf.input.loading import load_agreement
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_agreement(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_bundled_agreement_resolves(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    agreement = load_agreement(data / AGREEMENT).agreement
+    assert agreement.heading == "熊本市及び御船町における連携中枢都市圏の形成に係る変更連携協約"
+    assert agreement.closing.startswith("この連携協約の締結を証するため、本連携協約書2通を作成し")
+    assert [len(s.all_areas()) for s in agreement.schedules] == [3, 3, 17]
+    assert [p.name for _, p in agreement.parties] == ["大西一史", "藤木正"]
+
+
+def test_copies_fill_the_closing_sentence(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, COMMON, "copies: 2", "copies: 3")
+    assert "本連携協約書3通を作成し" in load_agreement(data / AGREEMENT).agreement.closing
+
+
+def test_duplicate_policy_area_is_located(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, SCHEDULES, "name: 物流機能の強化", "name: リーディング産業の育成")
+    line = line_of(data, SCHEDULES, "name: リーディング産業の育成")
+    [message] = problems_of(data / AGREEMENT)
+    assert message.startswith(f"{data / SCHEDULES}:")
+    assert "schedules[0].areas[2].name: policy area 'リーディング産業の育成' is given twice" in message
+    assert f"also at {data / SCHEDULES}:{line}:" in message
+
+
+def test_schedule_with_both_areas_and_sections(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, SCHEDULES, "    sections:\n", "    areas:\n      - name: 追加\n        content: a\n        hub_role: b\n        partner_role: c\n    sections:\n")
+    [message] = problems_of(data / AGREEMENT)
+    assert "schedules[2]: give either 'areas' or 'sections'" in message
+
+
+def test_unknown_placeholder(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, COMMON, "{通数}通", "{通数x}通")
+    [message] = problems_of(data / AGREEMENT)
+    line = line_of(data, COMMON, "{通数x}")
+    assert message.startswith(f"{data / COMMON}:{line}:10: closing: unknown placeholder {{通数x}}")
+
+
+def test_missing_common_file_is_located_in_the_agreement(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, AGREEMENT, "common: common/kumamoto-henko-r7.yaml", "common: common/nope.yaml")
+    [message] = problems_of(data / AGREEMENT)
+    assert message.startswith(f"{data / AGREEMENT}:{line_of(data, AGREEMENT, 'common:')}:9: common: no such file")
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, COMMON, "{通数}通", "{x}通")
+    edit(data, SCHEDULES, "content: 企業の事業活動", "contents: 企業の事業活動")
+    messages = problems_of(data / AGREEMENT)
+    assert any(str(data / COMMON) in m for m in messages)
+    assert any(str(data / SCHEDULES) in m and "unknown key" in m for m in messages)

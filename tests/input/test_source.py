@@ -1,0 +1,109 @@
+"""source: YAML files become located trees; broken and hostile files are refused with a location."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kyoyaku_pdf.errors import InputError
+from kyoyaku_pdf.input.source import MAX_FILE_BYTES, read_source
+
+
+def write(tmp_path: Path, content: str | bytes, name: str = "a.yaml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def only_problem(path: Path) -> str:
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    assert len(caught.value.problems) == 1, caught.value.problems
+    return str(caught.value.problems[0])
+
+
+def test_values_keep_their_line_and_column(tmp_path: Path) -> None:
+    tree = read_source(write(tmp_path, "id: x\nparty:\n  name: 藤木正\n  seal_mm: 24\ndate: 2025-03-24\n"))
+    assert isinstance(tree.value, dict)
+    name = tree.value["party"].value["name"]  # type: ignore[index]
+    assert (name.value, name.location.line, name.location.column) == ("藤木正", 3, 9)
+    assert tree.value["party"].value["seal_mm"].value == 24  # type: ignore[index]
+    assert tree.value["date"].value == dt.date(2025, 3, 24)
+    assert tree.key_locations["date"].line == 5
+
+
+def test_syntax_error_points_at_the_line(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "id: x\nparty: y: z\nname: y\n"))
+    assert message.startswith(f"{tmp_path / 'a.yaml'}:2:")
+    assert "YAML syntax error" in message
+
+
+def test_unclosed_bracket_is_reported_where_it_opens(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "id: x\nparty: [a, b\nname: y\n"))
+    assert message == (f"{tmp_path / 'a.yaml'}:2:8: YAML syntax error: parsing a flow sequence that starts here "
+                       "is never closed (expected ',' or ']', but got ':' at line 3)")
+
+
+def test_tab_indentation_is_named(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "party:\n\tname: x\n"))
+    assert ":2:" in message and "tab character" in message
+
+
+def test_duplicate_key_is_an_error_not_last_one_wins(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "id: a\nname: x\nid: b\n"))
+    assert message == f"{tmp_path / 'a.yaml'}:3:1: id: duplicate key (first given at line 1)"
+
+
+def test_aliases_are_refused(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "a: &x [1, 2]\nb: *x\n"))
+    assert ":2:4:" in message and "aliases" in message
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)]
+    with pytest.raises(InputError) as caught:
+        read_source(write(tmp_path, "\n".join(lines) + "\n"))
+    assert "aliases" in str(caught.value)
+
+
+def test_invalid_date_is_located(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "id: a\ndate: 2025-02-30\n"))
+    assert ":2:7:" in message and "2025-02-30" in message
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert only_problem(write(tmp_path, "# only a comment\n")).endswith("the file is empty")
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    tree = read_source(write(tmp_path, b"\xef\xbb\xbfname: \xe8\x97\xa4\n"))
+    assert tree.value["name"].value == "藤"  # type: ignore[index]
+
+
+def test_shift_jis_is_recognised(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "id: a\nname: 御船町\n".encode("cp932")))
+    assert ":2:7:" in message and "Shift_JIS" in message and "UTF-8" in message
+
+
+def test_utf16_is_recognised(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, "name: 御船町\n".encode("utf-16")))
+    assert "UTF-16" in message and "UTF-8" in message
+
+
+def test_binary_junk(tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, b"\x00\x01\x02garbage"))
+    assert "UTF-16" in message or "binary" in message
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    assert "the limit is" in only_problem(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert only_problem(tmp_path / "nope.yaml").endswith("no such file")

@@ -1,0 +1,54 @@
+"""fonts: coverage of every text by the bundled font, checked against its cmap with fontTools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kyoyaku_pdf.input.binding import TextField
+from kyoyaku_pdf.errors import Location
+from kyoyaku_pdf.pdf.fonts import IPAMJ, MINCHO, glyph_outline, missing_glyphs
+
+
+def field(text: str) -> TextField:
+    return TextField("partner.name", Location("a.yaml", 8, 9), text)
+
+
+def test_font_is_loaded_from_the_repository() -> None:
+    assert MINCHO.path == Path(__file__).resolve().parents[2] / "fonts" / "BIZUDMincho-Regular.ttf"
+    assert MINCHO.path.is_file()
+    assert (MINCHO.path.parent / MINCHO.licence).is_file()
+
+
+def test_covered_text_has_no_problem() -> None:
+    assert missing_glyphs([field("熊本市中央区手取本町1番1号　藤木正（ICT）「」、。")]) == []
+
+
+def test_missing_glyph_names_the_character_and_code_point() -> None:
+    [problem] = missing_glyphs([field("𠮷田太郎")])
+    assert str(problem) == (
+        "a.yaml:8:9: partner.name: the font BIZUDMincho has no glyph for '𠮷' "
+        "(U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7), first at character 1 of the text; "
+        "set print.fallback_font: ipamj-mincho to use IPAmj Mincho for it"
+    )
+
+
+def test_fallback_font_covers_what_the_main_font_lacks() -> None:
+    assert missing_glyphs([field("𠮷田太郎")], fallback=IPAMJ) == []
+    [problem] = missing_glyphs([field("\U0001F600")], fallback=IPAMJ)
+    assert "BIZUDMincho or IPAmjMincho has no glyph" in problem.message
+
+
+def test_variation_selector_is_reported_not_dropped() -> None:
+    [problem] = missing_glyphs([field("辻\U000E0100")], fallback=IPAMJ)
+    assert problem.message.startswith("variation selector U+E0100 after '辻': kyoyaku-pdf cannot print ideographic variants")
+
+
+def test_each_missing_character_is_reported_once() -> None:
+    problems = missing_glyphs([field("𠮷𠮷\U0001F600")])
+    assert [p.message.split("(")[1].split(" ")[0] for p in problems] == ["U+1F600", "U+20BB7"]
+
+
+def test_seal_guide_outline_is_a_closed_drawing() -> None:
+    outline = glyph_outline("印")
+    ops = [op for op, _ in outline.commands]
+    assert outline.units_per_em > 0 and ops[0] == "M" and ops[-1] == "Z" and ops.count("M") == ops.count("Z")

@@ -1,0 +1,106 @@
+"""archive: write-once versions, manifests that hash everything, a ledger chain, and verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from datafiles import AGREEMENT, DATA
+
+from kyoyaku_pdf import __version__
+from kyoyaku_pdf.records.archive import LEDGER, MANIFEST, verify
+from kyoyaku_pdf.cli.main import main
+
+VERSION_DIR = Path("kumamoto-mifune-henko-r7") / "2025-03-24"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def root(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    archive_root = tmp_path / "archive"
+    assert main(["archive", str(DATA / AGREEMENT), "--root", str(archive_root)]) == 0
+    assert capsys.readouterr().out.strip() == str(archive_root / VERSION_DIR)
+    return archive_root
+
+
+def force_write(path: Path, data: bytes) -> None:
+    path.chmod(0o644)
+    path.write_bytes(data)
+
+
+def test_manifest_hashes_every_file_and_names_tools(root: Path) -> None:
+    folder = root / VERSION_DIR
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    assert set(listed) == {"kumamoto-mifune-henko-r7.pdf", "sources/mifune-henko-r7.yaml",
+                           "sources/common/kumamoto-henko-r7.yaml", "sources/common/beppyo-r7.yaml"}
+    for relative, digest in listed.items():
+        assert sha(folder / relative) == digest
+    assert sha(folder / "sources/common/beppyo-r7.yaml") == sha(DATA / "common/beppyo-r7.yaml")
+    assert manifest["tool"] == f"kyoyaku-pdf {__version__}" and manifest["pdfa_level"] == "PDF/A-2u"
+    assert manifest["agreement_date"] == "2025-03-24" and manifest["archived_at"]
+    assert manifest["fonts"][0]["sha256"] == sha(DATA.parent / "fonts" / "BIZUDMincho-Regular.ttf")
+    assert (folder / "kumamoto-mifune-henko-r7.pdf").read_bytes().startswith(b"%PDF-1.7")
+    assert all(not (p.stat().st_mode & 0o222) for p in folder.rglob("*") if p.is_file()), "archived files are read-only"
+
+
+def test_existing_version_is_never_overwritten(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = root / VERSION_DIR / "kumamoto-mifune-henko-r7.pdf"
+    before = pdf.read_bytes()
+    status = main(["archive", str(DATA / AGREEMENT), "--root", str(root), "--pdfa", "1b"])
+    err = capsys.readouterr().err
+    assert status == 2 and "already exists: an archived version is never changed" in err
+    assert pdf.read_bytes() == before
+    assert len((root / LEDGER).read_text().splitlines()) == 1
+    assert [p.name for p in (root / VERSION_DIR.parent).iterdir()] == ["2025-03-24"], "no staging folder left"
+
+
+def test_a_new_version_label_files_alongside(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["archive", str(DATA / AGREEMENT), "--root", str(root), "--version", "2025-03-24-r2"]) == 0
+    capsys.readouterr()
+    problems, versions = verify(root)
+    assert (problems, versions) == ([], 2)
+
+
+def test_intact_archive_verifies(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-archive", str(root)]) == 0
+    assert capsys.readouterr().out.strip().endswith("1 archived versions checked, 0 problems")
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (lambda f: force_write(f / "kumamoto-mifune-henko-r7.pdf", (f / "kumamoto-mifune-henko-r7.pdf").read_bytes()[:-1] + b" "),
+         "kumamoto-mifune-henko-r7.pdf: changed"),
+        (lambda f: (f / "sources/mifune-henko-r7.yaml").unlink(), "sources/mifune-henko-r7.yaml: missing"),
+        (lambda f: (f / "extra.pdf").write_bytes(b"%PDF"), "extra.pdf: not listed in the manifest"),
+        (lambda f: force_write(f / MANIFEST, (f / MANIFEST).read_bytes().replace(b'"PDF/A-2u"', b'"PDF/A-2b"')),
+         "manifest.json: changed (SHA-256 differs from the ledger"),
+    ],
+    ids=["pdf-changed", "source-missing", "extra-file", "manifest-edited"],
+)
+def test_tampering_is_found(root: Path, capsys: pytest.CaptureFixture[str], tamper, expected: str) -> None:  # type: ignore[no-untyped-def]
+    tamper(root / VERSION_DIR)
+    assert main(["verify-archive", str(root)]) == 1
+    assert expected in capsys.readouterr().out
+
+
+def test_rewriting_the_ledger_breaks_the_chain(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["archive", str(DATA / AGREEMENT), "--root", str(root), "--version", "r2"]) == 0
+    ledger = root / LEDGER
+    first, second = ledger.read_text().splitlines()
+    ledger.write_text(first.replace('"previous": ""', '"previous": "x"') + "\n" + second + "\n")
+    capsys.readouterr()
+    assert main(["verify-archive", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{ledger}:1: the hash chain is broken" in out and f"{ledger}:2: the hash chain is broken" in out
+
+
+def test_verify_without_an_archive_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-archive", str(tmp_path / "none")]) == 2
+    assert "no archive here" in capsys.readouterr().err
