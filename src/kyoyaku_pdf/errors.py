@@ -15,6 +15,8 @@ class ExitStatus(IntEnum):
     """The command's exit codes are part of its interface (scripts and CI rely on them)."""
 
     OK = 0
+    #: a verdict, not a failure: ``diff`` found changes, ``verify-archive``/``preflight`` findings (as diff(1))
+    FINDINGS = 1
     INTERNAL_ERROR = 1
     BAD_INPUT = 2
 
@@ -45,7 +47,9 @@ class Problem:
 
 
 class KyoyakuError(Exception):
-    """Root of the errors this package raises on purpose."""
+    """Root of the errors this package raises on purpose; each class says which exit status it means."""
+
+    exit_status: ExitStatus = ExitStatus.BAD_INPUT
 
 
 class InputError(KyoyakuError):

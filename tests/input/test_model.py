@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kyoyaku_pdf.input.binding import Binder, json_schema
-from kyoyaku_pdf.cli.main import schema_texts
+from kyoyaku_pdf.cli.commands.schema import schema_texts
 from kyoyaku_pdf.input.model import DEFAULT_SEAL_MM, AgreementFile, Party
 from kyoyaku_pdf.input.source import read_source
 

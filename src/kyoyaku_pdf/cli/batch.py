@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .build import BuildOptions, build_agreement, check_agreement
 from ..errors import ExitStatus, InputError
-from ..pdf.fonts import FontError
 from ..input.lint import lint
 from ..input.loading import LoadedAgreement
+from ..pdf.fonts import FontError
+from .build import BuildOptions, build_agreement, check_agreement
 
 
 @dataclass(frozen=True)

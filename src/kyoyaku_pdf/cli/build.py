@@ -12,16 +12,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from ..records import archive
 from ..errors import InputError, LayoutProblem, Location, Problem
-from ..pdf.fonts import FALLBACKS, missing_glyphs
 from ..input.loading import LoadedAgreement, load_agreement
-from ..pdf.metadata import agreement_metadata
 from ..input.model import ROLE_FIELDS, Agreement
+from ..pdf.fonts import FALLBACKS, missing_glyphs
+from ..pdf.metadata import agreement_metadata
+from ..pdf.pdfa import LEVELS, make_pdfa
+from ..pdf.render import (
+    layout_problems,
+    render_comparison_pdf,
+    render_notice_pdf,
+    render_signing_pdf,
+    write_atomically,
+)
+from ..records import archive
 from ..text.comparison import Comparison, compare
 from ..text.notice import kokuji, plain_text, todokede
-from ..pdf.render import layout_problems, render_comparison_pdf, render_notice_pdf, render_signing_pdf, write_atomically
-from ..pdf.pdfa import LEVELS, make_pdfa
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..errors import KyoyakuError
 from .batch import Outcome, build_one
 from .build import BuildOptions, check_agreement
-from ..errors import KyoyakuError
 
 
 def sources_of(path: Path, previous: tuple[Path, ...] = ()) -> tuple[Path, ...]:
