@@ -15,6 +15,7 @@ from typing import Literal
 from reportlab.platypus import Flowable
 
 from ..text.japanese import Line, break_lines
+from .tagging import Tag, marked
 from .text import FontSet
 
 Align = Literal["justify", "left", "center", "right"]
@@ -47,12 +48,18 @@ class JaParagraph(Flowable):
     A hanging label (``(1)`` of an item) keeps every line after it; a leading label (``第1条`` of an
     article, ``hanging=False``) starts the first line at the margin and the following lines at
     the style's left indent, as articles are set in 例規. The label is drawn, never part of
-    ``text``, so the source text extracts unchanged."""
+    ``text``, so the source text extracts unchanged.
+
+    ``tag`` is the structure element (or artifact) the text belongs to, ``label_tag`` the label's
+    (default: the same); the parts of a split paragraph keep them."""
 
     def __init__(
-        self, text: str, style: TextStyle, label: str = "", *, hanging: bool = True, _lines: list[Line] | None = None
+        self, text: str, style: TextStyle, label: str = "", *, hanging: bool = True, _lines: list[Line] | None = None,
+        tag: Tag = None, label_tag: Tag = None,
     ) -> None:
         super().__init__()
+        self.tag = tag
+        self.label_tag = label_tag
         self.text = text
         self.style = style
         self.label = label
@@ -107,15 +114,27 @@ class JaParagraph(Flowable):
         )
         # the continuation has no label but keeps the indent of the lines it continues
         rest_style = self.style.but(space_before=0, first_indent=0, left_indent=self._text_x)
-        return [first, JaParagraph(self.text, rest_style, "", _lines=tail)]
+        return [first.tagged_as(self), JaParagraph(self.text, rest_style, "", _lines=tail).tagged_as(self)]
+
+    def tagged_as(self, other: JaParagraph) -> JaParagraph:
+        """This paragraph, its content belonging where ``other``'s does (a part of a split paragraph)."""
+        self.tag, self.label_tag = other.tag, other.label_tag
+        return self
 
     # -- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
+        """The label, then the lines, each a marked-content sequence of its structure element."""
+        baseline = self.height - (self.style.leading - self.style.size) / 2 - ASCENT * self.style.size
+        if self.label:
+            with marked(self.canv, self.label_tag or self.tag):
+                self._draw_run(self.label, self.style.left_indent if self.hanging else 0.0, baseline, 0.0)
+        if self._lines:
+            with marked(self.canv, self.tag):
+                self._draw_lines(baseline)
+
+    def _draw_lines(self, baseline: float) -> None:
         style = self.style
         text_x, width = self._text_x, self._line_width
-        baseline = self.height - (style.leading - style.size) / 2 - ASCENT * style.size
-        if self.label:
-            self._draw_run(self.label, style.left_indent if self.hanging else 0.0, baseline, 0.0)
         for index, line in enumerate(self._lines):
             indent = self._first_indent if index == 0 else 0.0
             x, char_space = self._place(line, text_x + indent, width - indent)

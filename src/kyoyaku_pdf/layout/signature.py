@@ -5,6 +5,9 @@ last character of the name, its right edge one character short of the line end. 
 leaves one character between the name and the seal; both are offered. The seal space is kept clear
 of every other line: if a long address would reach into it, the name line moves down until it
 does not.
+
+Structure: each party is a ``Div`` of ``P`` in reading order — role mark, address, municipality,
+office, name; the seal frame and its 印 are an artifact.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ..errors import LayoutProblem
 from ..text.japanese import break_lines
 from ..input.model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
+from .tagging import ARTIFACT, Element, Tag, marked
 from .theme import Theme
 
 #: The share of the name's last character the seal covers in the "over-last-char" position.
@@ -38,6 +42,7 @@ class PlacedText:
     text: str
     x: float
     baseline: float  # distance of the baseline below the top of the block
+    tag: Tag = None  # the element the text belongs to
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class SignatureBlock(Flowable):
         theme: Theme,
         position: SealPosition,
         guide: GlyphOutline | None,
+        parent: Element | None = None,
     ) -> None:
         super().__init__()
         self.parties = parties
@@ -70,6 +76,16 @@ class SignatureBlock(Flowable):
         self.position = position
         self.guide = guide
         self._layouts: list[PartyLayout] = []
+        self._tags = [self._party_tags(parent) for _ in parties]
+
+    @staticmethod
+    def _party_tags(parent: Element | None) -> dict[str, Tag]:
+        """One ``P`` per item of a party, in reading order, inside the party's ``Div``."""
+        fields = ("role", "address", "municipality", "office", "name")
+        if parent is None:
+            return dict.fromkeys(fields)
+        party = parent.add("Div")
+        return {name: party.add("P") for name in fields}
 
     @property
     def _em(self) -> float:
@@ -79,13 +95,15 @@ class SignatureBlock(Flowable):
         return self.theme.fonts.width(text, self._em)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._layouts = [self._layout_party(role, party, avail_width) for role, party in self.parties]
+        self._layouts = [
+            self._layout_party(role, party, avail_width, tags) for (role, party), tags in zip(self.parties, self._tags)
+        ]
         gap = self.theme.body_leading
         self.width = avail_width
         self.height = sum(p.height for p in self._layouts) + gap * (len(self._layouts) - 1)
         return self.width, self.height
 
-    def _layout_party(self, role: str, party: Party, width: float) -> PartyLayout:
+    def _layout_party(self, role: str, party: Party, width: float, tags: dict[str, Tag]) -> PartyLayout:
         em, leading = self._em, self.theme.body_leading
         mark_x = width - 24 * em  # the block stands in the right part of the page, as in real agreements
         text_x = mark_x + 2 * em
@@ -104,21 +122,21 @@ class SignatureBlock(Flowable):
         baseline = self._first_baseline()
         for i, line in enumerate(self._wrapped(party.address, width - text_x)):
             if i == 0:
-                texts.append(PlacedText(role, mark_x, baseline))
-            texts.append(PlacedText(line, text_x, baseline))
+                texts.append(PlacedText(role, mark_x, baseline, tags["role"]))
+            texts.append(PlacedText(line, text_x, baseline, tags["address"]))
             baseline += leading
         for line in self._wrapped(party.municipality, width - text_x):
-            texts.append(PlacedText(line, text_x, baseline))
+            texts.append(PlacedText(line, text_x, baseline, tags["municipality"]))
             baseline += leading
         office_lines = self._wrapped(party.office, width - text_x)
         same_line = len(office_lines) == 1 and text_x + self._measure(party.office) + em <= name_end - name_width
         for line in office_lines if not same_line else office_lines[:-1]:
-            texts.append(PlacedText(line, text_x, baseline))
+            texts.append(PlacedText(line, text_x, baseline, tags["office"]))
             baseline += leading
         if same_line:
-            texts.append(PlacedText(office_lines[-1], text_x, baseline))
+            texts.append(PlacedText(office_lines[-1], text_x, baseline, tags["office"]))
         baseline += self._clearance(texts, seal_x, seal_size, baseline)
-        texts.append(PlacedText(party.name, name_end - name_width, baseline))
+        texts.append(PlacedText(party.name, name_end - name_width, baseline, tags["name"]))
         seal_top = self._em_box_center(baseline) - seal_size / 2
         height = max(baseline + self._descent(), seal_top + seal_size)
         return PartyLayout(tuple(texts), SealBox(seal_x, seal_top, seal_size), height)
@@ -151,7 +169,8 @@ class SignatureBlock(Flowable):
         top = self.height
         for layout in self._layouts:
             for item in layout.texts:
-                self.theme.fonts.draw(self.canv, item.x, top - item.baseline, item.text, self._em)
+                with marked(self.canv, item.tag):
+                    self.theme.fonts.draw(self.canv, item.x, top - item.baseline, item.text, self._em)
             self._draw_seal_space(layout.seal, top)
             top -= layout.height + self.theme.body_leading
 
@@ -166,9 +185,10 @@ class SignatureBlock(Flowable):
         canv.setLineWidth(0.4)
         canv.setDash(2, 2)
         bottom = top - seal.top - seal.size
-        canv.rect(seal.x, bottom, seal.size, seal.size, stroke=1, fill=0)
         mark = seal.size * 0.4
-        self._draw_outline(self.guide, seal.x + (seal.size - mark) / 2, bottom + (seal.size - mark) / 2 + 0.12 * mark, mark)
+        with ARTIFACT.marked(canv):
+            canv.rect(seal.x, bottom, seal.size, seal.size, stroke=1, fill=0)
+            self._draw_outline(self.guide, seal.x + (seal.size - mark) / 2, bottom + (seal.size - mark) / 2 + 0.12 * mark, mark)
         canv.restoreState()
 
     def _draw_outline(self, outline: GlyphOutline, x: float, y: float, size: float) -> None:

@@ -1,8 +1,10 @@
 """The archive (PDF/A) variant: one copy of the signing pages, made conformant by a post-pass.
 
-There is no second layout path: ReportLab renders one copy exactly as for signing; this pass adds
-what ISO 19005 needs and ReportLab does not write — XMP metadata agreeing with the Info dictionary,
-an sRGB OutputIntent, the right PDF version and object-stream setting — and saves deterministically.
+There is no second layout path: ReportLab renders one copy exactly as for signing (already tagged,
+with its structure tree: see structure.py); this pass adds what ISO 19005 needs and ReportLab does
+not write — XMP metadata agreeing with the Info dictionary, an sRGB OutputIntent, the right PDF
+version and object-stream setting — and saves deterministically. The structure tree is what
+level A (2a: 2u plus logical structure, 19005-2 6.8) adds to U; the other levels keep it too.
 ReportLab's own TrueType subsets (symbolic simple fonts with one (1,0) cmap, no /Encoding,
 ToUnicode maps, widths from the font's hmtx) already meet 19005-1 6.3 and 19005-2 6.2.11; the
 preflight module checks that on every file, and PDFBox Preflight confirms it for PDF/A-1b.
@@ -18,6 +20,7 @@ import pikepdf
 from pikepdf import Dictionary, Name
 
 from .metadata import DocumentMetadata
+from .structure import mark_catalog, save
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,12 @@ class PdfaLevel:
 
 #: The levels offered; the CLI's choices come from this table.
 LEVELS: dict[str, PdfaLevel] = {
+    "2a": PdfaLevel("2a", 2, "A", "1.7", object_streams=False),
     "2u": PdfaLevel("2u", 2, "U", "1.7", object_streams=False),
     "2b": PdfaLevel("2b", 2, "B", "1.7", object_streams=False),
     "1b": PdfaLevel("1b", 1, "B", "1.4", object_streams=False),  # 19005-1 6.1.2: PDF 1.4, no object streams
 }
-DEFAULT_LEVEL = "2u"
+DEFAULT_LEVEL = "2a"
 
 
 def srgb_profile() -> bytes:
@@ -50,27 +54,15 @@ def srgb_profile() -> bytes:
 
 
 def make_pdfa(signing_pdf: bytes, meta: DocumentMetadata, level: PdfaLevel) -> bytes:
-    """Turn ReportLab's output into a PDF/A file of ``level``; same input, same bytes."""
+    """Turn the tagged signing copy into a PDF/A file of ``level``; same input, same bytes (the
+    trailer /ID, required, comes from the content)."""
     with pikepdf.open(io.BytesIO(signing_pdf)) as pdf:
         _set_info(pdf, meta)
-        metadata = pdf.make_stream(meta.xmp(level.part, level.conformance))
-        metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
-        pdf.Root.Metadata = metadata
+        mark_catalog(pdf, meta, (level.part, level.conformance))
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf)])
-        pdf.Root.Lang = pikepdf.String(meta.lang)
         if Name.PageMode in pdf.Root:
             del pdf.Root.PageMode
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,  # trailer /ID from the content: required, and reproducible
-            force_version=level.pdf_version,
-            object_stream_mode=pikepdf.ObjectStreamMode.disable,
-            compress_streams=True,
-            stream_decode_level=pikepdf.StreamDecodeLevel.none,
-            linearize=False,
-        )
-        return out.getvalue()
+        return save(pdf, level.pdf_version)
 
 
 def _set_info(pdf: pikepdf.Pdf, meta: DocumentMetadata) -> None:

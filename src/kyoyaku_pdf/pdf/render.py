@@ -2,7 +2,8 @@
 
 Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
 dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
-same input always gives the same bytes.
+same input always gives the same bytes. Every PDF is tagged: the story records its structure while
+it is drawn, and one post-pass (structure.py) writes the structure tree.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, sig
 from ..layout.signature import SignatureBlock
 from ..layout.comparison import comparison_story
 from ..layout.notice import notice_story
+from ..layout.tagging import Tags
 from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
+from .structure import add_structure
 from ..input.model import Agreement
 from ..text.notice import Notice
 from ..text.comparison import Comparison
@@ -45,16 +48,18 @@ def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> Rende
     fonts = font_set(agreement)
     guide = glyph_outline("印") if agreement.print.seal_guide else None
     inputs = LayoutInputs(Theme(fonts=fonts), guide)
-    story = signing_story(agreement, inputs, copies or agreement.copies)
-    return _build(story, inputs.theme, agreement_metadata(agreement))
+    tags = Tags()
+    story = signing_story(agreement, inputs, copies or agreement.copies, tags.root)
+    return _build(story, inputs.theme, agreement_metadata(agreement), tags)
 
 
-def _build_pdf(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> bytes:
-    return _build(story, theme, meta).data
+def _build_pdf(story: list[Flowable], theme: Theme, meta: DocumentMetadata, tags: Tags) -> bytes:
+    return _build(story, theme, meta, tags).data
 
 
-def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> RenderedPdf:
-    """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed."""
+def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata, tags: Tags) -> RenderedPdf:
+    """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed; then
+    write the structure ``tags`` recorded while drawing."""
     buffer = io.BytesIO()
     doc = AgreementDocTemplate(
         buffer, theme, invariant=1, initialFontName=theme.fonts.main,
@@ -69,7 +74,7 @@ def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> Rende
         return canvas
 
     doc.build(story, canvasmaker=make_canvas)
-    return RenderedPdf(buffer.getvalue(), doc.page)
+    return RenderedPdf(add_structure(buffer.getvalue(), tags, meta), doc.page)
 
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
@@ -78,7 +83,9 @@ def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
     theme = Theme(fonts=fonts)
     meta = agreement_metadata(agreement)
     title = f"{notice.party.municipality} {notice.kind}（{agreement.title}）"
-    return _build_pdf(notice_story(notice, agreement, theme), theme, replace(meta, title=title, subject=f"{notice.kind}の案"))
+    tags = Tags()
+    story = notice_story(notice, agreement, theme, tags.root)
+    return _build_pdf(story, theme, replace(meta, title=title, subject=f"{notice.kind}の案"), tags)
 
 
 def render_comparison_pdf(
@@ -89,8 +96,9 @@ def render_comparison_pdf(
     uses_fallback = new if new.print.fallback_font != "none" else old
     theme = Theme(fonts=font_set(uses_fallback))
     meta = replace(agreement_metadata(new), title=f"{comparison.title} 新旧対照表", subject="新旧対照表")
-    story = comparison_story(comparison, theme, new_on_left=new_on_left, show_all=show_all)
-    return _build_pdf(story, theme, meta)
+    tags = Tags()
+    story = comparison_story(comparison, theme, tags.root, new_on_left=new_on_left, show_all=show_all)
+    return _build_pdf(story, theme, meta, tags)
 
 
 def layout_problems(agreement: Agreement) -> list[LayoutProblem]:

@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="draw the faint frame and 印 in the seal spaces even if the data says not to")
     build.add_argument("--pdfa", nargs="?", const=DEFAULT_LEVEL, choices=sorted(LEVELS), metavar="LEVEL",
                        help="also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is "
-                       "2u (default: PDF/A-2u, text searchable), 2b or 1b")
+                       "2a (default: PDF/A-2a, tagged and accessible, text searchable), 2u, 2b or 1b")
     build.add_argument("--strict", action="store_true",
                        help="refuse to build (exit 2) when the proof-reading check has warnings")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
