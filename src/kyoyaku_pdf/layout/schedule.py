@@ -1,9 +1,9 @@
 """The 別表: caption, policy-field title, optional numbered sub-headings, and one bordered block per
 policy area.
 
-Each policy area is drawn as one three-row block (area name spanning the rows | row label | text),
-all blocks with the same column widths, so areas stack into one continuous table and a continued
-table keeps its columns. A block is kept whole on a page; only a block taller than a whole page
+Each policy area is drawn as one three-row block (area name spanning the rows, at the top | row
+label | text), all blocks with the same column widths, so areas stack into one continuous table and
+a continued table keeps its columns. A block is kept whole on a page; only a block taller than a whole page
 splits, between lines, with the continuation's area cell marked （続き） and the split row's label
 repeated — never ReportLab's LayoutError, never text outside its cell.
 
@@ -174,7 +174,7 @@ class AreaBlock(Flowable):
         area, label, text = column_widths(self.theme)
         pad = self.theme.table_padding
         self._draw_rules(area, label)
-        self._draw_middle(self.area_cell, pad, 0, self.height, area - 2 * pad)
+        self._draw_top(self.area_cell, pad, self.height, area - 2 * pad)
         top = self.height
         for row in self.rows:
             bottom = top - row.height
@@ -195,6 +195,12 @@ class AreaBlock(Flowable):
                 top -= row.height
                 canv.line(area, top, self.width, top)
         canv.restoreState()
+
+    def _draw_top(self, cell: JaParagraph, x: float, top: float, width: float) -> None:
+        """Draw a cell's paragraph at the top of its box, level with the first row's first line (as
+        in a Word table; centred, it stood beside the middle row, and text extraction read it there)."""
+        _, cell_height = cell.wrap(width, 1e9)
+        cell.drawOn(self.canv, x, top - self._vpad - cell_height)
 
     def _draw_middle(self, cell: JaParagraph, x: float, bottom: float, height: float, width: float) -> None:
         """Draw a cell's paragraph centred vertically in its box."""
