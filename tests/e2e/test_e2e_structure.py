@@ -64,6 +64,23 @@ def _edited_data(root: Path, old: str, new: str) -> Path:
     return root / AGREEMENT.name
 
 
+#: a first agreement (締結: articles, items) with the older seal position
+TEIKETSU = """id: synthetic-teiketsu
+kind: 締結
+common: common/kumamoto-teiketsu-r7.yaml
+date: 2025-03-24
+partner:
+  address: 合成県合成町1番地
+  municipality: 合成町
+  office: 合成町長
+  name: 合成太郎
+print:
+  seal_position: after-name
+"""
+#: the same with a name only the fallback font has (𠮷 U+20BB7)
+FALLBACK_NAME = "\U00020bb7田太郎"
+
+
 @dataclass
 class Outputs:
     root: Path
@@ -87,6 +104,15 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         assert main(["diff", str(AGREEMENT), str(changed), "-o", str(root / "shinkyu-all.pdf"), "--all"]) == 1
         long = _edited_data(root / "long", "企業の事業活動を支援するため、熊本港の利用促進に取り組む。", LONG_TEXT)
         assert main(["build", "-o", str(root / "long-out"), "--split-copies", str(long)]) == 0
+        teiketsu = root / "teiketsu" / "synthetic-teiketsu.yaml"
+        shutil.copytree(DATA / "common", teiketsu.parent / "common")
+        teiketsu.write_text(TEIKETSU, encoding="utf-8")
+        assert main(["build", "-o", str(root / "teiketsu-out"), "--no-seal-guide", str(teiketsu)]) == 0
+        assert main(["notice", str(teiketsu), "-o", str(root / "teiketsu-out")]) == 0
+        fallback = root / "teiketsu" / "synthetic-fallback.yaml"
+        fallback.write_text(TEIKETSU.replace("teiketsu\n", "fallback\n").replace("合成太郎", FALLBACK_NAME)
+                            + "  fallback_font: ipamj-mincho\n", encoding="utf-8")
+        assert main(["build", "-o", str(root / "teiketsu-out"), str(fallback)]) == 0
     out.files["signing"] = root / "two" / ident / f"{ident}.pdf"
     out.files["pdfa-2a"] = root / "two" / ident / f"{ident}-pdfa-2a.pdf"
     out.files["split-copy"] = root / "split" / ident / f"{ident}-copy1.pdf"
@@ -97,6 +123,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     out.files["shinkyu"] = root / "shinkyu.pdf"
     out.files["shinkyu-all"] = root / "shinkyu-all.pdf"
     out.files["long-cell"] = root / "long-out" / ident / f"{ident}-copy1.pdf"
+    out.files["teiketsu"] = root / "teiketsu-out" / "synthetic-teiketsu" / "synthetic-teiketsu.pdf"
+    out.files["teiketsu-kokuji"] = root / "teiketsu-out" / "synthetic-teiketsu" / "notices" / "synthetic-teiketsu-kokuji-partner.pdf"
+    out.files["fallback-font"] = root / "teiketsu-out" / "synthetic-fallback" / "synthetic-fallback.pdf"
     missing = [str(p) for p in out.files.values() if not p.is_file()]
     assert not missing, f"expected every kind of PDF to be written, missing {missing}"
     return out
@@ -105,7 +134,14 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
 KINDS = [
     "signing", "split-copy", "pdfa-2a", "pdfa-2u", "pdfa-2b", "pdfa-1b",
     "kokuji-hub", "kokuji-partner", "todokede-hub", "todokede-partner", "shinkyu", "shinkyu-all", "long-cell",
+    "teiketsu", "teiketsu-kokuji", "fallback-font",
 ]
+#: ReportLab's subset of IPAmj Mincho gives 𠮷 (glyph 32914, beyond the font's 1960 long hMetrics) the
+#: advance 1000/2048 em in the embedded hmtx while /Widths says 1 em: veraPDF rule 7.21.5-1 (and
+#: PDF/A 6.2.11.5-1). A font-embedding bug (pdf/fonts.py), not a structure one; strict: when it is
+#: fixed this test says so.
+FALLBACK_WIDTHS = pytest.mark.xfail(strict=True, reason="IPAmj subset: hmtx advance of 𠮷 ≠ /Widths (7.21.5-1)")
+VERAPDF_KINDS = [pytest.param(k, marks=FALLBACK_WIDTHS) if k == "fallback-font" else k for k in KINDS]
 
 
 # =============================================================================================
@@ -355,6 +391,23 @@ def test_each_copy_is_a_part_and_each_schedule_a_table_with_row_headers(outputs:
                     assert cells[0].attributes.get("RowSpan") == 3, f"copy {number} row {k + 1}: expected the area to span 3 rows"
 
 
+def test_articles_have_headings_and_their_items_are_lists(outputs: Outputs) -> None:
+    with pikepdf.open(outputs.files["teiketsu"]) as pdf:
+        tree = read_tree(pdf)
+        part = tree.children()[0]
+        articles = [s for s in part.children("Sect") if s.children("H3") and s.children("P")]
+        assert len(articles) >= 5, f"expected a Sect (H3 caption, P text) per article, found {len(articles)}"
+        lists = [n for n in tree.walk() if n.role == "L"]
+        assert lists, "expected 第3条's items as a list"
+        for item in lists[0].children():
+            assert item.role == "LI" and [k.role for k in item.children()] == ["Lbl", "LBody"], (
+                f"expected LI of Lbl and LBody, found {item.role} {[k.role for k in item.children()]}"
+            )
+            assert all(k.marks for k in item.children()), "expected the label and the body to hold content"
+    names = [n for n in struct_text(outputs.files["fallback-font"]).walk() if n.role == "P" and n.text() == FALLBACK_NAME]
+    assert len(names) == 2, f"expected the name in the fallback font as one P in each copy, found {len(names)}"
+
+
 def test_the_comparison_has_column_headers(outputs: Outputs) -> None:
     with pikepdf.open(outputs.files["shinkyu"]) as pdf:
         tables = [n for n in read_tree(pdf).walk() if n.role == "Table"]
@@ -468,7 +521,7 @@ def test_comparison_columns_are_each_whole_in_tag_order(outputs: Outputs) -> Non
 # =============================================================================================
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", VERAPDF_KINDS)
 def test_every_kind_passes_pdf_ua_1(outputs: Outputs, verapdf, kind: str) -> None:  # type: ignore[no-untyped-def]
     result = verapdf.validate(outputs.files[kind], "ua1")
     assert result.passed, str(result)
