@@ -152,10 +152,11 @@ def _articles(articles: tuple[ResolvedArticle, ...], body: TextStyle, parent: El
         section = parent.add("Sect")
         story.append(JaParagraph(article_caption(article.caption), caption, tag=section.add("H3")))
         story.append(JaParagraph(article.text, text, label=article_number(number), hanging=False, tag=section.add("P")))
-        items = section.add("L") if article.items else None
-        for k, item in enumerate(article.items, start=1):
-            label, body_element = list_item(items)  # type: ignore[arg-type]
-            story.append(JaParagraph(item, text, label=item_number(k), tag=body_element, label_tag=label))
+        if article.items:
+            items = section.add("L")
+            for k, item in enumerate(article.items, start=1):
+                label, body_element = list_item(items)
+                story.append(JaParagraph(item, text, label=item_number(k), tag=body_element, label_tag=label))
     return story
 
 
