@@ -9,6 +9,7 @@ import re
 from reportlab.pdfgen.canvas import Canvas
 
 from kyoyaku_pdf.input.model import PolicyArea
+from kyoyaku_pdf.layout.document import ArtifactPageTemplate
 from kyoyaku_pdf.layout.paragraph import JaParagraph, TextStyle
 from kyoyaku_pdf.layout.schedule import AreaBlock
 from kyoyaku_pdf.layout.tagging import ARTIFACT, Element, MarkedContent, Tags, as_artifact
@@ -85,3 +86,16 @@ def test_rules_and_page_decorations_are_artifacts() -> None:
     decorated = _canvas()
     as_artifact(lambda c, doc: c.line(0, 0, 10, 10))(decorated, None)
     assert re.search(r"/Artifact <</Type /Pagination>> BDC.*EMC", _code(decorated), re.S), _code(decorated)
+
+
+def test_page_template_decorations_are_artifacts_however_they_are_set() -> None:
+    template = ArtifactPageTemplate(id="odd", onPage=lambda c, doc: c.line(0, 0, 5, 5))
+    template.onPageEnd = lambda c, doc: c.line(0, 0, 9, 9)  # assigned later, as a doc template may
+    canvas = _canvas()
+    template.onPage(canvas, None)
+    template.onPageEnd(canvas, None)
+    code = _code(canvas)
+    assert code.count("/Artifact <</Type /Pagination>> BDC") == 2 and code.count("EMC") == 2, code
+    bare = _canvas()
+    ArtifactPageTemplate(id="plain").onPage(bare, None)
+    assert "Artifact" not in _code(bare), "no empty artifact for a template without decorations"

@@ -52,14 +52,24 @@ class AgreementDocTemplate(BaseDocTemplate):
 
 class ArtifactPageTemplate(PageTemplate):
     """A page template whose decorations (onPage/onPageEnd: page numbers…) are pagination artifacts,
-    so they never mix with the document's text in the structure."""
+    so they never mix with the document's text in the structure — however the callbacks are set
+    (constructor or a later assignment)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.onPage is not _doNothing:
-            self.onPage = as_artifact(self.onPage)
-        if self.onPageEnd is not _doNothing:
-            self.onPageEnd = as_artifact(self.onPageEnd)
+    @property
+    def onPage(self) -> Callable[[Any, Any], None]:  # type: ignore[override]
+        return self._on_page
+
+    @onPage.setter
+    def onPage(self, draw: Callable[[Any, Any], None]) -> None:
+        self._on_page = draw if draw is _doNothing else as_artifact(draw)
+
+    @property
+    def onPageEnd(self) -> Callable[[Any, Any], None]:  # type: ignore[override]
+        return self._on_page_end
+
+    @onPageEnd.setter
+    def onPageEnd(self, draw: Callable[[Any, Any], None]) -> None:
+        self._on_page_end = draw if draw is _doNothing else as_artifact(draw)
 
 
 def _template(name: str, following: str, theme: Theme, left: float) -> PageTemplate:
