@@ -136,12 +136,6 @@ KINDS = [
     "kokuji-hub", "kokuji-partner", "todokede-hub", "todokede-partner", "shinkyu", "shinkyu-all", "long-cell",
     "teiketsu", "teiketsu-kokuji", "fallback-font",
 ]
-#: ReportLab's subset of IPAmj Mincho gives 𠮷 (glyph 32914, beyond the font's 1960 long hMetrics) the
-#: advance 1000/2048 em in the embedded hmtx while /Widths says 1 em: veraPDF rule 7.21.5-1 (and
-#: PDF/A 6.2.11.5-1). A font-embedding bug (pdf/fonts.py), not a structure one; strict: when it is
-#: fixed this test says so.
-FALLBACK_WIDTHS = pytest.mark.xfail(strict=True, reason="IPAmj subset: hmtx advance of 𠮷 ≠ /Widths (7.21.5-1)")
-VERAPDF_KINDS = [pytest.param(k, marks=FALLBACK_WIDTHS) if k == "fallback-font" else k for k in KINDS]
 
 
 # =============================================================================================
@@ -521,7 +515,7 @@ def test_comparison_columns_are_each_whole_in_tag_order(outputs: Outputs) -> Non
 # =============================================================================================
 
 
-@pytest.mark.parametrize("kind", VERAPDF_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_passes_pdf_ua_1(outputs: Outputs, verapdf, kind: str) -> None:  # type: ignore[no-untyped-def]
     result = verapdf.validate(outputs.files[kind], "ua1")
     assert result.passed, str(result)
