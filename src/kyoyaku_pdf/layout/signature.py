@@ -105,10 +105,10 @@ class SignatureBlock(Flowable):
 
     def _layout_party(self, role: str, party: Party, width: float, tags: dict[str, Tag]) -> PartyLayout:
         em, leading = self._em, self.theme.body_leading
-        mark_x = width - 23.5 * em  # the block stands in the right part of the page, as in real agreements
-        # half an em after the role mark, under the 1 em at which text extraction (poppler) takes the
-        # marks for a column of their own and reads 乙 before 甲's name
-        text_x = mark_x + 1.5 * em
+        mark_x = width - 23.8 * em  # the block stands in the right part of the page, as in real agreements
+        # 0.8 em after the role mark: under the 1 em at which text extraction (poppler) takes the marks
+        # for a column of their own and reads 乙 before 甲's name; still nearly a full-width space
+        text_x = mark_x + 1.8 * em
         seal_size = party.seal_mm * mm
         seal_x = width - em - seal_size
         name_end = seal_x + SEAL_OVERLAP * em if self.position == "over-last-char" else seal_x - em
