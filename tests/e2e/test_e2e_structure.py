@@ -64,6 +64,22 @@ def _edited_data(root: Path, old: str, new: str) -> Path:
     return root / AGREEMENT.name
 
 
+#: area names of every length from 8 to 22 characters (one to three lines in the area column)
+NAME_STEM = "地域公共交通ネットワークの維持及び確保に係る連携事業の推進"
+
+
+def _varied_names(root: Path) -> Path:
+    """A copy of data/ whose 23 policy-area names run through the lengths NAME_STEM allows."""
+    shutil.copytree(DATA, root)
+    path = root / "common" / "beppyo-r7.yaml"
+    text = path.read_text(encoding="utf-8")
+    names = re.findall(r"- name: (.*)", text)
+    for index, name in enumerate(names):
+        text = text.replace(f"- name: {name}\n", f"- name: {NAME_STEM[:8 + index % 14]}{'甲乙'[index // 14]}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return root / AGREEMENT.name
+
+
 #: a first agreement (締結: articles, items) with the older seal position
 TEIKETSU = """id: synthetic-teiketsu
 kind: 締結
@@ -109,6 +125,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         teiketsu.write_text(TEIKETSU, encoding="utf-8")
         assert main(["build", "-o", str(root / "teiketsu-out"), "--no-seal-guide", str(teiketsu)]) == 0
         assert main(["notice", str(teiketsu), "-o", str(root / "teiketsu-out")]) == 0
+        varied = _varied_names(root / "varied")
+        assert main(["build", "-o", str(root / "varied-out"), "--split-copies", str(varied)]) == 0
         fallback = root / "teiketsu" / "synthetic-fallback.yaml"
         fallback.write_text(TEIKETSU.replace("teiketsu\n", "fallback\n").replace("合成太郎", FALLBACK_NAME)
                             + "  fallback_font: ipamj-mincho\n", encoding="utf-8")
@@ -126,6 +144,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     out.files["teiketsu"] = root / "teiketsu-out" / "synthetic-teiketsu" / "synthetic-teiketsu.pdf"
     out.files["teiketsu-kokuji"] = root / "teiketsu-out" / "synthetic-teiketsu" / "notices" / "synthetic-teiketsu-kokuji-partner.pdf"
     out.files["fallback-font"] = root / "teiketsu-out" / "synthetic-fallback" / "synthetic-fallback.pdf"
+    out.files["varied-names"] = root / "varied-out" / ident / f"{ident}-copy1.pdf"
     missing = [str(p) for p in out.files.values() if not p.is_file()]
     assert not missing, f"expected every kind of PDF to be written, missing {missing}"
     return out
@@ -491,6 +510,22 @@ def test_pdftotext_default_gives_every_unit_whole(outputs: Outputs) -> None:
         broken = [w for w, u in units if squash(u) not in text]
         expect_none([f"{w}: not found in one piece" for w in broken], f"pdftotext, copy {number}")
         expect_none(out_of_order(text, without_names), f"pdftotext, copy {number}: order without the area names")
+
+
+def test_area_names_of_every_length_come_out_whole(outputs: Outputs) -> None:
+    """Names of one to three lines in the area column, each whole with pdfminer and pdftotext, and
+    in order in tag order."""
+    path = outputs.files["varied-names"]
+    units = expected_units(load_data(outputs.root / "varied" / AGREEMENT.name))
+    names = [(w, u) for w, u in units if w.endswith(" name")]
+    assert len({len(u) for _, u in names}) >= 10, "expected names of many lengths"
+    for reader, text in (
+        ("pdfminer", extract_text(str(path))),
+        ("pdftotext", run_poppler("pdftotext", "-enc", "UTF-8", str(path), "-")),
+    ):
+        broken = [f"{w}: {u!r} not in one piece" for w, u in units if squash(u) not in squash(text)]
+        expect_none(broken, reader)
+    expect_none(account_for(struct_text(path).text(), units), "tag order")
 
 
 def test_comparison_columns_are_each_whole_in_tag_order(outputs: Outputs) -> None:
