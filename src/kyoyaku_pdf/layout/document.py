@@ -50,26 +50,26 @@ class AgreementDocTemplate(BaseDocTemplate):
             self._hanging.append(PageBreak())
 
 
+class _Decoration:
+    """A page template's callback (onPage, onPageEnd) whose drawing is a pagination artifact,
+    however it is set: in the constructor or assigned later."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, template: object, owner: type | None = None) -> Callable[[Any, Any], None]:
+        return getattr(template, self.slot)
+
+    def __set__(self, template: object, draw: Callable[[Any, Any], None]) -> None:
+        setattr(template, self.slot, draw if draw is _doNothing else as_artifact(draw))
+
+
 class ArtifactPageTemplate(PageTemplate):
-    """A page template whose decorations (onPage/onPageEnd: page numbers…) are pagination artifacts,
-    so they never mix with the document's text in the structure — however the callbacks are set
-    (constructor or a later assignment)."""
+    """A page template whose decorations (page numbers…) are artifacts, so they never mix with the
+    document's text in the structure."""
 
-    @property
-    def onPage(self) -> Callable[[Any, Any], None]:  # type: ignore[override]
-        return self._on_page
-
-    @onPage.setter
-    def onPage(self, draw: Callable[[Any, Any], None]) -> None:
-        self._on_page = draw if draw is _doNothing else as_artifact(draw)
-
-    @property
-    def onPageEnd(self) -> Callable[[Any, Any], None]:  # type: ignore[override]
-        return self._on_page_end
-
-    @onPageEnd.setter
-    def onPageEnd(self, draw: Callable[[Any, Any], None]) -> None:
-        self._on_page_end = draw if draw is _doNothing else as_artifact(draw)
+    onPage = _Decoration()
+    onPageEnd = _Decoration()
 
 
 def _template(name: str, following: str, theme: Theme, left: float) -> PageTemplate:
