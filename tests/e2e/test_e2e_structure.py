@@ -120,6 +120,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         assert main(["diff", str(AGREEMENT), str(changed), "-o", str(root / "shinkyu-all.pdf"), "--all"]) == 1
         long = _edited_data(root / "long", "企業の事業活動を支援するため、熊本港の利用促進に取り組む。", LONG_TEXT)
         assert main(["build", "-o", str(root / "long-out"), "--split-copies", str(long)]) == 0
+        # a 新旧対照表 whose changed row runs over pages (what a split row repeats is an artifact)
+        assert main(["diff", str(AGREEMENT), str(long), "-o", str(root / "shinkyu-long.pdf")]) == 1
         teiketsu = root / "teiketsu" / "synthetic-teiketsu.yaml"
         shutil.copytree(DATA / "common", teiketsu.parent / "common")
         teiketsu.write_text(TEIKETSU, encoding="utf-8")
@@ -141,6 +143,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     out.files["shinkyu"] = root / "shinkyu.pdf"
     out.files["shinkyu-all"] = root / "shinkyu-all.pdf"
     out.files["long-cell"] = root / "long-out" / ident / f"{ident}-copy1.pdf"
+    out.files["shinkyu-long"] = root / "shinkyu-long.pdf"
     out.files["teiketsu"] = root / "teiketsu-out" / "synthetic-teiketsu" / "synthetic-teiketsu.pdf"
     out.files["teiketsu-kokuji"] = root / "teiketsu-out" / "synthetic-teiketsu" / "notices" / "synthetic-teiketsu-kokuji-partner.pdf"
     out.files["fallback-font"] = root / "teiketsu-out" / "synthetic-fallback" / "synthetic-fallback.pdf"
@@ -153,7 +156,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
 KINDS = [
     "signing", "split-copy", "pdfa-2a", "pdfa-2u", "pdfa-2b", "pdfa-1b",
     "kokuji-hub", "kokuji-partner", "todokede-hub", "todokede-partner", "shinkyu", "shinkyu-all", "long-cell",
-    "teiketsu", "teiketsu-kokuji", "fallback-font",
+    "teiketsu", "teiketsu-kokuji", "fallback-font", "shinkyu-long",
 ]
 
 
@@ -428,6 +431,18 @@ def test_the_comparison_has_column_headers(outputs: Outputs) -> None:
         header = tables[0].children()[0]
         assert [c.role for c in header.children()] == ["TH", "TH"], "expected a first row of two TH"
         assert all(c.attributes.get("Scope") == "Column" for c in header.children()), "expected the headers' Scope Column"
+
+
+def test_a_comparison_row_over_pages_reads_once_in_tag_order(outputs: Outputs) -> None:
+    path = outputs.files["shinkyu-long"]
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) >= 3, f"expected the long row to run over pages, found {len(pdf.pages)} pages"
+        split = [n for n in read_tree(pdf).walk() if n.role == "P" and len({p for p, _ in n.marks}) > 1]
+        assert split, "expected a paragraph of the comparison with content on two pages"
+    rows = [n for n in struct_text(path).walk() if n.role == "TR" and len(n.kids) == 2]
+    long_rows = [r for r in rows if squash(LONG_TEXT) in squash(r.kids[0].text())]
+    assert len(long_rows) == 1, f"expected one row whose 改正後 cell holds the long text whole, found {len(long_rows)}"
+    assert squash(long_rows[0].kids[0].text()).count(squash(LONG_TEXT[:29])) == 70, "expected the text once, not repeated"
 
 
 def test_a_cell_continued_on_the_next_page_is_one_element(outputs: Outputs) -> None:
