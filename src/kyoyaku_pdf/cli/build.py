@@ -134,17 +134,17 @@ def agreement_files(folder: Path) -> list[Path]:
 
 
 def write_notices(
-    path: Path, out_dir: Path, date: dt.date | None = None, numbers: dict[str, str] | None = None
+    path: Path, out_dir: Path, date: dt.date | None = None, numbers: dict[str, dict[str, str]] | None = None
 ) -> list[Path]:
-    """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/."""
+    """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/.
+    ``numbers``: notice ("kokuji", "todokede") → party (甲, 乙) → its number (text.notice.parse_number)."""
     loaded = check_agreement(path)
     agreement = loaded.agreement
     folder = out_dir / agreement.id / "notices"
     outputs: dict[Path, bytes] = {}
     for role, key in ROLE_FIELDS.items():
-        number = (numbers or {}).get(role, "")
         for name, make in (("kokuji", kokuji), ("todokede", todokede)):
-            notice = make(agreement, role, date, number)
+            notice = make(agreement, role, date, (numbers or {}).get(name, {}).get(role, ""))
             stem = folder / f"{agreement.id}-{name}-{key}"
             with texts_of(loaded):
                 outputs[stem.with_suffix(".pdf")] = render_notice_pdf(notice, agreement)

@@ -1,7 +1,7 @@
 """The fonts: where they are, registering them with ReportLab, and checking that they cover the text.
 
-Fonts are loaded from the repository's ``fonts/`` folder (never from system paths), so every machine
-builds the same bytes. Coverage is checked with fontTools against the font's own cmap before any
+Fonts are loaded from the bundled ``fonts/`` folder (the installed package's, or the checkout's;
+never system paths), so every machine builds the same bytes. Coverage is checked with fontTools against the font's own cmap before any
 layout starts, so a character the font cannot draw becomes a located error instead of a blank box.
 """
 
@@ -20,12 +20,30 @@ from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..input.binding import TextField
-from ..errors import KyoyakuError, Problem
+from ..errors import InstallationError, Problem
+from ..messages import shown, text
 from ..layout.signature import GlyphOutline
 
-#: The repository's fonts/ folder (the package runs from its checkout: ``pip install -e .``, as the
-#: Makefile does); KYOYAKU_FONT_DIR points elsewhere, e.g. for a copy of the fonts beside a wheel.
-FONT_DIR = Path(os.environ.get("KYOYAKU_FONT_DIR", Path(__file__).resolve().parents[3] / "fonts"))
+
+def font_dirs() -> tuple[Path, ...]:
+    """Where the bundled fonts may be, in order: KYOYAKU_FONT_DIR when set (an explicit choice
+    wins, never silently ignored), the installed package's own ``kyoyaku_pdf/fonts/`` (a wheel:
+    ``pip install .`` / ``pipx install .`` copy ``fonts/`` there), then the checkout's ``fonts/``
+    (running from the repository, editable install)."""
+    here = Path(__file__).resolve()
+    override = os.environ.get("KYOYAKU_FONT_DIR")
+    return (*((Path(override),) if override else ()), here.parents[1] / "fonts", here.parents[3] / "fonts")
+
+
+def _font_dir() -> Path:
+    """The first folder holding the main font (all bundled fonts live together); else the first
+    candidate, so the missing-font message names where it was looked for."""
+    candidates = font_dirs()
+    return next((d for d in candidates if (d / "BIZUDMincho-Regular.ttf").is_file()), candidates[0])
+
+
+#: The folder the fonts are loaded from (never system paths, so every machine makes the same bytes).
+FONT_DIR = _font_dir()
 
 
 @dataclass(frozen=True)
@@ -41,12 +59,14 @@ class FontSpec:
         """The font file; FontError (an installation problem, not the user's) if it is not there."""
         path = FONT_DIR / self.file
         if not path.is_file():
-            raise FontError(
-                f"font file missing: {path}. kyoyaku-pdf loads its fonts from the repository's fonts/ folder: "
-                "run it from a checkout (make, or pip install -e .) or set KYOYAKU_FONT_DIR to a folder holding "
-                f"{self.file}"
-            )
+            raise FontError(text("font-missing", path=shown(path, 300), file=self.file))
         return path
+
+    def version(self) -> str:
+        """The font's own version string (name table, ID 5), for ``--version``."""
+        with FontToolsFont(str(self.path), lazy=True) as font:
+            name = font["name"].getDebugName(5) or "?"
+        return name.strip()
 
 
 #: BIZ UD Mincho (Morisawa, SIL OFL 1.1): a TrueType-outline Mincho, which ReportLab can embed.
@@ -82,7 +102,7 @@ def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = to_unicode_cmap  # ReportLab looks the function up by name at write time
 
 
-class FontError(KyoyakuError):
+class FontError(InstallationError):
     """A font file is missing or unusable: an installation problem, not the user's input."""
 
 
