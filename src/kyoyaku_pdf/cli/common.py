@@ -29,7 +29,15 @@ def agreement_paths(given: list[Path]) -> list[Path]:
     files = files or ([] if given else agreement_files(Path("data")))
     if not files:
         raise UsageError(text("no-agreement-files") if not given else text("no-agreement-files-in", given=_listed(given)))
-    return files
+    by_file = {_same_file(f): f for f in reversed(files)}  # a file named twice is built once
+    return [f for f in files if by_file[_same_file(f)] is f]
+
+
+def _same_file(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: left for the loader to report
+        return path
 
 
 def _listed(paths: Iterable[Path]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ...errors import ExitStatus, InputError, worst
 from ...messages import text
 from ..batch import proofread
 from ..build import check_agreement
@@ -22,21 +23,25 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _run_check(args: argparse.Namespace) -> int:
     reporter: Reporter = args.reporter
 
-    def check(path: Path) -> None:
+    def check(path: Path) -> ExitStatus:
         try:
             loaded = check_agreement(path)
             warnings = proofread(loaded, args.strict)
-        except Exception:
-            reporter.results.append({"file": str(path), "id": None, "status": 2, "warnings": 0})
+        except BrokenPipeError:
             raise
+        except Exception as exc:  # reported by the one error boundary; the other files go on
+            status = reporter.failure(exc, source=path)
+            reporter.results.append({"file": str(path), "id": None, "status": int(status), "warnings": 0})
+            return status
         reporter.warn(warnings)
         reporter.say(f"{path}: " + (text("check-ok-warnings", count=len(warnings)) if warnings else text("check-ok")))
         reporter.results.append({"file": str(path), "id": loaded.agreement.id, "status": 0, "warnings": len(warnings)})
+        return ExitStatus.OK
 
     files = agreement_paths(args.files)
-    statuses = [reporter.each(files, check)]
+    statuses = [check(path) for path in files]
     try:
         unique_ids(files)  # two partner files with one id would overwrite each other's PDF
-    except Exception as exc:
+    except InputError as exc:
         statuses.append(reporter.failure(exc))
-    return reporter.finish(max(statuses, key=int))
+    return reporter.finish(worst(statuses))

@@ -6,11 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-from ...errors import ExitStatus, OutputError
+from ...errors import ExitStatus
 from ...input.binding import json_schema
 from ...input.model import AgreementFile, CommonFile, ScheduleFile
 from ...messages import text
-from ...pdf.render import write_atomically
+from ..build import write_all
 
 #: The published schemas: file name → (type, title). Generated from the model, never edited by hand.
 SCHEMAS = {
@@ -28,12 +28,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _run_schema(args: argparse.Namespace) -> int:
     for name, content in schema_texts().items():
-        target = args.out / name
-        try:
-            write_atomically(target, content.encode("utf-8"))
-        except OSError as exc:
-            raise OutputError(target, exc) from exc
-        args.reporter.say(str(target))
+        write_all({args.out / name: content.encode("utf-8")})
+        args.reporter.say(str(args.out / name))
     return ExitStatus.OK
 
 
