@@ -86,7 +86,8 @@ class _Version(argparse.Action):
                 lines.append(text("version-font", name=spec.name, file=spec.file, version=spec.version()))
             except FontError as exc:
                 lines.append(f"{spec.name}: {exc}")
-        parser.exit(0, "\n".join(lines) + "\n")
+        print("\n".join(lines))  # on stdout, as argparse's own --version
+        parser.exit(0)
 
 
 def _parser() -> argparse.ArgumentParser:
