@@ -62,3 +62,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} could not be read or written: {detail}",
     ),
 }
+
+# layout, fonts and `new`: texts that cannot be printed as given, a partner file that cannot be started
+MESSAGES.update({
+    "name-too-long": (
+        "氏名が長すぎて記名欄に収まりません: 押印欄の前に入るのは全角 {room} 文字までです。氏名を短くするか、"
+        "押印欄を小さくしてください（例: seal_mm: 24）。",
+        "the name is too long for the signature column: it must fit in {room} full-width characters before the "
+        "seal space; shorten it (or reduce seal_mm, e.g. seal_mm: 24)",
+    ),
+    "cover-too-long": (
+        "表紙の題名と団体名が長すぎて表紙に収まりません。cover.title_lines の行を短くしてください。",
+        "the cover's title and names are too long for the cover page; shorten them (cover.title_lines)",
+    ),
+    "font-or": (" または {fallback}", " or {fallback}"),
+    "glyph-position": ("文中の {index} 文字目に最初に出てきます", "first at character {index} of the text"),
+    "no-glyph": (
+        "フォント {fonts} には {char}（{code} {name}）の字形がないため印刷できません（{position}）{hint}",
+        "the font {fonts} has no glyph for {char} ({code} {name}), {position}{hint}",
+    ),
+    "glyph-fallback-hint": (
+        "。IPAmj明朝で印刷するには、協約ファイルに print: {{fallback_font: ipamj-mincho}} と書いてください",
+        "; set print.fallback_font: ipamj-mincho to use IPAmj Mincho for it",
+    ),
+    "variation-selector": (
+        "{base} の後の異体字セレクタ {code} は印刷できません（kyoyaku-pdf は異体字を刷り分けられません。{position}）。"
+        "セレクタを削除すると {base} を標準の字形で印刷します",
+        "variation selector {code} after {base}: kyoyaku-pdf cannot print ideographic variants ({position}); "
+        "delete the selector to print {base} in its standard form",
+    ),
+    "new-bad-id": (
+        "{id} は id に使えません: 英小文字・数字・ハイフンだけで書いてください（例: kumamoto-arao-r7）。",
+        "{id} is not a usable id: lower-case letters, digits and hyphens only (e.g. kumamoto-arao-r7)",
+    ),
+    "new-exists": (
+        "{path} は既にあります。上書きせずにそのまま残しました。別の id を指定するか、そのファイルを編集してください。",
+        "{path} already exists; it is left as it is. Give another id, or edit that file.",
+    ),
+    "new-no-common": (
+        "{folder} に種別「{kind}」の共通ファイル（kind: {kind} と書いたファイル）がありません。--data でデータの"
+        "フォルダーを指定してください（例: --data data）。",
+        "no shared texts of kind {kind} in {folder} (a file with 'kind: {kind}'); give the data folder with --data "
+        "(e.g. --data data)",
+    ),
+})

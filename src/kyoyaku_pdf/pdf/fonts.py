@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from ..input.binding import TextField
 from ..errors import InstallationError, Problem
-from ..messages import shown, text
+from ..messages import shown, text as message  # ``text`` names the checked strings here
 from ..layout.signature import GlyphOutline
 
 
@@ -59,7 +59,7 @@ class FontSpec:
         """The font file; FontError (an installation problem, not the user's) if it is not there."""
         path = FONT_DIR / self.file
         if not path.is_file():
-            raise FontError(text("font-missing", path=shown(path, 300), file=self.file))
+            raise FontError(message("font-missing", path=shown(path, 300), file=self.file))
         return path
 
     def version(self) -> str:
@@ -131,7 +131,7 @@ def missing_glyphs(
     """One located problem per text for each character neither the font nor its fallback can draw;
     variation selectors are reported too (never dropped silently)."""
     covered = _codepoints(spec.path) | (_codepoints(fallback.path) if fallback else frozenset())
-    fonts = spec.name + (f" or {fallback.name}" if fallback else "")
+    fonts = spec.name + (message("font-or", fallback=fallback.name) if fallback else "")
     problems = []
     for text in texts:
         missing = sorted({ch for ch in text.text if ord(ch) not in covered and ch != "\n"})
@@ -143,15 +143,13 @@ def missing_glyphs(
 
 def _missing_message(text: str, index: int, fonts: str, fallback: FontSpec | None) -> str:
     ch = text[index]
-    position = f"first at character {index + 1} of the text"
+    position = message("glyph-position", index=index + 1)
     if any(ord(ch) in block for block in VARIATION_SELECTORS):
         base = text[index - 1] if index else ""
-        return (
-            f"variation selector U+{ord(ch):04X} after {base!r}: kyoyaku-pdf cannot print ideographic variants"
-            f" ({position}); delete the selector to print {base!r} in its standard form"
-        )
-    hint = "" if fallback else "; set print.fallback_font: ipamj-mincho to use IPAmj Mincho for it"
-    return f"the font {fonts} has no glyph for {ch!r} (U+{ord(ch):04X} {_char_name(ch)}), {position}{hint}"
+        return message("variation-selector", code=f"U+{ord(ch):04X}", base=repr(base), position=position)
+    hint = "" if fallback else message("glyph-fallback-hint")
+    return message("no-glyph", fonts=fonts, char=repr(ch), code=f"U+{ord(ch):04X}", name=_char_name(ch),
+                   position=position, hint=hint)
 
 
 def _char_name(ch: str) -> str:
