@@ -156,3 +156,11 @@ def test_proofreading_warns_and_strict_refuses(tmp_path: Path, capsys: pytest.Ca
     assert status == 2 and "(strict) doubled punctuation" in err and not (tmp_path / "out").exists()
     status, out, err = run(["build", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
     assert status == 0 and "warning: doubled punctuation" in err
+
+
+def test_new_refuses_an_id_another_agreement_file_already_has(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    assert main(["--lang", "ja", "new", "kumamoto-mifune-henko-r7", "--data", str(data)]) == ExitStatus.BAD_INPUT
+    err = capsys.readouterr().err
+    assert f"id kumamoto-mifune-henko-r7 は {data / AGREEMENT} が既に使っています" in err
+    assert not (data / "kumamoto-mifune-henko-r7.yaml").exists()

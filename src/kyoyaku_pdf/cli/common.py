@@ -46,25 +46,32 @@ def _listed(paths: Iterable[Path]) -> str:
 
 def unique_ids(files: list[Path]) -> None:
     """Refuse, before anything is written, agreement files that share an ``id`` (a copied file not
-    yet edited): the second PDF would silently replace the first. Files that cannot be read are
-    left for the build to report with their own problems."""
+    yet edited): the second PDF would silently replace the first."""
     first: dict[str, Path] = {}
     problems = []
-    for path in dict.fromkeys(files):  # the same file named twice is one agreement, built once
+    for path, (agreement_id, location) in agreement_ids(files).items():
+        if agreement_id in first:
+            problems.append(Problem(location, "id", text(
+                "duplicate-id", id=shown(agreement_id), other=shown(first[agreement_id], 200)), code="duplicate-id"))
+        else:
+            first[agreement_id] = path
+    if problems:
+        raise InputError(problems)
+
+
+def agreement_ids(files: list[Path]) -> dict[Path, tuple[str, Location]]:
+    """The ``id`` each file declares, with where it is written. Files that cannot be read are left
+    out: the build reports them with their own problems (and writes nothing for them)."""
+    ids = {}
+    for path in dict.fromkeys(files):
         try:
             node = read_source(path)
         except (KyoyakuError, OSError):
             continue
         id_node = node.value.get("id") if isinstance(node.value, dict) else None
-        if id_node is None or not isinstance(id_node.value, str):
-            continue
-        if id_node.value in first:
-            problems.append(Problem(id_node.location, "id", text(
-                "duplicate-id", id=shown(id_node.value), other=shown(first[id_node.value], 200)), code="duplicate-id"))
-        else:
-            first[id_node.value] = path
-    if problems:
-        raise InputError(problems)
+        if id_node is not None and isinstance(id_node.value, str):
+            ids[path] = (id_node.value, id_node.location)
+    return ids
 
 
 def iso_date(value: str) -> dt.date:

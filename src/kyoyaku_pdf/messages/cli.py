@@ -190,6 +190,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fill is marked <<記入: …>> (the file cannot be built until all are filled in). An existing file is\n"
         "never overwritten.",
     ),
+    "new-id-taken": (
+        "id {id} は {path} が既に使っています。同じ id の協約は PDF が互いに上書きし合うため、別の id を指定してください"
+        "（例: {id}-2）。",
+        "the id {id} is already used by {path}; two agreements with one id would overwrite each other's PDF. "
+        "Give another id (e.g. {id}-2).",
+    ),
     "help-new-id": ("協約の id とファイル名（例: kumamoto-arao-r7）", "the agreement's id and file name, e.g. kumamoto-arao-r7"),
     "help-new-kind": ("変更（既定）または 締結（初めての協約）", "変更 (default) or 締結 (a first agreement)"),
     "help-new-data": ("データのフォルダー（既定: data）", "the data folder (default: data)"),

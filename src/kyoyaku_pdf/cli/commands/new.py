@@ -8,8 +8,10 @@ from typing import get_args
 
 from ...errors import ExitStatus
 from ...input.model import Kind
-from ...input.scaffold import new_partner_file
-from ...messages import text
+from ...input.scaffold import ScaffoldRefused, new_partner_file
+from ...messages import shown, text
+from ..build import agreement_files
+from ..common import agreement_ids
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,6 +23,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    taken = [path for path, (agreement_id, _) in agreement_ids(agreement_files(args.data)).items()
+             if agreement_id == args.partner_id and path.name != f"{args.partner_id}.yaml"]
+    if taken:  # a second file with this id would make the two agreements overwrite each other's PDF
+        raise ScaffoldRefused(text("new-id-taken", id=shown(args.partner_id), path=shown(taken[0], 200)))
     path = new_partner_file(args.data, args.partner_id, args.kind)  # ScaffoldRefused: main reports it (exit 2)
     args.reporter.say(str(path))
     return ExitStatus.OK
