@@ -175,8 +175,7 @@ def describe(exc: BaseException, *, source: Path | None = None, debug: bool = Fa
             return Report(exc.exit_status, tuple(str(p) for p in exc.problems), tuple(exc.problems), exc.code)
         return Report(exc.exit_status, (prefix + str(exc),), code=exc.code, message=str(exc))
     if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-        error = OutputError(Path(exc.filename), exc) if exc.filename else None
-        message = str(error) if error else _os_message(exc)
+        message = _os_message(exc)  # not from a write (those are OutputErrors): read or write alike
         return Report(ExitStatus.BAD_INPUT, (prefix + message,), code="os-error", message=message)
     detail = tuple(traceback.format_exception(exc)) if debug else ()
     message = text("internal-error", detail=shown(f"{type(exc).__name__}: {exc}", 300))
@@ -185,10 +184,11 @@ def describe(exc: BaseException, *, source: Path | None = None, debug: bool = Fa
 
 
 def _os_message(error: OSError) -> str:
-    """An OSError without a file name (a write on an open file: ENOSPC) in the user's words."""
-    if _OS_CODES.get(error.errno or 0) == "disk-full":
-        return text("disk-full")
-    return text("os-error", detail=shown(error.strerror or error))
+    """An OSError that did not come from writing an output, in the user's words."""
+    detail = text(f"errno-{_OS_CODES[error.errno]}") if error.errno in _OS_CODES else shown(error.strerror or error)
+    if error.filename is None:
+        return text("os-error", detail=detail)
+    return text("os-error-at", path=shown(error.filename, 200), detail=detail)
 
 
 #: errno → message code; the message says what happened and what to do, and that the old output is kept.

@@ -116,3 +116,15 @@ def test_a_closed_stdout_ends_quietly(tmp_path: Path, cli_env: dict[str, str]) -
     err = process.stderr.read().decode()
     assert process.wait(timeout=60) == 128 + 13
     assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+
+
+def test_a_file_system_error_elsewhere_is_exit_2_in_neutral_words(capsys: pytest.CaptureFixture[str]) -> None:
+    from kyoyaku_pdf.errors import describe
+    from kyoyaku_pdf.messages import set_language
+
+    set_language("ja")
+    try:
+        report = describe(PermissionError(errno.EACCES, "Permission denied", "/srv/x.pdf"))
+    finally:
+        set_language(None)
+    assert report.status == ExitStatus.BAD_INPUT and report.lines == ("kyoyaku-pdf: /srv/x.pdf の読み書きに失敗しました: 権限がありません",)

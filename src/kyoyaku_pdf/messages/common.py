@@ -53,6 +53,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} が見つかりません。名前と場所を確かめてください。",
         "{path} does not exist; check the name and the folder.",
     ),
+    "errno-disk-full": ("ディスクの空きが足りません", "the disk is full"),
+    "errno-read-only": ("読み取り専用です", "it is read-only"),
+    "errno-no-permission": ("権限がありません", "permission denied"),
+    "errno-not-a-folder": ("途中にフォルダーでないものがあります", "a part of the path is not a folder"),
+    "errno-is-a-folder": ("フォルダーです。ファイルを指定してください", "it is a folder; give a file"),
+    "errno-no-such-file": ("見つかりません。名前と場所を確かめてください", "it does not exist; check the name and folder"),
     "os-error": (
         "ファイルの読み書きに失敗しました: {detail}",
         "a file could not be read or written: {detail}",
