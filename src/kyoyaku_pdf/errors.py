@@ -41,13 +41,13 @@ class ExitStatus(IntEnum):
 
 #: Which status a run with several outcomes ends with: the one the user must act on first. A bug
 #: outranks everything (it must never hide behind "bad input"), then a broken installation.
-_RANK = (ExitStatus.OK, ExitStatus.FINDINGS, ExitStatus.BAD_INPUT, ExitStatus.INSTALLATION,
+SEVERITY_ORDER = (ExitStatus.OK, ExitStatus.FINDINGS, ExitStatus.BAD_INPUT, ExitStatus.INSTALLATION,
          ExitStatus.INTERRUPTED, ExitStatus.INTERNAL_ERROR)
 
 
 def worst(statuses: Iterable[int]) -> ExitStatus:
     """The exit status of a run made of several outcomes (OK when there are none)."""
-    return max((ExitStatus(s) for s in statuses), key=_RANK.index, default=ExitStatus.OK)
+    return max((ExitStatus(s) for s in statuses), key=SEVERITY_ORDER.index, default=ExitStatus.OK)
 
 
 @dataclass(frozen=True, order=True)

@@ -124,3 +124,24 @@ def test_summary_and_progress_are_japanese_by_default(tmp_path: Path, capsys: py
     assert out.splitlines()[-4].split() == ["相手方", "種別", "ページ", "バイト", "時間", "結果", "ファイル"]
     assert out.splitlines()[-1] == "2 件中 2 件を作りました" and all("完了" in row for row in out.splitlines()[-3:-1])
     assert "[1/2] 完了: " in err and " 秒)" in err
+
+
+def test_ctrl_c_stops_a_batch_quietly_and_leaves_no_temporary_file(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    folder = synthetic_folder(tmp_path, 8)
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "kyoyaku_pdf", "--lang", "ja", "build", str(folder), "-o", str(out), "-j", "2"],
+                               env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stderr is not None
+    first = process.stderr.readline()  # the first progress line: workers are busy with the next ones
+    assert first.startswith("[1/8]"), first
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C on a terminal: the whole process group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == ExitStatus.INTERRUPTED
+    assert "中断しました" in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")], "no half-written file"
+    assert all(pdf.read_bytes().startswith(b"%PDF-") for pdf in out.rglob("*.pdf"))

@@ -149,9 +149,11 @@ def _in_workers(
                 outcomes[index] = outcome
                 if on_done:
                     on_done(len(outcomes), outcome)
-    finally:  # done, or interrupted: stop every worker (their writes are atomic)
-        for worker in idle + [w for w, _, _ in busy.values()]:
-            worker.stop(force=bool(busy))
+    finally:  # done, or interrupted (Ctrl-C reaches the workers too: each cleans up and leaves)
+        for worker in idle:
+            worker.stop()
+        for worker, _, _ in busy.values():
+            worker.stop(grace=3.0)
     return [outcomes[i] for i in range(len(paths))]
 
 
@@ -172,18 +174,22 @@ class _Worker:
             outcome: Outcome = self.connection.recv()
             return outcome
         except (EOFError, OSError):
-            self.stop(force=True)
+            self.stop(grace=0.0)
             return None
 
-    def stop(self, force: bool = False) -> None:
-        if force:
-            self.process.kill()
-        else:
+    def stop(self, grace: float | None = None) -> None:
+        """Ask an idle worker to leave; a busy one (``grace``) is given that long to finish its
+        clean-up after Ctrl-C, then killed. A killed worker's temporary file is removed by the
+        next run (render.remove_stale_temporaries)."""
+        if grace is None:
             try:
                 self.connection.send(None)
             except OSError:
-                self.process.kill()
-        self.process.join()
+                pass
+        self.process.join(grace if grace is not None else 10.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
         self.connection.close()
 
 
