@@ -145,3 +145,19 @@ def test_ctrl_c_stops_a_batch_quietly_and_leaves_no_temporary_file(tmp_path: Pat
     assert "中断しました" in err and "Traceback" not in err
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")], "no half-written file"
     assert all(pdf.read_bytes().startswith(b"%PDF-") for pdf in out.rglob("*.pdf"))
+
+
+def test_a_wrong_font_folder_is_an_installation_problem_said_once(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """KYOYAKU_FONT_DIR, when set, is used alone: a wrong setting is reported, never silently
+    replaced by the bundled copy; every file fails alike, so the message is printed once."""
+    import subprocess
+    import sys
+
+    folder = synthetic_folder(tmp_path, 3)
+    env = {**cli_env, "KYOYAKU_FONT_DIR": str(tmp_path / "no-fonts"), "KYOYAKU_LANG": "ja"}
+    result = subprocess.run([sys.executable, "-m", "kyoyaku_pdf", "build", str(folder), "-o", str(tmp_path / "out"), "-j", "2"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == ExitStatus.INSTALLATION == 78
+    assert result.stderr.count(f"フォントファイル {tmp_path / 'no-fonts' / 'BIZUDMincho-Regular.ttf'} がありません") == 1
+    assert "不具合" not in result.stderr and not (tmp_path / "out").exists()
+    assert result.stdout.splitlines()[-1] == "3 件中 0 件を作りました"

@@ -134,11 +134,14 @@ class Reporter:
         """Report a described failure (from this process or from a batch worker)."""
         if report.problems:
             self.warn(report.problems)
-        elif self.as_json:
-            where = Location(str(source) if source else "", 0, 0)
-            self._record(Problem(where, "", report.message, code=report.code), "\n".join(report.lines))
         else:
-            self._print("\n".join(report.lines))
+            # the same installation problem (a missing font) fails every file alike: say it once
+            key = report.message if report.status == ExitStatus.INSTALLATION else "\n".join(report.lines)
+            if self.as_json:
+                where = Location(str(source) if source else "", 0, 0)
+                self._record(Problem(where, "", report.message, code=report.code), key)
+            else:
+                self._print("\n".join(report.lines), key)
         return report.status
 
     def warn(self, problems: Iterable[Problem]) -> None:
@@ -173,17 +176,18 @@ class Reporter:
             print(json_document(self.command, status, self.problems, self.results), flush=True)
         return int(status)
 
-    def _record(self, problem: Problem, line: str) -> None:
-        if line not in self._seen:
-            self._seen.add(line)
+    def _record(self, problem: Problem, key: str) -> None:
+        if key not in self._seen:
+            self._seen.add(key)
             record = problem_record(problem)
             if problem.location.line == 0:  # not a place in a file (a folder, the disk, a bug)
                 record.update(line=None, column=None, file=problem.location.file or None)
             self.problems.append(record)
 
-    def _print(self, line: str) -> None:
-        if line not in self._seen:
-            self._seen.add(line)
+    def _print(self, line: str, key: str | None = None) -> None:
+        """Print ``line`` unless this run has shown it (or what ``key`` names) already."""
+        if (key or line) not in self._seen:
+            self._seen.add(key or line)
             print(self.prefix + line, file=self.stream or sys.stderr, flush=True)
 
 

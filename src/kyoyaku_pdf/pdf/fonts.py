@@ -26,13 +26,16 @@ from ..layout.signature import GlyphOutline
 
 
 def font_dirs() -> tuple[Path, ...]:
-    """Where the bundled fonts may be, in order: KYOYAKU_FONT_DIR when set (an explicit choice
-    wins, never silently ignored), the installed package's own ``kyoyaku_pdf/fonts/`` (a wheel:
-    ``pip install .`` / ``pipx install .`` copy ``fonts/`` there), then the checkout's ``fonts/``
-    (running from the repository, editable install)."""
-    here = Path(__file__).resolve()
+    """Where the bundled fonts may be: KYOYAKU_FONT_DIR alone when it is set (an explicit choice is
+    never silently replaced by another copy: a wrong setting is reported as a missing font); else
+    the installed package's own ``kyoyaku_pdf/fonts/`` (a wheel: ``pip install .`` / ``pipx
+    install .`` copy ``fonts/`` there), then the checkout's ``fonts/`` (running from the
+    repository, editable install)."""
     override = os.environ.get("KYOYAKU_FONT_DIR")
-    return (*((Path(override),) if override else ()), here.parents[1] / "fonts", here.parents[3] / "fonts")
+    if override:
+        return (Path(override),)
+    here = Path(__file__).resolve()
+    return here.parents[1] / "fonts", here.parents[3] / "fonts"
 
 
 def _font_dir() -> Path:
