@@ -262,6 +262,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "watch-not-built": ("{path}: 作れませんでした（{label}）。前回の PDF はそのまま残っています",
                         "{path}: not built ({label}); the last good PDF is kept"),
     "watch-new-file": ("新しい協約ファイル {path} を監視に加えます", "new agreement file {path}: now watched"),
+    "watch-json": (
+        "--watch と --json は一緒に使えません（--watch は終わらないため、JSON 文書を書き終えられません）。"
+        "どちらか一方を指定してください。",
+        "--watch and --json cannot be used together (--watch never ends, so the JSON document could not be "
+        "finished); give one of them",
+    ),
     "watch-stopped": ("監視を終了しました", "stopped watching"),
     # --- fonts ---------------------------------------------------------------------------------
     "font-missing": (

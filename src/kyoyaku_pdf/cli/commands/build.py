@@ -11,7 +11,7 @@ from ...messages import text
 from ...pdf.pdfa import DEFAULT_LEVEL, LEVELS
 from ..batch import Outcome, Progress, build_all, summary_table
 from ..build import BuildOptions
-from ..common import Reporter, add_json_option, agreement_paths, positive_int, status_of, unique_ids
+from ..common import Reporter, UsageError, add_json_option, agreement_paths, positive_int, status_of, unique_ids
 from ..watch import watch
 
 
@@ -38,6 +38,8 @@ def _run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
     files = agreement_paths(args.files)
     if args.watch:
+        if reporter.as_json:  # a document is printed at the end, and --watch has no end
+            raise UsageError(text("watch-json"))
         folders = [p for p in args.files if p.is_dir()] or ([] if args.files else [Path("data")])
         return _watch(files, folders, options, args.strict, reporter)
     unique_ids(files)  # before anything is written: a second PDF must not silently replace the first
