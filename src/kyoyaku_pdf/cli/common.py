@@ -29,8 +29,13 @@ def agreement_paths(given: list[Path]) -> list[Path]:
     files = files or ([] if given else agreement_files(Path("data")))
     if not files:
         raise UsageError(text("no-agreement-files") if not given else text("no-agreement-files-in", given=_listed(given)))
-    by_file = {_same_file(f): f for f in reversed(files)}  # a file named twice is built once
-    return [f for f in files if by_file[_same_file(f)] is f]
+    seen: set[Path] = set()
+    unique = []
+    for path in files:  # a file named twice (data/x.yaml ./data/x.yaml) is built once
+        if _same_file(path) not in seen:
+            seen.add(_same_file(path))
+            unique.append(path)
+    return unique
 
 
 def _same_file(path: Path) -> Path:
