@@ -137,7 +137,10 @@ def _in_workers(
             while pending and len(busy) < jobs:
                 worker = idle.pop() if idle else _Worker(context, work)
                 index, path = pending.pop(0)
-                worker.connection.send(path)
+                try:
+                    worker.connection.send(path)
+                except OSError:  # it died while idle: its end reads as EOF below, "worker died"
+                    pass
                 busy[worker.connection] = (worker, index, path)
             for ready in wait(list(busy)):
                 worker, index, path = busy.pop(ready)  # type: ignore[call-overload]
