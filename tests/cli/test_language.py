@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import string
+import unicodedata
 
 import pytest
 
@@ -39,11 +40,21 @@ def test_help_is_japanese_by_default(command: list[str], capsys: pytest.CaptureF
     assert JAPANESE.search(parser.description or "ですか")
 
 
+@pytest.mark.parametrize("command", MY_COMMANDS)
+def test_japanese_help_is_wrapped_by_display_width(command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """argparse alone breaks only at spaces and counts a full-width character as one column."""
+    monkeypatch.delenv("KYOYAKU_LANG")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = help_of([command], capsys).splitlines()
+    assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 80 for line in lines), lines
+    assert not [line for line in lines if line.strip()[:1] in tuple("、。）」ァッ")], "no line starts with 、。）」 or small kana"
+
+
 def test_help_in_english_with_lang_or_environment(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     text = help_of(["--lang", "en", "build"], capsys)
     assert text.startswith("usage: kyoyaku-pdf build") and "folder to write into" in text
     monkeypatch.setenv("KYOYAKU_LANG", "en")
-    assert "exit status: 0 done" in help_of(["check"], capsys)
+    assert "exit status:\n  0 done\n" in help_of(["check"], capsys)
     monkeypatch.setenv("KYOYAKU_LANG", "ja")
     assert "使い方" in help_of(["build", "--lang", "ja"], capsys), "--lang after the command too"
 

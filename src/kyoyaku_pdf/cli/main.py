@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import unicodedata
 from typing import Any, Sequence
 
 from .. import __version__
@@ -59,8 +61,50 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """Descriptions keep their own line breaks: Japanese has no spaces for argparse to wrap at."""
+class _Formatter(argparse.HelpFormatter):
+    """Wraps by display width, between any two Japanese characters: argparse's textwrap breaks
+    only at spaces (a Japanese sentence has none) and counts a full-width character as one column.
+    Descriptions keep their own line breaks."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """The catalogue's line breaks are soft (joined, then wrapped to the terminal); a line
+        indented by two spaces is an example and stands on its own."""
+        paragraphs: list[str] = []
+        for line in text.splitlines():
+            if line.startswith("  ") or not paragraphs or paragraphs[-1].startswith("  "):
+                paragraphs.append(line)
+            else:
+                ascii_join = paragraphs[-1][-1:].isascii() or line[:1].isascii()
+                paragraphs[-1] += (" " if ascii_join else "") + line
+        lines = []
+        for paragraph in paragraphs:
+            example = "  " if paragraph.startswith("  ") else ""
+            lines += [indent + example + line for line in _wrap(paragraph.strip(), width - len(indent) - len(example))]
+        return "\n".join(lines)
+
+
+#: a line never starts with these (JLReq 行頭禁則, the common ones)
+_NO_LINE_START = frozenset("、。，．）」』】〕・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy wrap at ``width`` display columns: a run of ASCII letters stays whole, any other
+    character may end a line, spaces at a break are dropped."""
+    lines, line = [], ""
+    for unit in re.findall(r"[!-~]+| +|.", text):
+        if line and _columns(line + unit) > width and not unit.isspace() and unit[0] not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = ""
+        if line or not unit.isspace():
+            line += unit
+    return [*lines, line.rstrip()] if line or not lines else lines
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,13 +11,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "archive file, 新旧対照表 and 告示/届出. Each command explains itself: kyoyaku-pdf COMMAND --help.",
     ),
     "help-exit-status": (
-        "終了ステータス: 0 完了 / 1 差分・指摘あり（diff, verify-archive, preflight）/\n"
-        "2 入力ファイルまたは出力先の問題（メッセージに直し方があります）/ 70 内部エラー（不具合: --debug を付けて\n"
-        "再実行し、報告してください）/ 78 インストールの不備（同梱フォントがない）/ 130 中断（Ctrl-C）",
-        "exit status: 0 done / 1 differences or findings (diff, verify-archive, preflight) /\n"
-        "2 a problem in the input files or the output location (the message says how to fix it) /\n"
-        "70 internal error (a bug: rerun with --debug and report it) / 78 incomplete installation\n"
-        "(a bundled font is missing) / 130 interrupted (Ctrl-C)",
+        "終了ステータス:\n"
+        "  0 完了\n"
+        "  1 差分・指摘あり（diff, verify-archive, preflight）\n"
+        "  2 入力ファイルまたは出力先の問題（メッセージに直し方があります）\n"
+        "  70 内部エラー（kyoyaku-pdf の不具合です。--debug を付けて再実行し、報告してください）\n"
+        "  78 インストールの不備（同梱フォントがない）\n"
+        "  130 中断（Ctrl-C）",
+        "exit status:\n"
+        "  0 done\n"
+        "  1 differences or findings (diff, verify-archive, preflight)\n"
+        "  2 a problem in the input files or the output location (the message says how to fix it)\n"
+        "  70 internal error (a bug in kyoyaku-pdf: rerun with --debug and report it)\n"
+        "  78 incomplete installation (a bundled font is missing)\n"
+        "  130 interrupted (Ctrl-C)",
     ),
     "help-commands": ("コマンド", "commands"),
     "help-version": ("版数と同梱フォントの版を表示して終了する", "show the version and the bundled fonts' versions, and exit"),
