@@ -6,12 +6,19 @@ import io
 from pathlib import Path
 
 import pikepdf
+import pytest
 from fontTools.ttLib import TTFont as Program
 from reportlab.pdfgen.canvas import Canvas
 
 from kyoyaku_pdf.input.binding import TextField
 from kyoyaku_pdf.errors import Location
 from kyoyaku_pdf.pdf.fonts import IPAMJ, MINCHO, glyph_outline, missing_glyphs, register
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests compare the exact English wording (the catalogue's second language)."""
+    monkeypatch.setenv("KYOYAKU_LANG", "en")
 
 
 def field(text: str) -> TextField:
