@@ -14,8 +14,8 @@ as 「（略）」.
 
 Underlines are drawn, not text: a line ``UNDERLINE_DROP`` em below the baseline (the bottom of the
 ideographic em box) under exactly the characters of each span, line by line. ``MarkedParagraph``
-places characters exactly as ``JaParagraph`` draws them (justified lines add the same spacing after
-every character, PDF ``Tc``), so the lines follow the glyphs.
+places characters exactly as ``JaParagraph`` draws them (each glyph at the x ``japanese`` set it at
+— 約物の詰め, 四分アキ, justification), so the lines follow the glyphs.
 
 The table is one flowable that splits between rows and, inside a row, between lines of both columns
 at the same height (never ReportLab's LayoutError); each part draws its own borders and header.
@@ -42,7 +42,7 @@ from ..text.comparison import (
 )
 from ..text.japanese import Line, article_caption, article_number, item_number, section_number
 from ..input.model import ROW_LABELS
-from .paragraph import ASCENT, JaParagraph, TextStyle
+from .paragraph import JaParagraph, TextStyle
 from .theme import Theme
 
 #: Column headers: the new version, the old version.
@@ -112,18 +112,15 @@ class MarkedParagraph(JaParagraph):
 
     def char_boxes(self) -> list[tuple[int, float, float, float]]:
         """(index in text, left x, right x, baseline y) of every drawn character, in the paragraph's
-        own coordinates — the same arithmetic as ``JaParagraph.draw``."""
+        own coordinates — the positions ``JaParagraph.draw`` draws them at."""
         style = self.style
         fonts, size = style.fonts, style.size
-        baseline = self.height - (style.leading - size) / 2 - ASCENT * size
+        baseline = self.first_baseline
         boxes = []
         for index, (line, start) in enumerate(zip(self._lines, self.line_starts())):
-            indent = self._first_indent if index == 0 else 0.0
-            x, char_space = self._place(line, self._text_x + indent, self._line_width - indent)
-            for offset, char in enumerate(line.text):
-                advance = fonts.width(char, size)
-                boxes.append((start + offset, x, x + advance, baseline))
-                x += advance + char_space
+            x = self.line_x(index)
+            for offset, (char, position) in enumerate(zip(line.text, line.positions)):
+                boxes.append((start + offset, x + position, x + position + fonts.advance(char, size), baseline))
             baseline -= style.leading
         return boxes
 
@@ -132,9 +129,8 @@ class MarkedParagraph(JaParagraph):
         drop = UNDERLINE_DROP * self.style.size
         segments: list[tuple[float, float, float]] = []
         if self.label and self.label_marked and self._lines:
-            baseline = self.height - (self.style.leading - self.style.size) / 2 - ASCENT * self.style.size
-            x = self.style.left_indent if self.hanging else 0.0
-            segments.append((x, x + self._measure(self.label), baseline - drop))
+            x = self._label_x
+            segments.append((x, x + self._measure(self.label), self.first_baseline - drop))
         boxes = self.char_boxes()
         for start, end in self.spans:
             run: list[tuple[int, float, float, float]] = []

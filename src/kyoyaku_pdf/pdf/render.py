@@ -31,6 +31,7 @@ from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
 from ..input.model import Agreement
+from ..text.japanese import Typesetting
 from ..text.notice import Notice
 from ..text.comparison import Comparison
 
@@ -112,7 +113,8 @@ def layout_problems(agreement: Agreement) -> list[LayoutProblem]:
 def font_set(agreement: Agreement) -> FontSet:
     """The main font and, if the document names one, its fallback, registered with ReportLab."""
     spec = FALLBACKS.get(agreement.print.fallback_font)
-    return FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None)
+    setting = Typesetting(latin_spacing=agreement.print.latin_spacing)
+    return FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None, setting)
 
 
 def _timestamp(moment: dt.datetime) -> TimeStamp:
