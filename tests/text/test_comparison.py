@@ -10,6 +10,8 @@ the page, crosses a table rule or overlaps another.
 
 from __future__ import annotations
 
+import re
+
 import io
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -614,6 +616,15 @@ def squeezable(a: str, b: str, em: float) -> float:
     return em / 2 * ((a in AKI_AFTER) + (b in AKI_BEFORE)) + em / 4 * ((a in MIDDLE_DOTS) + (b in MIDDLE_DOTS))
 
 
+#: What opens a policy area's continuation on a new page: its number and name, then （続き）.
+CONTINUATION = re.compile(r"\(\d+\)[^()（）]*（続き）")
+
+
+def without_continuations(text: str) -> str:
+    """A column's text without the continuation markers, so a text split over pages reads whole."""
+    return CONTINUATION.sub("", text)
+
+
 def layout_problems(sheet: Sheet, margin: float = 15 * MM) -> list[str]:
     """Glyphs off the page (or inside the 15 mm edge), across a table rule, or on top of each other."""
     problems = []
@@ -668,7 +679,7 @@ def test_show_all_shows_every_area_and_splits_rows_across_pages(
     comparisons: dict[str, Comparison], corrected: dict[str, Agreement]
 ) -> None:
     sheet = Sheet(render(comparisons["reworded"], show_all=True))
-    new_text = sheet.column_text("new")
+    new_text = without_continuations(sheet.column_text("new"))
     assert OMITTED not in new_text
     position = 0
     for schedule in corrected["reworded"].schedules:
@@ -694,7 +705,11 @@ def test_an_area_taller_than_a_page_splits_between_lines(old: Agreement) -> None
     sheet = Sheet(render(compare(base, _with_section_areas(old, (grown,) + areas[1:]))))
     assert len(sheet.page_sizes) >= 3
     assert sheet.underlined_runs("new") == ["以上の取組を推進する。"] and sheet.underlined_runs("old") == []
-    assert grown.content in sheet.column_text("new") and long_content in sheet.column_text("old")
+    assert grown.content in without_continuations(sheet.column_text("new"))
+    assert long_content in without_continuations(sheet.column_text("old"))
+    # every page the area continues on opens with its number and name, then （続き）
+    continued_on = {g.page for g in sheet.column("new") if g.text == "項"} - {min(g.page for g in sheet.column("new") if g.text == "項")}
+    assert sheet.column_text("new").count(f"(1){grown.name}（続き）") == len(continued_on) >= 2
     assert layout_problems(sheet) == []
     # a long text changed at its start: the whole text on both sides, split over pages alike
     changed = replace(areas[0], content="前文の" + long_content[1:])

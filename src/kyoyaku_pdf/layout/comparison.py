@@ -43,6 +43,7 @@ from ..text.comparison import (
 from ..text.japanese import Line, article_caption, article_number, item_number, section_number
 from ..input.model import ROW_LABELS
 from .paragraph import JaParagraph, TextStyle
+from .schedule import CONTINUED
 from .theme import Theme
 
 #: Column headers: the new version, the old version.
@@ -213,15 +214,38 @@ def _draw_stack(canv: Canvas, paras: Sequence[JaParagraph], x: float, top: float
         para.drawOn(canv, x, top)
 
 
+def _marker(side: list[JaParagraph], named: bool) -> JaParagraph | None:
+    """What opens a side's continuation on the next page (None for an empty side)."""
+    if not side:
+        return None
+    first = side[0]
+    if named:
+        return MarkedParagraph(f"{first.text}{CONTINUED}", first.style, first.label, hanging=first.hanging)
+    return MarkedParagraph(CONTINUED, first.style.but(first_indent=0, align="left"))
+
+
 class _Row:
-    """A row of the table: two sides (``left``/``right``), or one paragraph stack spanning both."""
+    """A row of the table: two sides (``left``/``right``), or one paragraph stack spanning both.
+
+    A row split across pages opens its continuation, on each side that continues, with a marker: the
+    area's number and name with （続き） for a policy area (``named``), a plain （続き） otherwise."""
 
     def __init__(self, left: list[JaParagraph], right: list[JaParagraph] | None = None, *,
-                 keep_with_next: bool = False) -> None:
+                 keep_with_next: bool = False, named: bool = False,
+                 markers: tuple[JaParagraph | None, JaParagraph | None] | None = None) -> None:
         self.left = left
         self.right = right  # None: ``left`` spans both columns
         self.keep_with_next = keep_with_next
         self.height = 0.0
+        self.markers = markers or (_marker(left, named), _marker(right or [], named))
+
+    def _continued(self, side: int, head: list[JaParagraph], tail: list[JaParagraph]) -> list[JaParagraph]:
+        """A side's continuation, opened by its marker unless it goes on with the area name itself."""
+        whole = self.left if side == 0 else (self.right or [])
+        marker = self.markers[side]
+        if not tail or marker is None or (head and whole and head[0] is not whole[0]):
+            return tail
+        return [marker] + tail
 
     @property
     def spans_both(self) -> bool:
@@ -242,12 +266,16 @@ class _Row:
             return None
         if self.right is None:
             head, tail = _cut(self.left, geo.inner_full, inner)
-            return (_Row(head), _Row(tail, keep_with_next=self.keep_with_next)) if head and tail else None
+            if not (head and tail):
+                return None
+            return _Row(head), _Row(self._continued(0, head, tail), keep_with_next=self.keep_with_next, markers=self.markers)
         left_head, left_tail = _cut(self.left, geo.inner_column, inner)
         right_head, right_tail = _cut(self.right, geo.inner_column, inner)
         if not (left_head or right_head) or not (left_tail or right_tail):
             return None
-        return _Row(left_head, right_head), _Row(left_tail, right_tail, keep_with_next=self.keep_with_next)
+        rest = _Row(self._continued(0, left_head, left_tail), self._continued(1, right_head, right_tail),
+                    keep_with_next=self.keep_with_next, markers=self.markers)
+        return _Row(left_head, right_head), rest
 
     def draw(self, canv: Canvas, geo: _Geometry, top: float) -> None:
         inner_top = top - geo.vpad
@@ -348,6 +376,8 @@ class _Sides:
     new: list[JaParagraph]
     old: list[JaParagraph]
     keep_with_next: bool = False
+    #: a policy area: its continuation on a new page repeats the name (its first paragraph)
+    named: bool = False
 
 
 class _RowBuilder:
@@ -371,7 +401,7 @@ class _RowBuilder:
 
     def _row(self, sides: _Sides) -> _Row:
         left, right = (sides.new, sides.old) if self.new_on_left else (sides.old, sides.new)
-        return _Row(left, right, keep_with_next=sides.keep_with_next)
+        return _Row(left, right, keep_with_next=sides.keep_with_next, named=sides.named)
 
     def _omitted(self) -> JaParagraph:
         return MarkedParagraph(OMITTED, self.styles.omitted)
@@ -503,12 +533,12 @@ class _RowBuilder:
         name = self._texts(area.texts[0], styles.left, new_label, marked, number_old=old_label)
         new, old = list(name.new), list(name.old)
         if area.kind is ChangeKind.RENUMBERED and not self.show_all:
-            return _Sides(new + [self._omitted()], old + [self._omitted()])
+            return _Sides(new + [self._omitted()], old + [self._omitted()], named=True)
         for change, label in zip(area.texts[1:], ROW_LABELS):
             sides = self._texts(change, styles.indented, label)
             new += sides.new
             old += sides.old
-        return _Sides(new, old)
+        return _Sides(new, old, named=True)
 
 
 def comparison_story(
