@@ -487,9 +487,10 @@ def test_break_lines_keeps_every_rule_when_nothing_is_forced(
             if k < len(group) - 1:
                 visible = line.text.rstrip(" ")
                 assert visible and visible[-1] not in CANNOT_END, (seg, texts(group))
-                # 追い出し only after 追い込み: the next unit did not fit even with every space squeezed.
+                # 追い出し only after 追い込み: the next unit did not fit even with every space squeezed
+                # (the line before the last may have given units to a too short last line)
                 nxt = unit_at[pos + len(line.text)]
-                assert SQUEEZED.min_width((line.text + nxt).rstrip(" ")) > avail
+                assert SQUEEZED.min_width((line.text + nxt).rstrip(" ")) > avail or k == len(group) - 2
             pos += len(line.text)
 
 
@@ -632,3 +633,21 @@ def test_no_ink_passes_the_margin_without_hanging(text: str, width: int) -> None
         last = setter.glyph(visible[-1])
         ink_end = line.positions[len(visible) - 1] + last.before + last.ink
         assert ink_end <= width + 1e-6 or SQUEEZED.min_width(visible) > width, line
+
+
+def test_last_line_gets_more_than_the_end_of_a_sentence() -> None:
+    # 30 em lines: 「む。」 alone would end the paragraph; two characters more go down with it
+    text = "あ" * 30 + "む。"
+    lines = break_lines(text, 300, measure)
+    assert texts(lines) == ["あ" * 28, "ああむ。"]
+    assert lines[0].width == 300 and max(gaps(lines[0])) - 10 <= 0.09 * 10
+
+
+def test_last_line_stays_short_rather_than_spreading_the_line_before_too_far() -> None:
+    # on a 10 em line two characters more would open 2 em over 7 gaps (0.29 em each): nothing moves
+    assert texts(break_lines("あいうえおかきくけこむ。", 100, measure)) == ["あいうえおかきくけこ", "む。"]
+
+
+def test_ragged_text_only_avoids_a_lone_last_character() -> None:
+    assert texts(break_lines("あいうえおかきくけこむ", 100, measure, justify=False)) == ["あいうえおかきくけ", "こむ"]
+    assert texts(break_lines("あいうえおかきくけこむ。", 100, measure, justify=False)) == ["あいうえおかきくけこ", "む。"]

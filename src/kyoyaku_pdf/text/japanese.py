@@ -558,12 +558,58 @@ def _break_segment(
             finish()
         _append(line, pieces[-1])
     done.append((line, False))
+    _lengthen_last_line(done, setter, justify)
     lines = []
     for index, (filled, hang) in enumerate(done):
         is_last = index == len(done) - 1
         breaks = frozenset(filled.breaks)
         lines.append(_set_line(setter, filled.text, breaks, filled.avail, justify and not is_last, hang))
     return [replace(ln, justify=index < len(lines) - 1) for index, ln in enumerate(lines)]
+
+
+#: A paragraph's last line should not carry only the end of a sentence (「む。」, 「する。」): in justified
+#: text it gets at least this many characters, taken from the line before, ...
+_MIN_LAST_LINE = 4
+#: ... as long as that line then needs no more than this much extra space per gap (em) — the spacing
+#: the signing copies keep, where it does not yet read as a gap. Ragged text (cells set flush left)
+#: only avoids a last line of a single character (「…の推」/「進」), at any cost to the line before.
+_MAX_SPREAD = 0.09
+_MIN_LAST_RAGGED = 2
+
+
+def _lengthen_last_line(done: list[tuple[_Filling, bool]], setter: _Setter, justify: bool) -> None:
+    """Move units from the end of the line before the last onto the last line, one by one, until the
+    last is long enough (see ``_MIN_LAST_LINE``) — unless the justified line before would spread by
+    more than ``_MAX_SPREAD`` em a gap, or the last line would no longer fit; then nothing moves."""
+    if len(done) < 2 or done[-2][1]:
+        return
+    least = _MIN_LAST_LINE if justify else _MIN_LAST_RAGGED
+    before, last = done[-2][0], done[-1][0]
+    text, breaks, tail = before.text, list(before.breaks), last.text
+    while len(tail.rstrip(_SPACE)) < least and breaks:
+        cut = breaks.pop()
+        text, tail = text[:cut], text[cut:] + tail
+        if setter.min_width(tail.rstrip(_SPACE)) > last.avail + _FUZZ:
+            return
+        if justify and _spread(setter, text, frozenset(breaks), before.avail) > _MAX_SPREAD * setter.em:
+            return
+    if len(tail.rstrip(_SPACE)) < least:
+        return
+    moved = len(before.text) - len(text)
+    last.breaks = [moved] + [b + moved for b in last.breaks]
+    before.text, before.breaks, last.text = text, breaks, tail
+
+
+def _spread(setter: _Setter, text: str, breaks: frozenset[int], avail: float) -> float:
+    """The extra space per break place that justifying ``text`` to ``avail`` takes, after word spaces
+    and 和欧間 have grown as far as they may."""
+    visible = text.rstrip(_SPACE)
+    glyphs = [setter.glyph(c) for c in visible]
+    gaps = setter.gaps(glyphs, breaks)
+    slack = avail - sum(g.ink for g in glyphs) - sum(g.natural for g in gaps)
+    slack -= sum(g.stretch for g in gaps)
+    places = [g for g in gaps[1:-1] if g.breakable] or gaps[1:-1]
+    return max(slack, 0.0) / len(places) if places else float("inf")
 
 
 def _append(line: _Filling, unit: str) -> None:
