@@ -372,9 +372,7 @@ class _Setter:
     def inner_gap(self, p: _Glyph, q: _Glyph, breakable: bool) -> _Gap:
         """約物の詰め and 四分アキ between two neighbours: of two marks' アキ only one half em is kept
         (」「 、「), none between two closing marks (」。 ）、) or two opening ones (（「)."""
-        if p.after and q.closes:
-            aki, level = 0.0, _SHRINK_PUNCT
-        elif p.char in OPENING and q.before:
+        if (p.after and q.closes) or (p.char in OPENING and q.before):
             aki, level = 0.0, _SHRINK_PUNCT
         elif p.after >= q.before:
             aki, level = p.after, p.after_level
