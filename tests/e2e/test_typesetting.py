@@ -418,7 +418,9 @@ def test_every_comparison_page_opens_with_an_area_name_or_its_continuation(outpu
         texts = [l.text for l in pdf.page_lines(page)]
         header = texts.index("改正後")
         first = texts[header + 2]  # the line under the header row, left column
-        assert re.match(r"\(\d+\)", first) or first.startswith("別表第") or "（続き）" in first, f"page {page} opens with {first!r}"
+        # an area's number and name, its continuation, or a new part: a 別表 caption or a sub-heading
+        opens = re.match(r"\(\d+\)", first) or "（続き）" in first or first.startswith("別表第") or re.match(r"\d+\D", first)
+        assert opens, f"page {page} opens with {first!r}"
     assert sum("（続き）" in l.text for l in pdf.lines) >= 2
 
 

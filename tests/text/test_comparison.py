@@ -709,7 +709,8 @@ def test_an_area_taller_than_a_page_splits_between_lines(old: Agreement) -> None
     assert long_content in without_continuations(sheet.column_text("old"))
     # every page the area continues on opens with its number and name, then （続き）
     continued_on = {g.page for g in sheet.column("new") if g.text == "項"} - {min(g.page for g in sheet.column("new") if g.text == "項")}
-    assert sheet.column_text("new").count(f"(1){grown.name}（続き）") == len(continued_on) >= 2
+    markers = sheet.column_text("new").count(f"(1){grown.name}（続き）")
+    assert len(sheet.page_sizes) - 1 >= markers >= len(continued_on) >= 2
     assert layout_problems(sheet) == []
     # a long text changed at its start: the whole text on both sides, split over pages alike
     changed = replace(areas[0], content="前文の" + long_content[1:])

@@ -651,3 +651,19 @@ def test_last_line_stays_short_rather_than_spreading_the_line_before_too_far() -
 def test_ragged_text_only_avoids_a_lone_last_character() -> None:
     assert texts(break_lines("あいうえおかきくけこむ", 100, measure, justify=False)) == ["あいうえおかきくけ", "こむ"]
     assert texts(break_lines("あいうえおかきくけこむ。", 100, measure, justify=False)) == ["あいうえおかきくけこ", "む。"]
+
+
+def test_inside_a_line_a_comma_keeps_a_quarter_em() -> None:
+    # 10 em on 9.75: the 、 gives a quarter em (JLReq's book practice, 1/2-1/4), enough
+    line = break_lines("あ、いうえおかきくけ", 97.5, measure)[0]
+    assert line.text == "あ、いうえおかきくけ" and gaps(line)[1] == pytest.approx(7.5)
+    # on 9.7 it is not, and pushing け down would spread the rest 0.1 em a gap: the 、 gives its all
+    line = break_lines("あ、いうえおかきくけ", 97, measure)[0]
+    assert line.text == "あ、いうえおかきくけ" and gaps(line)[1] == pytest.approx(7)
+
+
+def test_a_comma_gives_its_last_quarter_only_if_pushing_would_open_the_line_too_wide() -> None:
+    # on a 19.7 em line pushing one character down opens only 0.04 em a gap: it goes
+    assert texts(break_lines("あ、" + "い" * 18, 197, measure)) == ["あ、" + "い" * 17, "い"]
+    # ragged text never squeezes that far: the line just ends earlier
+    assert texts(break_lines("あ、いうえおかきくけ", 97, measure, justify=False)) == ["あ、いうえおかき", "くけ"]

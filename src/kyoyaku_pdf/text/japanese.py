@@ -268,6 +268,10 @@ _QUARTER = 0.25
 #: 和欧間 (between Western and Japanese characters): a quarter em, down to an eighth under squeezing
 #: (JIS X 4051 "1/4-1/8"), up to a half em under expansion.
 _LATIN_GAP, _LATIN_MIN, _LATIN_MAX = 0.25, 0.125, 0.5
+#: Inside a line the half em of a bracket or comma first gives a quarter (JLReq Table 5, book
+#: practice: "1/2-1/4"; at the line end or start it may go entirely, "1/2=0"), and the rest (JIS X
+#: 4051: "1/2-0") only where pushing the unit down instead would open gaps wider than _MAX_SPREAD.
+_PUNCT_MIN = 0.25
 
 # 追い込み priorities, applied in this order until the line fits (JIS X 4051's order: 和欧間 first, then
 # middle dots, then brackets and commas); _FIXED: a full stop's half em inside a line never goes.
@@ -332,6 +336,8 @@ class _Gap:
     natural: float
     shrink: float = 0.0
     level: int = _SHRINK_PUNCT
+    #: what a mark's アキ inside a line may give beyond ``shrink``, as the last resort
+    hard: float = 0.0
     #: first expansion pass: word spaces and 和欧間 grow up to this much more
     stretch: float = 0.0
     #: second expansion pass: a line break is allowed here, so the slack may be spread here
@@ -378,7 +384,8 @@ class _Setter:
             aki, level = p.after, p.after_level
         else:
             aki, level = q.before, q.before_level
-        gap = _Gap(aki, 0.0 if level == _FIXED else aki, level, breakable=breakable)
+        gap = _Gap(aki, self._inner_shrink(aki, level), level, breakable=breakable)
+        gap.hard = aki - gap.shrink if level == _SHRINK_PUNCT else 0.0
         em = self.em
         if p.char == _SPACE:
             gap.stretch = _QUARTER * em  # a word space grows first (JIS X 4051 欧文間隔)
@@ -386,6 +393,14 @@ class _Setter:
             gap.natural, gap.shrink, gap.level = _LATIN_GAP * em, (_LATIN_GAP - _LATIN_MIN) * em, _SHRINK_LATIN
             gap.stretch = (_LATIN_MAX - _LATIN_GAP) * em
         return gap
+
+    def _inner_shrink(self, aki: float, level: int) -> float:
+        """How much of a mark's アキ inside a line may go."""
+        if level == _FIXED:
+            return 0.0
+        if level == _SHRINK_PUNCT:
+            return max(0.0, aki - _PUNCT_MIN * self.em)
+        return aki
 
     def gaps(self, glyphs: list[_Glyph], breaks: frozenset[int]) -> list[_Gap]:
         """The n+1 gaps of n glyphs: before the first (an opening bracket's アキ at the line start),
@@ -399,10 +414,12 @@ class _Setter:
         out.append(_Gap(last.after, last.after, min(last.after_level, _SHRINK_PUNCT)))
         return out
 
-    def min_width(self, text: str) -> float:
-        """The narrowest this text can be set: every shrinkable space at its minimum."""
+    def min_width(self, text: str, hard: bool = False) -> float:
+        """The narrowest this text can be set: every shrinkable space at its minimum (with ``hard``,
+        the marks' アキ inside the line down to nothing)."""
         glyphs = [self.glyph(c) for c in text]
-        return sum(g.ink for g in glyphs) + sum(gap.natural - gap.shrink for gap in self.gaps(glyphs, frozenset()))
+        gaps = self.gaps(glyphs, frozenset())
+        return sum(g.ink for g in glyphs) + sum(gap.natural - gap.shrink - (gap.hard if hard else 0.0) for gap in gaps)
 
 
 def _latin_boundary(a: str, b: str) -> bool:
@@ -410,17 +427,20 @@ def _latin_boundary(a: str, b: str) -> bool:
 
 
 def _shrink(gaps: list[_Gap], excess: float) -> None:
-    """Take ``excess`` away, priority by priority, evenly (in proportion) within a priority."""
-    for level in (_SHRINK_LATIN, _SHRINK_MIDDLE, _SHRINK_PUNCT):
+    """Take ``excess`` away, priority by priority, evenly (in proportion) within a priority; the
+    marks' last quarter em inside the line last of all."""
+    stages = [[(g, g.shrink) for g in gaps if g.level == level and g.shrink > 0]
+              for level in (_SHRINK_LATIN, _SHRINK_MIDDLE, _SHRINK_PUNCT)]
+    stages.append([(g, g.hard) for g in gaps if g.hard > 0])
+    for members in stages:
         if excess <= _FUZZ:
             return
-        members = [g for g in gaps if g.level == level and g.shrink > 0]
-        capacity = sum(g.shrink for g in members)
+        capacity = sum(amount for _, amount in members)
         if capacity <= 0:
             continue
         take = min(excess, capacity)
-        for gap in members:
-            gap.value -= gap.shrink * take / capacity
+        for gap, amount in members:
+            gap.value -= amount * take / capacity
         excess -= take
 
 
@@ -529,8 +549,15 @@ def _break_segment(
     done: list[tuple[_Filling, bool]] = []
     line = _Filling(first_avail)
 
-    def fits(text: str, avail: float) -> bool:
-        return setter.min_width(text.rstrip(_SPACE)) <= avail + _FUZZ
+    def fits(text: str, avail: float, hard: bool = False) -> bool:
+        return setter.min_width(text.rstrip(_SPACE), hard) <= avail + _FUZZ
+
+    def squeeze_hard(text: str) -> bool:
+        """Take a mark's last quarter em rather than push down, when pushing would open the line too
+        wide (justified text only: a ragged line just ends earlier)."""
+        return justify and fits(line.text + text, line.avail, hard=True) and (
+            _spread(setter, line.text, frozenset(line.breaks), line.avail) > _MAX_SPREAD * setter.em
+        )
 
     def finish(hang: bool = False) -> None:
         nonlocal line
@@ -538,7 +565,7 @@ def _break_segment(
         line = _Filling(width)
 
     for unit in _segment_units(segment):
-        if fits(line.text + unit, line.avail):
+        if fits(line.text + unit, line.avail) or (line.text and squeeze_hard(unit)):
             _append(line, unit)
             continue
         if line.text and _can_hang(setter, line.text + unit, line.avail):
@@ -655,8 +682,9 @@ def break_lines(
     """Break ``text`` into lines of at most ``width`` (the first ``width - first_indent``) and set them.
 
     Per line, in JLReq §3.8's order: a unit that would overflow stays if the spacing JLReq lets go
-    (和欧間 down to an eighth, middle dots, the half em of brackets and commas — at the line end too,
-    for a full stop only there) makes room (追い込み); otherwise it moves whole
+    (和欧間 down to an eighth, middle dots, the half em of brackets and commas down to a quarter inside
+    the line — to nothing if pushing down would open gaps over 0.09 em — and entirely at its end, a
+    full stop's only there) makes room (追い込み); otherwise it moves whole
     to the next line (追い出し), so 禁則 holds and no glyph passes the margin (unless ``setting.hanging``
     lets a 、。 hang). Then, if ``justify``, every line but the last is expanded to the full width in
     JIS X 4051's order (word spaces and 和欧間, then the break places evenly). Only a unit wider than
