@@ -224,6 +224,15 @@ def _marker(side: list[JaParagraph], named: bool) -> JaParagraph | None:
     return MarkedParagraph(CONTINUED, first.style.but(first_indent=0, align="left"))
 
 
+def _unsplit_continued(marker: JaParagraph, width: float) -> JaParagraph:
+    """The marker as it is if （続き） stays whole on its last line, else with （続き） on a line of its own."""
+    marker.wrap(width, 1e9)
+    if marker._lines[-1].text.endswith(CONTINUED) or marker.text == CONTINUED:
+        return marker
+    name = marker.text[: -len(CONTINUED)]
+    return MarkedParagraph(f"{name}\n{CONTINUED}", marker.style, marker.label, hanging=marker.hanging)
+
+
 class _Row:
     """A row of the table: two sides (``left``/``right``), or one paragraph stack spanning both.
 
@@ -239,13 +248,13 @@ class _Row:
         self.height = 0.0
         self.markers = markers or (_marker(left, named), _marker(right or [], named))
 
-    def _continued(self, side: int, head: list[JaParagraph], tail: list[JaParagraph]) -> list[JaParagraph]:
+    def _continued(self, side: int, head: list[JaParagraph], tail: list[JaParagraph], width: float) -> list[JaParagraph]:
         """A side's continuation, opened by its marker unless it goes on with the area name itself."""
         whole = self.left if side == 0 else (self.right or [])
         marker = self.markers[side]
         if not tail or marker is None or (head and whole and head[0] is not whole[0]):
             return tail
-        return [marker] + tail
+        return [_unsplit_continued(marker, width)] + tail
 
     @property
     def spans_both(self) -> bool:
@@ -268,12 +277,14 @@ class _Row:
             head, tail = _cut(self.left, geo.inner_full, inner)
             if not (head and tail):
                 return None
-            return _Row(head), _Row(self._continued(0, head, tail), keep_with_next=self.keep_with_next, markers=self.markers)
+            rest = self._continued(0, head, tail, geo.inner_full)
+            return _Row(head), _Row(rest, keep_with_next=self.keep_with_next, markers=self.markers)
         left_head, left_tail = _cut(self.left, geo.inner_column, inner)
         right_head, right_tail = _cut(self.right, geo.inner_column, inner)
         if not (left_head or right_head) or not (left_tail or right_tail):
             return None
-        rest = _Row(self._continued(0, left_head, left_tail), self._continued(1, right_head, right_tail),
+        width = geo.inner_column
+        rest = _Row(self._continued(0, left_head, left_tail, width), self._continued(1, right_head, right_tail, width),
                     keep_with_next=self.keep_with_next, markers=self.markers)
         return _Row(left_head, right_head), rest
 
