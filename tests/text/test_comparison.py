@@ -40,7 +40,7 @@ from kyoyaku_pdf.layout.comparison import OMITTED, comparison_story
 from kyoyaku_pdf.layout.text import FontSet
 from kyoyaku_pdf.layout.theme import Theme
 from kyoyaku_pdf.input.loading import load_agreement
-from kyoyaku_pdf.input.model import Agreement, PolicyArea
+from kyoyaku_pdf.input.model import ROW_LABELS, Agreement, PolicyArea
 
 FONT = register()
 THEME = Theme(fonts=FontSet(FONT, codepoints(MINCHO)))
@@ -621,8 +621,9 @@ CONTINUATION = re.compile(r"\(\d+\)[^()（）]*（続き）")
 
 
 def without_continuations(text: str) -> str:
-    """A column's text without the continuation markers, so a text split over pages reads whole."""
-    return CONTINUATION.sub("", text)
+    """A column's text without the continuation markers and the row labels (repeated where a row's
+    text goes on on a new page), so a text split over pages reads whole."""
+    return re.sub("|".join(ROW_LABELS), "", CONTINUATION.sub("", text))
 
 
 def layout_problems(sheet: Sheet, margin: float = 15 * MM) -> list[str]:
@@ -711,6 +712,8 @@ def test_an_area_taller_than_a_page_splits_between_lines(old: Agreement) -> None
     continued_on = {g.page for g in sheet.column("new") if g.text == "項"} - {min(g.page for g in sheet.column("new") if g.text == "項")}
     markers = sheet.column_text("new").count(f"(1){grown.name}（続き）")
     assert len(sheet.page_sizes) - 1 >= markers >= len(continued_on) >= 2
+    # the long 取組内容 goes on under its label on each new page
+    assert sheet.column_text("new").count("取組内容") == 1 + len(continued_on)
     assert layout_problems(sheet) == []
     # a long text changed at its start: the whole text on both sides, split over pages alike
     changed = replace(areas[0], content="前文の" + long_content[1:])

@@ -105,10 +105,15 @@ class MarkedParagraph(JaParagraph):
         head, tail = parts
         assert isinstance(head, JaParagraph) and isinstance(tail, JaParagraph)
         tail_start = self.line_starts()[len(head._lines)]
+        if self.hanging and self.label in ROW_LABELS:  # a row's text goes on under its label, as in the 別表
+            rest = MarkedParagraph(self.text, self.style.but(space_before=0, first_indent=0), self.label,
+                                   spans=self.spans, _lines=tail._lines, _start=tail_start)
+        else:
+            rest = MarkedParagraph(self.text, tail.style, "", spans=self.spans, _lines=tail._lines, _start=tail_start)
         return [
             MarkedParagraph(self.text, head.style, head.label, hanging=self.hanging, spans=self.spans,
                             label_marked=self.label_marked, _lines=head._lines, _start=self._start),
-            MarkedParagraph(self.text, tail.style, "", spans=self.spans, _lines=tail._lines, _start=tail_start),
+            rest,
         ]
 
     def char_boxes(self) -> list[tuple[int, float, float, float]]:
