@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..errors import LayoutProblem
+from ..messages import text as message
 from ..text.japanese import Line
 from ..input.model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
@@ -99,11 +100,7 @@ class SignatureBlock(Flowable):
         name = self.theme.fonts.set(party.name, em)
         if text_x + name.width > name_end:
             room = int((name_end - text_x) // em)
-            raise LayoutProblem(
-                f"{ROLE_FIELDS[role]}.name",
-                f"the name is too long for the signature column: it must fit in {room} full-width characters"
-                f" before the seal space; shorten it (or reduce seal_mm)",
-            )
+            raise LayoutProblem(f"{ROLE_FIELDS[role]}.name", message("name-too-long", room=room))
         office = self.theme.fonts.set(party.office, em)
         same_line = text_x + office.width + em <= name_end - name.width
         above = [party.address, party.municipality] + ([] if same_line else [party.office])
