@@ -23,9 +23,9 @@ from ..pdf.render import (
     render_comparison_pdf,
     render_notice_pdf,
     render_signing_pdf,
-    write_atomically,
 )
 from ..records import archive
+from ..records.safe_files import write_atomically
 from ..text.comparison import Comparison, compare
 from ..text.notice import kokuji, plain_text, todokede
 
@@ -112,7 +112,10 @@ def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = No
 
 
 def archive_agreement(path: Path, root: Path, level: str, version: str | None) -> archive.ArchiveEntry:
-    """Build the PDF/A file and file it in the archive as a new, write-once version."""
+    """Build the PDF/A file and file it in the archive as a new, write-once version (the label is
+    checked first, so a bad --version is refused before any work)."""
+    if version is not None:
+        archive.check_label(version)
     loaded = check_agreement(path)
     agreement = loaded.agreement
     with texts_of(loaded):

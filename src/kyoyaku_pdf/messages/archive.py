@@ -1,0 +1,222 @@
+"""Messages of the archive (filing, recovery, verification) and of careful output writing."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- what an OS error means, in a word or two
+    "fs-full": ("ディスクの空き容量がありません", "no space left on the disk"),
+    "fs-denied": ("書き込みの権限がありません", "permission denied"),
+    "fs-read-only": ("読み取り専用の場所です", "the location is read-only"),
+    "fs-link": ("シンボリックリンクです（たどりません）", "it is a symbolic link (not followed)"),
+    "fs-not-folder": ("フォルダではありません", "not a folder"),
+    "fs-is-folder": ("ファイルではなくフォルダです", "it is a folder, not a file"),
+    "fs-exists": ("同じ名前のものが既にあります", "something with that name already exists"),
+    "fs-other": ("{detail}", "{detail}"),
+    "kind-missing": ("ありません", "missing"),
+    "kind-link": ("シンボリックリンク", "a symbolic link"),
+    "kind-folder": ("フォルダ", "a folder"),
+    "kind-file": ("ファイル", "a file"),
+    "kind-other": ("特殊ファイル", "a special file"),
+    # --- output files (out/<id>/…)
+    "output-not-written": (
+        "書き込めませんでした（{reason}）。前回までのファイルはそのまま残っています。",
+        "could not be written ({reason}); the previous file, if any, is unchanged",
+    ),
+    "output-folder-link": (
+        "シンボリックリンクかフォルダでないものがあるため、ここには書き込みません。これを削除するか、別の出力先を -o で指定してください。",
+        "is a symbolic link or not a folder, so nothing is written there; remove it or choose another output folder with -o",
+    ),
+    # --- filing
+    "archive-bad-label": (
+        "版の名前「{value}」は使えません。英数字で始め、英数字・ハイフン・ピリオド・下線だけで64文字以内にしてください（「..」、/ は不可）。例: --version 2025-03-24-r2",
+        "the version label {value} cannot be used: start with a letter or digit, use only letters, digits, - . _ +, "
+        "at most 64 characters, no '..' or '/'; e.g. --version 2025-03-24-r2",
+    ),
+    "archive-bad-id": (
+        "協約の識別子「{value}」はフォルダ名に使えません（英小文字・数字・ハイフン、64文字以内）。",
+        "the agreement id {value} cannot name a folder (a-z, 0-9, -, at most 64 characters)",
+    ),
+    "archive-exists": (
+        "{target} は既に綴り込まれています{where}。綴り込んだ版は変更しません。訂正した協約を綴り込むには、新しい --version を指定してください。",
+        "{target} already exists{where}: an archived version is never changed. To file a corrected agreement, "
+        "give it a new --version.",
+    ),
+    "archive-exists-ledger": ("（台帳の{line}行目）", " (ledger line {line})"),
+    "archive-id-not-folder": (
+        "{path} がフォルダではありません（シンボリックリンクなど）。たどらずに綴り込みを中止しました。verify-archive で確認してください。",
+        "{path} is not a folder (a symbolic link?); filing stopped without following it. Run verify-archive.",
+    ),
+    "archive-ledger-not-file": (
+        "台帳 ledger.jsonl が通常のファイルではありません（シンボリックリンクなど）。verify-archive で確認してください。",
+        "the ledger ledger.jsonl is not a regular file (a symbolic link?); run verify-archive",
+    ),
+    "archive-ledger-torn": (
+        "台帳 {path} の最後の行が途中で切れています。このままでは綴り込めません。verify-archive で確認し、控えの台帳と照合してください。",
+        "the last line of the ledger {path} is cut short; nothing can be filed until it is checked "
+        "(run verify-archive and compare with the copy kept elsewhere)",
+    ),
+    "archive-ledger-changed": (
+        "綴り込みの途中で台帳が別の手段で変更されました。何も綴り込んでいません。",
+        "the ledger was changed by other means during the filing; nothing was filed",
+    ),
+    "archive-lock-unusable": (
+        "ロックファイル {path} を使えません（{reason}）。",
+        "cannot use the lock file {path} ({reason})",
+    ),
+    "archive-root-unusable": (
+        "保存先 {root} を使えません（{reason}）。",
+        "cannot use the archive folder {root} ({reason})",
+    ),
+    "archive-no-root": (
+        "{root}: ここに保存庫（フォルダ）はありません。",
+        "{root}: no archive here (not a folder)",
+    ),
+    "archive-not-filed": (
+        "綴り込めませんでした（{reason}）。途中まで書いたものは取り消したので、原因を除いてからもう一度実行してください。",
+        "could not file ({reason}); what was written so far was undone: fix the cause and run it again",
+    ),
+    "archive-recover-failed": (
+        "中断された綴り込みを片付けられませんでした（{reason}）。原因を除いて archive --recover を実行してください。",
+        "could not resolve an interrupted filing ({reason}); fix the cause and run archive --recover",
+    ),
+    "archive-source-unreadable": (
+        "元ファイル {path} を読めません（{reason}）。",
+        "cannot read the source file {path} ({reason})",
+    ),
+    "archive-waiting": (
+        "{root} では別の綴り込みが進行中です。終わるのを待っています…",
+        "another filing is in progress in {root}; waiting for it to end…",
+    ),
+    "archive-recovered-finished": (
+        "中断されていた綴り込み {version} は台帳に記録済みでした。作業フォルダ {staging} を片付けて完了させました。",
+        "the interrupted filing of {version} was already in the ledger: finished it (removed {staging})",
+    ),
+    "archive-recovered-rolled-back": (
+        "中断されていた綴り込み {version} は台帳に記録される前でした。取り消しました（{staging} を削除）。改めて綴り込んでください。",
+        "the interrupted filing of {version} had not reached the ledger: rolled it back (removed {staging}); "
+        "file it again",
+    ),
+    "archive-recovered-discarded": (
+        "書きかけの作業フォルダ {staging} を削除しました（保存庫と台帳には影響ありません）。",
+        "removed the unfinished staging folder {staging} (the archive and its ledger were not affected)",
+    ),
+    "archive-recover-nothing": (
+        "{root}: 中断された綴り込みはありません。",
+        "{root}: no interrupted filing",
+    ),
+    "archive-finished-retry": (
+        "（この版は前回中断された実行で台帳に記録されており、いま完了させました。新たには何も書いていません。）",
+        "(this version had reached the ledger in the interrupted run and was finished just now; nothing new "
+        "was written)",
+    ),
+    "archive-usage": (
+        "綴り込む協約ファイルを指定するか、--recover を付けてください。",
+        "give the agreement file to file, or --recover",
+    ),
+    # --- verification
+    "verify-bad-expect": (
+        "--expect の値「{value}」は SHA-256（16進数64桁）ではありません。verify-archive の最後に表示される台帳末尾のハッシュを指定してください。",
+        "--expect {value} is not a SHA-256 (64 hexadecimal digits); give the ledger-end hash that verify-archive prints",
+    ),
+    "verify-summary": (
+        "{root}: 綴り込み {versions} 件を確認しました。問題 {problems} 件。",
+        "{root}: {versions} archived versions checked, {problems} problems",
+    ),
+    "verify-chain-end": (
+        "台帳末尾のハッシュ: {hash}（これを別の場所に控え、次回 --expect {hash} で照合してください）",
+        "ledger end hash: {hash} (keep it elsewhere and check with --expect {hash} next time)",
+    ),
+    "verify-not-a-file": ("通常のファイルではありません（{kind}）。", "not a regular file ({kind})"),
+    "verify-unreadable": ("読めません（{reason}）。", "cannot be read ({reason})"),
+    "verify-ledger-torn": (
+        "最後の行が改行で終わっていません（書き込みが途中で切れた行です）。",
+        "the last line does not end with a newline (a write cut short)",
+    ),
+    "verify-ledger-not-utf8": ("台帳の行が UTF-8 ではありません。", "the ledger line is not UTF-8"),
+    "verify-ledger-not-json": ("台帳の行が JSON ではありません。", "the ledger line is not JSON"),
+    "verify-ledger-not-record": (
+        "台帳の記録ではありません（manifest・sha256・previous の文字列を持つ JSON オブジェクトが必要です）。",
+        "not a ledger record (a JSON object with the strings manifest, sha256 and previous is required)",
+    ),
+    "verify-ledger-bad-path": (
+        "記録された manifest の場所「{manifest}」は <識別子>/<版>/manifest.json の形ではありません（保存庫の外を指している可能性があります）。",
+        "the recorded manifest {manifest} is not <id>/<version>/manifest.json (it may point outside the archive)",
+    ),
+    "verify-ledger-duplicate": (
+        "同じ版が台帳に二度記録されています（最初は{first}行目）。",
+        "the same version is recorded twice (first on line {first})",
+    ),
+    "verify-chain-broken": (
+        "ハッシュの連鎖が切れています（この行より前の行が変更または削除されました）。",
+        "the hash chain is broken (a line before it was changed or removed)",
+    ),
+    "verify-expect-not-found": (
+        "台帳の末尾が控えのハッシュ {expected} と一致せず、その行も台帳にありません（末尾は {actual}）。台帳が書き換えられたか、行が削除されています。",
+        "the ledger does not end at the kept hash {expected}, and no line has it (the end is {actual}): the ledger "
+        "was rewritten or lines were removed",
+    ),
+    "verify-expect-earlier": (
+        "台帳の末尾が控えのハッシュと一致しません。控えのハッシュはこの行のもので、その後に {after} 行あります。控えた後に綴り込んだ版であれば、新しい末尾のハッシュを控え直してください。",
+        "the ledger does not end at the kept hash: that hash is this line's, and {after} lines follow it; if "
+        "those are filings made since, keep the new end hash instead",
+    ),
+    "verify-version-missing": (
+        "台帳の{ledger}行目に記録された版がありません（{kind}）。",
+        "missing (recorded in the ledger, line {ledger}: {kind})",
+    ),
+    "verify-version-not-folder": (
+        "台帳の{ledger}行目に記録された版がフォルダではありません（{kind}）。",
+        "not a folder (recorded in the ledger, line {ledger}: {kind})",
+    ),
+    "verify-manifest-missing": (
+        "manifest.json がありません（台帳の{ledger}行目に記録された版です）。",
+        "missing (recorded in the ledger, line {ledger})",
+    ),
+    "verify-manifest-not-file": (
+        "manifest.json が通常のファイルではありません（{kind}。台帳の{ledger}行目）。",
+        "not a regular file ({kind}; recorded in the ledger, line {ledger})",
+    ),
+    "verify-manifest-changed": (
+        "変更されています（SHA-256 が台帳の{ledger}行目と一致しません）。",
+        "changed (SHA-256 differs from the ledger, line {ledger})",
+    ),
+    "verify-manifest-not-json": ("manifest.json が UTF-8 の JSON ではありません。", "manifest.json is not UTF-8 JSON"),
+    "verify-manifest-not-manifest": (
+        "manifest.json に files の一覧がありません。", "manifest.json has no list of files",
+    ),
+    "verify-manifest-bad-entry": (
+        "manifest.json の files の {entry} 番目が正しくありません（path と sha256 が必要で、path は版のフォルダの中を指すこと）。",
+        "entry {entry} of the manifest's files is not valid (path and sha256 required, path inside the version folder)",
+    ),
+    "verify-file-changed": ("変更されています（SHA-256 が manifest と一致しません）。", "changed (SHA-256 differs from the manifest)"),
+    "verify-file-missing": ("ありません（manifest に記載されています）。", "missing (listed in the manifest)"),
+    "verify-file-unlisted": ("manifest に記載されていないファイルです。", "not listed in the manifest"),
+    "verify-link-inside": ("綴り込んだ版の中にシンボリックリンクがあります。", "a symbolic link inside an archived version"),
+    "verify-special-inside": ("綴り込んだ版の中に特殊ファイルがあります。", "a special file inside an archived version"),
+    "verify-writable": (
+        "書き込み可能になっています（権限 {mode}）。綴り込んだファイルは 0444、フォルダは 0555 のはずです。",
+        "writable (mode {mode}); archived files are 0444 and folders 0555",
+    ),
+    "verify-staging-leftover": (
+        "中断された綴り込みの作業フォルダです。kyoyaku-pdf archive --recover で完了または取り消しをしてください。",
+        "staging folder of an interrupted filing: run kyoyaku-pdf archive --recover to finish or roll it back",
+    ),
+    "verify-stray-link": (
+        "保存庫の中のシンボリックリンクです（綴り込みではありません）。",
+        "a symbolic link in the archive (not a filed version)",
+    ),
+    "verify-stray-file": (
+        "保存庫の中の、綴り込みでも台帳でもロックでもないファイルです。",
+        "a file in the archive that is not a filed version, the ledger or the lock",
+    ),
+    "verify-stray-folder": (
+        "保存庫の中の、協約の識別子でない名前のフォルダです。",
+        "a folder in the archive whose name is not an agreement id",
+    ),
+    "verify-unrecorded": (
+        "台帳に記録されていない版のフォルダです（偽造または不完全な綴り込み）。",
+        "a version folder not recorded in the ledger (forged, or an incomplete filing)",
+    ),
+    "verify-unrecorded-no-manifest": (
+        "台帳に記録されておらず manifest.json もない版のフォルダです（偽造または不完全な綴り込み）。",
+        "a version folder not recorded in the ledger and without manifest.json (forged, or an incomplete filing)",
+    ),
+}

@@ -1,0 +1,192 @@
+"""Writing files that survive kills, full disks and planted links: the one home of careful file I/O.
+
+Why dir fds and O_NOFOLLOW: a path is looked up again on every call, so a symlink planted between two
+calls (or before the run) would redirect a write outside the output folder or the archive. Folders the
+tool owns are opened once, without following links, and every file is created relative to that open
+folder with O_EXCL, so nothing is ever written through a link. Each write is fsynced, and so is the
+folder that names it, so that a power cut cannot lose a rename that already returned.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import InputError, Location, Problem
+from ..messages import shown, text
+
+#: open a folder the tool owns: never through a symbolic link
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+#: create a new file: fails if anything (file, link, folder) already has the name
+NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+#: how many folder levels above an output file are never followed (out/<id>/, <id>/notices/)
+OWNED_LEVELS = 2
+
+
+class OutputRefused(InputError):
+    """The output location cannot be written (a link planted there, a full disk, no permission).
+
+    An InputError so that every command reports it as "fix your output location" (exit 2), never as
+    a bug; the last good output is untouched when this is raised."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__([Problem(Location(str(path), 0, 0), "", message)])
+        self.path = str(path)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{shown(self.path, 200)}: {self.message}"
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error as a short Japanese (or English) reason: disk full, no permission, a link …"""
+    codes = {errno.ENOSPC: "fs-full", errno.EDQUOT: "fs-full", errno.EACCES: "fs-denied", errno.EPERM: "fs-denied",
+             errno.EROFS: "fs-read-only", errno.ELOOP: "fs-link", errno.ENOTDIR: "fs-not-folder",
+             errno.EISDIR: "fs-is-folder", errno.EEXIST: "fs-exists"}
+    code = codes.get(exc.errno or 0)
+    return text(code) if code else text("fs-other", detail=shown(exc.strerror or exc))
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is out (a write may be short), so a file is never silently cut."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def create_file(folder_fd: int, name: str, data: bytes, mode: int = 0o666) -> None:
+    """Create ``name`` in the open folder with ``data``, fsynced; refuse if anything has the name."""
+    fd = os.open(name, NEW_FILE_FLAGS, mode, dir_fd=folder_fd)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def open_folder(parent_fd: int, name: str, create: bool = False, mode: int = 0o777) -> int:
+    """Open (creating it if asked) the folder ``name`` in the open folder, never through a link."""
+    if create:
+        try:
+            os.mkdir(name, mode, dir_fd=parent_fd)
+            os.fsync(parent_fd)
+        except FileExistsError:
+            pass
+    return os.open(name, DIR_FLAGS, dir_fd=parent_fd)
+
+
+def kind_of(parent_fd: int, name: str) -> str:
+    """What ``name`` is, without following it: "missing", "link", "folder", "file" or "other"."""
+    try:
+        mode = os.lstat(name, dir_fd=parent_fd).st_mode
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_ISLNK(mode):
+        return "link"
+    return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
+def remove_tree(parent_fd: int, name: str) -> None:
+    """Delete ``name`` and all below it, read-only or not, never following a link (a link is
+    removed itself, not what it points to). Missing is fine: recovery may run twice."""
+    kind = kind_of(parent_fd, name)
+    if kind == "missing":
+        return
+    if kind != "folder":
+        os.unlink(name, dir_fd=parent_fd)
+        return
+    fd = os.open(name, DIR_FLAGS, dir_fd=parent_fd)
+    try:
+        os.fchmod(fd, 0o700)
+        for entry in os.listdir(fd):
+            remove_tree(fd, entry)
+    finally:
+        os.close(fd)
+    os.rmdir(name, dir_fd=parent_fd)
+
+
+@contextmanager
+def opened(fd: int) -> Iterator[int]:
+    """Close a raw fd when the block ends, however it ends."""
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+# --- output files: out/<id>/<id>.pdf and friends ------------------------------------------------------------
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: a failed or killed run never leaves a
+    half-written file and never destroys the last good one. The file's folder and the one above it
+    (out/<id>/) are opened without following links: a link planted there is refused, and a link at
+    the file itself is replaced, never written through. Any OS failure (disk full …) is OutputRefused."""
+    try:
+        with opened(_output_folder(path.parent)) as folder_fd:
+            remove_stale_temporaries(folder_fd, path.name)
+            _replace_file(folder_fd, path.name, data)
+    except OSError as exc:
+        raise OutputRefused(path, text("output-not-written", reason=os_reason(exc))) from None
+
+
+def _output_folder(folder: Path) -> int:
+    """Open the output folder: the levels the user chose are followed (an ``out`` that is a link to a
+    shared drive is theirs), the last OWNED_LEVELS levels, which the tool creates, never are."""
+    parts = [p for p in folder.parts[1 if folder.anchor else 0:] if p != "."]
+    owned = parts[-OWNED_LEVELS:]
+    anchor = Path(folder.anchor or ".", *parts[: len(parts) - len(owned)])
+    anchor.mkdir(parents=True, exist_ok=True)
+    fd = os.open(anchor, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    for name in owned:
+        try:
+            with opened(fd):
+                fd = open_folder(fd, name, create=True)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EEXIST):
+                raise OutputRefused(anchor / name, text("output-folder-link")) from None
+            raise
+        anchor = anchor / name
+    return fd
+
+
+def _replace_file(folder_fd: int, name: str, data: bytes) -> None:
+    temporary = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        create_file(folder_fd, temporary, data)
+        os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+        os.fsync(folder_fd)
+    except BaseException:
+        try:
+            os.unlink(temporary, dir_fd=folder_fd)
+        except OSError:
+            pass
+        raise
+
+
+def remove_stale_temporaries(folder_fd: int, name: str) -> None:
+    """Delete temporary files a killed run left beside ``name`` (SIGKILL allows no clean-up); a
+    temporary file whose writer is still running is left alone."""
+    prefix = f".{name}."
+    for stale in os.listdir(folder_fd):
+        if not (stale.startswith(prefix) and stale.endswith(".tmp")):
+            continue
+        pid = stale[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and kind_of(folder_fd, stale) == "file":
+            os.unlink(stale, dir_fd=folder_fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
