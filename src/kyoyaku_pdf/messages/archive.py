@@ -127,8 +127,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify-not-a-file": ("通常のファイルではありません（{kind}）。", "not a regular file ({kind})"),
     "verify-unreadable": ("読めません（{reason}）。", "cannot be read ({reason})"),
     "verify-ledger-torn": (
-        "最後の行が改行で終わっていません（書き込みが途中で切れた行です）。",
-        "the last line does not end with a newline (a write cut short)",
+        "最後の行が改行で終わっていません（書き込みが途中で切れた行です）。中断された綴り込みのものなら archive --recover で取り除かれます。",
+        "the last line does not end with a newline (a write cut short); if an interrupted filing left it, "
+        "archive --recover removes it",
     ),
     "verify-ledger-not-utf8": ("台帳の行が UTF-8 ではありません。", "the ledger line is not UTF-8"),
     "verify-ledger-not-json": ("台帳の行が JSON ではありません。", "the ledger line is not JSON"),
@@ -210,6 +211,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify-stray-folder": (
         "保存庫の中の、協約の識別子でない名前のフォルダです。",
         "a folder in the archive whose name is not an agreement id",
+    ),
+    "verify-uncommitted": (
+        "中断された綴り込みが置いた、台帳に記録される前の版のフォルダです。kyoyaku-pdf archive --recover で取り消してください。",
+        "a version folder placed by an interrupted filing before its ledger line: run kyoyaku-pdf archive --recover",
     ),
     "verify-unrecorded": (
         "台帳に記録されていない版のフォルダです（偽造または不完全な綴り込み）。",

@@ -441,11 +441,11 @@ def _commit(filing: _Filing) -> None:
         try:
             write_all(fd, line)
             os.fsync(fd)
+            os.fsync(filing.root_fd)  # a ledger created just now must keep its name
         except BaseException:
             os.ftruncate(fd, filing.ledger_size)
             os.fsync(fd)
             raise
-    os.fsync(filing.root_fd)
 
 
 def _clean(filing: _Filing) -> None:
@@ -523,7 +523,7 @@ def _recover(root: Path, root_fd: int) -> list[Recovery]:
 
 
 def _recover_one(root_fd: int, staging: str) -> Recovery:
-    intent = _read_intent(root_fd, staging)
+    intent = read_intent(root_fd, staging)
     if intent is None:
         remove_tree(root_fd, staging)
         os.fsync(root_fd)
@@ -543,7 +543,7 @@ def _recover_one(root_fd: int, staging: str) -> Recovery:
     return Recovery(staging, "rolled-back", version)
 
 
-def _read_intent(root_fd: int, staging: str) -> dict[str, object] | None:
+def read_intent(root_fd: int, staging: str) -> dict[str, object] | None:
     """The staging folder's intent, or None if it was never completed (or is not one of ours)."""
     try:
         with opened(open_folder(root_fd, staging)) as fd:

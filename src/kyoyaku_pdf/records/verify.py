@@ -23,7 +23,7 @@ from typing import Iterator
 
 from ..messages import shown, text
 from .archive import (
-    LEDGER, LOCK, MANIFEST, STAGING_PREFIX, ArchiveRefused, chain_end, is_label, sha256,
+    LEDGER, LOCK, MANIFEST, STAGING_PREFIX, ArchiveRefused, chain_end, is_label, read_intent, sha256,
 )
 from .safe_files import DIR_FLAGS, kind_of, open_folder, opened, os_reason
 
@@ -113,6 +113,8 @@ class _Checker:
     def __init__(self, root: Path, root_fd: int, report: VerifyReport) -> None:
         self.root, self.root_fd, self.report = root, root_fd, report
         self.recorded: dict[str, int] = {}
+        #: "<id>/<version>" of each interrupted filing, as its staging folder's intent names it
+        self.pending: set[str] = set()
 
     def find(self, path: str | Path, code: str, line: int | None = None, **values: object) -> None:
         self.report.findings.append(Finding(shown(path, 300), code, tuple(values.items()), line))
@@ -171,7 +173,12 @@ class _Checker:
 
     def root_entries(self) -> None:
         """Every entry of the root that is not a filed version, the ledger or the lock is a finding."""
-        for name in sorted(os.listdir(self.root_fd)):
+        names = sorted(os.listdir(self.root_fd))
+        for name in names:
+            intent = read_intent(self.root_fd, name) if name.startswith(STAGING_PREFIX) else None
+            if intent is not None:
+                self.pending.add(f"{intent['agreement_id']}/{intent['version']}")
+        for name in names:
             kind = kind_of(self.root_fd, name)
             path = self.root / name
             if name == LEDGER:
@@ -196,7 +203,11 @@ class _Checker:
                 path = self.root / agreement_id / name
                 if kind != "folder":
                     self.find(path, f"verify-stray-{'link' if kind == 'link' else 'file'}")
-                elif f"{agreement_id}/{name}/{MANIFEST}" not in self.recorded:
+                elif f"{agreement_id}/{name}/{MANIFEST}" in self.recorded:
+                    continue
+                elif f"{agreement_id}/{name}" in self.pending:
+                    self.find(path, "verify-uncommitted")
+                else:
                     with opened(open_folder(id_fd, name)) as fd:
                         has_manifest = kind_of(fd, MANIFEST) != "missing"
                     self.find(path, "verify-unrecorded" if has_manifest else "verify-unrecorded-no-manifest")
