@@ -124,6 +124,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "台帳末尾のハッシュ: {hash}（これを別の場所に控え、次回 --expect {hash} で照合してください）",
         "ledger end hash: {hash} (keep it elsewhere and check with --expect {hash} next time)",
     ),
+    "verify-chain-end-unsure": (
+        "台帳末尾のハッシュ: {hash}（問題があるため、控えとしては使わないでください）",
+        "ledger end hash: {hash} (there are problems: do not keep it as the reference)",
+    ),
     "verify-not-a-file": ("通常のファイルではありません（{kind}）。", "not a regular file ({kind})"),
     "verify-unreadable": ("読めません（{reason}）。", "cannot be read ({reason})"),
     "verify-ledger-torn": (

@@ -137,8 +137,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def _output_folder(folder: Path) -> int:
-    """Open the output folder: the levels the user chose are followed (an ``out`` that is a link to a
-    shared drive is theirs), the last OWNED_LEVELS levels, which the tool creates, never are."""
+    """Open the file's folder: the last OWNED_LEVELS levels (out/<id>, <id>/notices — the ones the tool
+    creates and a planted link would redirect) are never followed; the path above them is the user's."""
     parts = [p for p in folder.parts[1 if folder.anchor else 0:] if p != "."]
     owned = parts[-OWNED_LEVELS:]
     anchor = Path(folder.anchor or ".", *parts[: len(parts) - len(owned)])

@@ -186,7 +186,7 @@ class _Checker:
             if name == LOCK:
                 if kind != "file":
                     self.find(path, "verify-not-a-file", kind=text(f"kind-{kind}"))
-            elif name.startswith(STAGING_PREFIX):
+            elif name.startswith(STAGING_PREFIX) and kind == "folder":
                 self.find(path, "verify-staging-leftover")
             elif kind != "folder" or not is_label(name, "id"):
                 self.find(path, f"verify-stray-{kind if kind in ('link', 'folder') else 'file'}")

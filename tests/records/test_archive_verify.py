@@ -1,0 +1,197 @@
+"""verify-archive sees everything and never crashes: every stray entry of the root, every malformed
+ledger line (with its number) and manifest, writable files, and --expect against a kept hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from archive_helpers import AGREEMENT_ID, assert_clean, file_version, scratch  # noqa: F401 (fixture)
+
+from kyoyaku_pdf.cli.main import main
+from kyoyaku_pdf.records.archive import LEDGER, LOCK, MANIFEST, recover
+
+VERSION = Path(AGREEMENT_ID) / "v1"
+
+
+@pytest.fixture()
+def root(scratch: Path) -> Path:
+    archive_root = scratch / "archive"
+    file_version(archive_root, "v1")
+    return archive_root
+
+
+def verify_json(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict]:
+    status = main(["verify-archive", str(root), "--json", *extra])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "内部エラー" not in err
+    return status, json.loads(out)
+
+
+def findings(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> list[tuple[str, str, int | None]]:
+    """(code, file relative to the root, line) of every finding, via the --json output."""
+    status, document = verify_json(root, capsys, *extra)
+    problems = document["problems"]
+    assert status == (1 if problems else 0) == document["status"]
+    return sorted((p["code"], os.path.relpath(p["file"], root), p["line"]) for p in problems)
+
+
+def writable(path: Path) -> None:
+    path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def append_ledger(root: Path, data: bytes) -> None:
+    with (root / LEDGER).open("ab") as handle:
+        handle.write(data)
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [(b"[]", "verify-ledger-not-record"), (b"1", "verify-ledger-not-record"),
+     (b'{"manifest": null}', "verify-ledger-not-record"), (b"\xff\xfe{}", "verify-ledger-not-utf8"),
+     (b"{not json", "verify-ledger-not-json"), (b"", "verify-ledger-not-json"),
+     (b'{"manifest": "../../etc/manifest.json", "sha256": "00", "previous": ""}', "verify-ledger-bad-path")],
+    ids=["list", "number", "null-manifest", "bad-utf8", "not-json", "empty-line", "outside-path"],
+)
+def test_a_malformed_ledger_line_is_a_finding_with_its_number(root: Path, capsys: pytest.CaptureFixture[str],
+                                                              line: bytes, code: str) -> None:
+    append_ledger(root, line + b"\n")
+    found = findings(root, capsys)
+    assert (code, LEDGER, 2) in found
+    # a line that is not a record cannot name the right "previous"; only the outside path one can try
+    assert set(found) <= {(code, LEDGER, 2), ("verify-chain-broken", LEDGER, 2)}
+
+
+def test_a_torn_last_line_is_a_finding(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    append_ledger(root, b'{"manifest": "kumamoto')
+    assert findings(root, capsys) == [("verify-ledger-torn", LEDGER, 2)]
+
+
+def test_a_duplicate_record_is_a_finding(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = (root / LEDGER).read_bytes().rstrip(b"\n")
+    record = json.loads(first) | {"previous": hashlib.sha256(first).hexdigest()}
+    append_ledger(root, json.dumps(record, sort_keys=True).encode() + b"\n")
+    assert findings(root, capsys) == [("verify-ledger-duplicate", LEDGER, 2)]
+
+
+def replace_manifest(make: Callable[[Path], None]) -> Callable[[Path], None]:
+    def tamper(folder: Path) -> None:
+        writable(folder)
+        (folder / MANIFEST).unlink()
+        make(folder / MANIFEST)
+    return tamper
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (replace_manifest(lambda p: p.mkdir()), ("verify-manifest-not-file", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.write_bytes(b"{bad json")), ("verify-manifest-not-json", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.write_bytes(b"[1, 2]")), ("verify-manifest-not-manifest", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.write_text('{"files": [{"path": "../../../etc/passwd", "sha256": "0"}]}')),
+         ("verify-manifest-bad-entry", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.symlink_to("/etc/hostname")), ("verify-manifest-not-file", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: None), ("verify-manifest-missing", f"{VERSION}/{MANIFEST}", None)),
+    ],
+    ids=["folder", "bad-json", "not-object", "path-outside", "symlink", "missing"],
+)
+def test_a_broken_manifest_is_a_finding(root: Path, capsys: pytest.CaptureFixture[str], tamper, expected) -> None:  # type: ignore[no-untyped-def]
+    tamper(root / VERSION)
+    found = findings(root, capsys)
+    assert expected in found, found
+
+
+def test_a_version_folder_replaced_by_a_link_is_found(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = root.parent / "copy"
+    (root / VERSION).rename(copy)
+    (root / VERSION).symlink_to(copy)
+    found = findings(root, capsys)
+    assert ("verify-version-not-folder", str(VERSION), None) in found
+    assert ("verify-stray-link", str(VERSION), None) in found
+
+
+@pytest.mark.parametrize(
+    ("plant", "expected"),
+    [
+        (lambda r: (r / "stray.txt").write_text("x"), ("verify-stray-file", "stray.txt")),
+        (lambda r: (r / "link").symlink_to(r.parent), ("verify-stray-link", "link")),
+        (lambda r: (r / "Not-An-Id").mkdir(), ("verify-stray-folder", "Not-An-Id")),
+        (lambda r: (r / ".filing-deadbeef").mkdir(), ("verify-staging-leftover", ".filing-deadbeef")),
+        (lambda r: (r / AGREEMENT_ID / "forged").mkdir(), ("verify-unrecorded-no-manifest", f"{AGREEMENT_ID}/forged")),
+        (lambda r: ((r / AGREEMENT_ID / "forged").mkdir(), (r / AGREEMENT_ID / "forged" / MANIFEST).write_text("{}")),
+         ("verify-unrecorded", f"{AGREEMENT_ID}/forged")),
+        (lambda r: (r / AGREEMENT_ID / "x.pdf").write_text("x"), ("verify-stray-file", f"{AGREEMENT_ID}/x.pdf")),
+        (lambda r: (r / AGREEMENT_ID / "v9").symlink_to(r / VERSION), ("verify-stray-link", f"{AGREEMENT_ID}/v9")),
+        (lambda r: (writable(r / VERSION), (r / VERSION / "evil").symlink_to("/etc/passwd")),
+         ("verify-link-inside", f"{VERSION}/evil")),
+        (lambda r: (r / LOCK).unlink() or (r / LOCK).mkdir(), ("verify-not-a-file", LOCK)),
+    ],
+    ids=["file", "link", "bad-name", "staging", "forged-empty", "forged-manifest", "file-in-id", "link-in-id",
+         "link-inside-version", "lock-folder"],
+)
+def test_every_entry_that_is_not_a_filed_version_is_reported(root: Path, capsys: pytest.CaptureFixture[str],
+                                                             plant, expected) -> None:  # type: ignore[no-untyped-def]
+    plant(root)
+    assert expected in [(code, path) for code, path, _ in findings(root, capsys)]
+
+
+def test_writable_files_and_folders_are_reported(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    writable(root / VERSION / "sources")
+    writable(root / VERSION / f"{AGREEMENT_ID}.pdf")
+    assert findings(root, capsys) == [("verify-writable", f"{VERSION}/{AGREEMENT_ID}.pdf", None),
+                                      ("verify-writable", f"{VERSION}/sources", None)]
+
+
+def test_a_staging_leftover_is_reported_until_recovered(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (root / ".filing-0badf00d").mkdir()
+    assert findings(root, capsys) == [("verify-staging-leftover", ".filing-0badf00d", None)]
+    assert [r.outcome for r in recover(root)] == ["discarded"]
+    assert_clean(root, versions=1)
+
+
+def test_expect_checks_the_chain_end_against_the_kept_hash(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kept = hashlib.sha256((root / LEDGER).read_bytes().rstrip(b"\n")).hexdigest()
+    assert findings(root, capsys, "--expect", kept) == []
+    assert findings(root, capsys, "--expect", kept.upper()) == []
+    file_version(root, "v2")
+    assert findings(root, capsys, "--expect", kept) == [("verify-expect-earlier", LEDGER, 1)]
+    # a consistent rewrite: both lines replaced by a chain that verifies on its own, without v1
+    (root / LEDGER).chmod(0o644)
+    second = (root / LEDGER).read_bytes().splitlines()[1]
+    (root / LEDGER).write_bytes(json.dumps(json.loads(second) | {"previous": ""}, sort_keys=True).encode() + b"\n")
+    found = findings(root, capsys, "--expect", kept)
+    assert ("verify-expect-not-found", LEDGER, None) in found
+
+
+@pytest.mark.parametrize("value", ["abc", "g" * 64, "--list"])
+def test_a_malformed_expect_is_bad_input(root: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    status, document = verify_json(root, capsys, f"--expect={value}")
+    assert status == 2 == document["status"] and "SHA-256" in document["problems"][0]["message"]
+
+
+def test_json_shape_and_japanese_text(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (root / "stray.txt").write_text("x")
+    status, document = verify_json(root, capsys)
+    assert status == 1 and document["command"] == "verify-archive"
+    problem = document["problems"][0]
+    assert set(problem) == {"file", "line", "column", "field", "place", "code", "message", "severity"}
+    assert problem["severity"] == "error" and "ファイルです" in problem["message"]
+    result = document["results"][0]
+    assert result["versions"] == 1 and result["chain_end"] == hashlib.sha256(
+        (root / LEDGER).read_bytes().rstrip(b"\n")).hexdigest()
+    assert main(["verify-archive", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{root / 'stray.txt'}: 保存庫の中の" in out and "綴り込み 1 件を確認しました。問題 1 件。" in out
+
+
+def test_no_archive_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-archive", str(tmp_path / "none")]) == 2
+    assert "保存庫（フォルダ）はありません" in capsys.readouterr().err
+
+
+def test_an_empty_root_verifies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert findings(tmp_path, capsys) == []
