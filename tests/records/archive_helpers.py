@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -15,7 +16,6 @@ from datafiles import AGREEMENT, COMMON, DATA, SCHEDULES
 
 from kyoyaku_pdf.pdf.pdfa import LEVELS
 from kyoyaku_pdf.records import archive
-from kyoyaku_pdf.records.safe_files import opened, remove_tree
 from kyoyaku_pdf.records.verify import verify
 
 AGREEMENT_ID = "kumamoto-mifune-henko-r7"
@@ -52,8 +52,11 @@ def scratch(tmp_path: Path) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        with opened(os.open(shm, os.O_RDONLY | os.O_DIRECTORY)) as fd:
-            remove_tree(fd, folder.name)
+        for parent, folders, _ in os.walk(folder):
+            for path in (os.path.join(parent, name) for name in folders):
+                if not os.path.islink(path):
+                    os.chmod(path, 0o700)
+        shutil.rmtree(folder)
 
 
 def ledger_has_a_line(root: Path) -> bool:

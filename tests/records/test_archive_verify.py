@@ -6,11 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
 import pytest
 from archive_helpers import AGREEMENT_ID, assert_clean, file_version, scratch  # noqa: F401 (fixture)
+from datafiles import AGREEMENT, DATA
 
 from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.records.archive import LEDGER, LOCK, MANIFEST, recover
@@ -195,3 +198,34 @@ def test_no_archive_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_an_empty_root_verifies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert findings(tmp_path, capsys) == []
+
+
+def test_fifos_planted_anywhere_neither_hang_nor_crash(root: Path, cli_env: dict[str, str]) -> None:
+    """A FIFO as the lock, the ledger, a manifest or an archived file: opening one for reading would wait
+    for a writer forever. Run in a subprocess with a timeout, so a hang fails instead of stopping the suite."""
+    for path in (root / LOCK, root / VERSION / MANIFEST, root / VERSION / f"{AGREEMENT_ID}.pdf"):
+        writable(path.parent)
+        path.unlink()
+        os.mkfifo(path)
+    command = [sys.executable, "-m", "kyoyaku_pdf", "verify-archive", str(root), "--json"]
+    run = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    found = {(p["code"], os.path.relpath(p["file"], root)) for p in json.loads(run.stdout)["problems"]}
+    assert {("verify-not-a-file", LOCK), ("verify-manifest-not-file", f"{VERSION}/{MANIFEST}"),
+            ("verify-special-inside", f"{VERSION}/{AGREEMENT_ID}.pdf")} <= found
+    (root / LEDGER).unlink()
+    os.mkfifo(root / LEDGER)
+    run = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and ("verify-not-a-file", LEDGER) in {
+        (p["code"], os.path.relpath(p["file"], root)) for p in json.loads(run.stdout)["problems"]}
+    filing = subprocess.run([sys.executable, "-m", "kyoyaku_pdf", "archive", str(DATA / AGREEMENT), "--root",
+                             str(root), "--version", "v2"], env=cli_env, capture_output=True, text=True, timeout=60)
+    assert filing.returncode == 2 and "ロックファイル" in filing.stderr and "Traceback" not in filing.stderr
+
+
+def test_a_planted_deep_tree_is_a_finding_not_a_crash(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    writable(root / VERSION)
+    deep = root / VERSION / "/".join(["d"] * 60)
+    deep.mkdir(parents=True)
+    found = findings(root, capsys)
+    assert ("verify-too-deep", str(VERSION / "/".join(["d"] * 33)), None) in found

@@ -194,6 +194,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify-file-changed": ("変更されています（SHA-256 が manifest と一致しません）。", "changed (SHA-256 differs from the manifest)"),
     "verify-file-missing": ("ありません（manifest に記載されています）。", "missing (listed in the manifest)"),
     "verify-file-unlisted": ("manifest に記載されていないファイルです。", "not listed in the manifest"),
+    "verify-too-deep": (
+        "フォルダの入れ子が深すぎます（綴り込みが作るものではありません）。これより下は確認していません。",
+        "folders nested too deep (no filing makes these); not checked below here",
+    ),
     "verify-link-inside": ("綴り込んだ版の中にシンボリックリンクがあります。", "a symbolic link inside an archived version"),
     "verify-special-inside": ("綴り込んだ版の中に特殊ファイルがあります。", "a special file inside an archived version"),
     "verify-writable": (

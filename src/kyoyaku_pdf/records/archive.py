@@ -30,6 +30,7 @@ reaching that step, so tests can kill a real filing at a chosen point. Nothing e
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import json
@@ -37,6 +38,7 @@ import os
 import re
 import secrets
 import signal
+import stat
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,7 +51,7 @@ from ..messages import shown, text
 from ..pdf.fonts import MINCHO
 from ..pdf.pdfa import PdfaLevel, srgb_profile
 from .safe_files import (
-    DIR_FLAGS, create_file, kind_of, open_folder, opened, os_reason, remove_tree, write_all,
+    DIR_FLAGS, READ_FLAGS, create_file, kind_of, open_folder, opened, os_reason, remove_tree, write_all,
 )
 
 MANIFEST = "manifest.json"
@@ -148,7 +150,11 @@ def locked_root(root: Path, create: bool = True) -> Iterator[int]:
         raise ArchiveRefused(text("archive-root-unusable", root=shown(root), reason=os_reason(exc))) from None
     with opened(root_fd):
         try:
-            lock_fd = os.open(LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=root_fd)
+            lock_fd = os.open(LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644,
+                              dir_fd=root_fd)
+            if not stat.S_ISREG(os.fstat(lock_fd).st_mode):
+                os.close(lock_fd)
+                raise IsADirectoryError(errno.EISDIR, "not a regular file", LOCK)
         except OSError as exc:
             raise ArchiveRefused(text("archive-lock-unusable", path=shown(root / LOCK), reason=os_reason(exc))) from None
         with opened(lock_fd):
@@ -167,7 +173,7 @@ def read_ledger(root_fd: int) -> bytes:
         return b""
     if kind != "file":
         raise ArchiveRefused(text("archive-ledger-not-file"))
-    with opened(os.open(LEDGER, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=root_fd)) as fd:
+    with opened(os.open(LEDGER, READ_FLAGS, dir_fd=root_fd)) as fd:
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -421,7 +427,7 @@ def _make_read_only(parent_fd: int, name: str) -> None:
             if kind == "folder":
                 _make_read_only(fd, entry)
             elif kind == "file":
-                with opened(os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)) as file_fd:
+                with opened(os.open(entry, READ_FLAGS, dir_fd=fd)) as file_fd:
                     os.fchmod(file_fd, 0o444)
                     os.fsync(file_fd)
         os.fchmod(fd, 0o555)
@@ -547,7 +553,7 @@ def read_intent(root_fd: int, staging: str) -> dict[str, object] | None:
     """The staging folder's intent, or None if it was never completed (or is not one of ours)."""
     try:
         with opened(open_folder(root_fd, staging)) as fd:
-            with opened(os.open(INTENT, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)) as intent_fd:
+            with opened(os.open(INTENT, READ_FLAGS, dir_fd=fd)) as intent_fd:
                 intent = json.loads(os.read(intent_fd, 1 << 16).decode("utf-8"))
     except (OSError, ValueError):
         return None
@@ -579,7 +585,7 @@ def _placed_is_ours(root_fd: int, intent: dict[str, object], record: bytes) -> b
     try:
         with opened(os.open(str(intent["agreement_id"]), DIR_FLAGS, dir_fd=root_fd)) as id_fd:
             with opened(open_folder(id_fd, str(intent["version"]))) as version_fd:
-                with opened(os.open(MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=version_fd)) as fd:
+                with opened(os.open(MANIFEST, READ_FLAGS, dir_fd=version_fd)) as fd:
                     data = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
     except OSError:
         return False

@@ -24,8 +24,12 @@ from ..messages import shown, text
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 #: create a new file: fails if anything (file, link, folder) already has the name
 NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+#: read an existing file: never through a link, and never waiting on a FIFO planted in its place
+READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 #: how many folder levels above an output file are never followed (out/<id>/, <id>/notices/)
 OWNED_LEVELS = 2
+#: deeper than this, a tree is not ours (ours are 3 levels deep): refuse rather than recurse on
+MAX_DEPTH = 32
 
 
 class OutputRefused(InputError):
@@ -92,9 +96,11 @@ def kind_of(parent_fd: int, name: str) -> str:
     return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
 
 
-def remove_tree(parent_fd: int, name: str) -> None:
+def remove_tree(parent_fd: int, name: str, depth: int = 0) -> None:
     """Delete ``name`` and all below it, read-only or not, never following a link (a link is
     removed itself, not what it points to). Missing is fine: recovery may run twice."""
+    if depth > MAX_DEPTH:
+        raise OSError(errno.ELOOP, "folder tree too deep", name)
     kind = kind_of(parent_fd, name)
     if kind == "missing":
         return
@@ -105,7 +111,7 @@ def remove_tree(parent_fd: int, name: str) -> None:
     try:
         os.fchmod(fd, 0o700)
         for entry in os.listdir(fd):
-            remove_tree(fd, entry)
+            remove_tree(fd, entry, depth + 1)
     finally:
         os.close(fd)
     os.rmdir(name, dir_fd=parent_fd)
@@ -113,11 +119,15 @@ def remove_tree(parent_fd: int, name: str) -> None:
 
 @contextmanager
 def opened(fd: int) -> Iterator[int]:
-    """Close a raw fd when the block ends, however it ends."""
+    """Close a raw fd when the block ends, however it ends. (What was written through it was
+    fsynced before; a failing close of a folder or read-only fd loses nothing, so it is ignored.)"""
     try:
         yield fd
     finally:
-        os.close(fd)
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
 # --- output files: out/<id>/<id>.pdf and friends ------------------------------------------------------------

@@ -25,10 +25,11 @@ from ..messages import shown, text
 from .archive import (
     LEDGER, LOCK, MANIFEST, STAGING_PREFIX, ArchiveRefused, chain_end, is_label, read_intent, sha256,
 )
-from .safe_files import DIR_FLAGS, kind_of, open_folder, opened, os_reason
+from .safe_files import MAX_DEPTH, READ_FLAGS, kind_of, open_folder, opened, os_reason
 
 HASH = re.compile(r"[0-9a-f]{64}")
-FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+#: a manifest larger than this is not one of ours (they are a few kB): a finding, not a memory hog
+MAX_MANIFEST = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _shared_lock(root_fd: int) -> Iterator[None]:
     """Wait for a filing in progress to end (its staging folder is no leftover); a root without a lock
     file, or on read-only media, is verified without one."""
     try:
-        fd = os.open(LOCK, FILE_FLAGS, dir_fd=root_fd)
+        fd = os.open(LOCK, READ_FLAGS, dir_fd=root_fd)
     except OSError:
         yield
         return
@@ -249,7 +250,7 @@ def _parse_record(raw: bytes) -> tuple[dict[str, str] | None, str]:
 
 
 def _read(folder_fd: int, name: str) -> bytes:
-    with opened(os.open(name, FILE_FLAGS, dir_fd=folder_fd)) as fd:
+    with opened(os.open(name, READ_FLAGS, dir_fd=folder_fd)) as fd:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise IsADirectoryError(21, "not a regular file")
         return b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
@@ -257,7 +258,7 @@ def _read(folder_fd: int, name: str) -> bytes:
 
 def _file_hash(folder_fd: int, name: str) -> str:
     digest = hashlib.sha256()
-    with opened(os.open(name, FILE_FLAGS, dir_fd=folder_fd)) as fd:
+    with opened(os.open(name, READ_FLAGS, dir_fd=folder_fd)) as fd:
         for block in iter(lambda: os.read(fd, 1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -304,6 +305,9 @@ class _Version:
             code = "verify-manifest-missing" if kind == "missing" else "verify-manifest-not-file"
             self.checker.find(path, code, kind=text(f"kind-{kind}"), ledger=self.line)
             return None
+        if os.stat(MANIFEST, dir_fd=fd, follow_symlinks=False).st_size > MAX_MANIFEST:
+            self.find(path, "verify-manifest-not-manifest")
+            return None
         data = _read(fd, MANIFEST)
         if sha256(data) != self.manifest_hash:
             self.checker.find(path, "verify-manifest-changed", ledger=self.line)
@@ -329,10 +333,13 @@ class _Version:
                 listed[relative] = digest
         return listed
 
-    def _walk(self, fd: int, prefix: str) -> dict[str, str]:
+    def _walk(self, fd: int, prefix: str, depth: int = 0) -> dict[str, str]:
         """Every regular file below (relative path → SHA-256); links, devices and writable entries are
-        findings. Nothing is followed."""
+        findings. Nothing is followed, and a planted tree deeper than any filing makes is not descended."""
         present: dict[str, str] = {}
+        if depth > MAX_DEPTH:
+            self.find(self.folder / prefix, "verify-too-deep")
+            return present
         for name in sorted(os.listdir(fd)):
             relative = f"{prefix}{name}"
             path = self.folder / relative
@@ -344,9 +351,9 @@ class _Version:
             elif kind == "folder":
                 with opened(open_folder(fd, name)) as sub:
                     self._writable(sub, path)
-                    present.update(self._walk(sub, relative + "/"))
+                    present.update(self._walk(sub, relative + "/", depth + 1))
             else:
-                with opened(os.open(name, FILE_FLAGS, dir_fd=fd)) as file_fd:
+                with opened(os.open(name, READ_FLAGS, dir_fd=fd)) as file_fd:
                     self._writable(file_fd, path)
                 present[relative] = _file_hash(fd, name)
         return present
