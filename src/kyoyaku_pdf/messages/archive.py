@@ -194,6 +194,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify-file-changed": ("変更されています（SHA-256 が manifest と一致しません）。", "changed (SHA-256 differs from the manifest)"),
     "verify-file-missing": ("ありません（manifest に記載されています）。", "missing (listed in the manifest)"),
     "verify-file-unlisted": ("manifest に記載されていないファイルです。", "not listed in the manifest"),
+    "verify-signature-broken": (
+        "締結済み原本の電子署名が検証できなくなっています（署名後の改変、または署名の破損）。",
+        "the electronic signatures of the executed original no longer verify (changed after signing, or damaged)",
+    ),
     "verify-too-deep": (
         "フォルダの入れ子が深すぎます（綴り込みが作るものではありません）。これより下は確認していません。",
         "folders nested too deep (no filing makes these); not checked below here",
@@ -233,3 +237,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a version folder not recorded in the ledger and without manifest.json (forged, or an incomplete filing)",
     ),
 }
+
+MESSAGES.update({
+    # --- the executed original (archive --executed)
+    "executed-same-name": (
+        "--executed のファイル名が重複しています。ページごとに別の名前にしてください。",
+        "two --executed files have the same name; give each page its own name",
+    ),
+    "executed-signature-broken": (
+        "{path} の電子署名の検証に失敗しました（署名後に改変されたか、署名が壊れています）。綴り込みを中止しました。",
+        "the electronic signatures of {path} do not verify (changed after signing, or damaged); nothing was filed",
+    ),
+    "executed-mixed": (
+        "--executed には、PDF 1つか、画像（PNG・JPEG・TIFF）のページを指定してください。PDF と画像は混在できません。",
+        "--executed takes one PDF, or image pages (PNG, JPEG, TIFF); not both",
+    ),
+    "executed-not-file": (
+        "{path} は通常のファイルではありません。締結済みの原本のファイルを指定してください。",
+        "{path} is not a regular file; give the file of the executed original",
+    ),
+    "executed-unreadable": ("{path} を読めません（{reason}）。", "cannot read {path} ({reason})"),
+    "executed-too-large": (
+        "{path} が大きすぎます（{limit} MB まで）。",
+        "{path} is too large (at most {limit} MB)",
+    ),
+    "executed-bad-name": (
+        "{path} のファイル名は綴り込みに使えません（先頭の . や -、制御文字、128文字超は不可）。名前を変えてください。",
+        "the file name of {path} cannot be filed (no leading . or -, no control characters, at most 128 "
+        "characters); rename it",
+    ),
+    "executed-unknown-kind": (
+        "{path} は PDF でも PNG・JPEG・TIFF の画像でもありません。",
+        "{path} is neither a PDF nor a PNG, JPEG or TIFF image",
+    ),
+    "executed-encrypted": (
+        "締結済みの原本の PDF が暗号化されています。PDF/A では暗号化できないため、暗号化を解いたものを指定してください。",
+        "the executed PDF is encrypted; PDF/A forbids encryption: give an unencrypted copy",
+    ),
+    "executed-bad-pdf": (
+        "締結済みの原本の PDF を読めません（{reason}）。",
+        "cannot read the executed PDF ({reason})",
+    ),
+    "executed-image-refused": (
+        "画像を PDF/A にできません（{reason}）。透過のない PNG・JPEG・TIFF で保存し直してください。",
+        "the image cannot be made into PDF/A ({reason}); save it again as PNG, JPEG or TIFF without transparency",
+    ),
+    "executed-image-colour": (
+        "{path} の色空間（{mode}）は PDF/A の sRGB の保存庫に入れられません。透過のない RGB かグレースケールで保存し直してください。",
+        "{path} is in colour mode {mode}, which the sRGB archive cannot hold as PDF/A; save it as RGB or grey "
+        "without transparency",
+    ),
+    "executed-scan-subject": (
+        "{subject}（締結済み原本のスキャン画像）",
+        "{subject} (scan of the executed original)",
+    ),
+})

@@ -207,6 +207,18 @@ def recorded_manifests(ledger: bytes) -> dict[str, int]:
 # --- filing ----------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Extra:
+    """Files filed beside the PDF/A and its sources: (path in the version folder, bytes, manifest role),
+    and entries added to the manifest about them."""
+
+    files: tuple[tuple[str, bytes, str], ...] = ()
+    manifest: tuple[tuple[str, object], ...] = ()
+
+    def role(self, name: str) -> str:
+        return next((role for path, _, role in self.files if path == name), "source")
+
+
 @dataclass
 class _Filing:
     """The state of one filing in progress, so that a failure can be undone step by step."""
@@ -219,6 +231,7 @@ class _Filing:
     placed: bool = False
     ledger_size: int = -1
     record: bytes = b""
+    extra: Extra = field(default_factory=Extra)
     recoveries: list[Recovery] = field(default_factory=list)
 
     @property
@@ -229,17 +242,19 @@ class _Filing:
 def store(
     root: Path, agreement_id: str, version: str, agreement_date: dt.date,
     pdf: bytes, level: PdfaLevel, sources: tuple[Path, ...],
-    report: Callable[[str], None] | None = None,
+    report: Callable[[str], None] | None = None, extra: Extra = Extra(),
 ) -> ArchiveEntry:
     """File one version as a transaction (see the module's docstring); refuse if it exists.
 
-    ``report`` receives a sentence for each interrupted filing that recovery finished or rolled back."""
+    ``report`` receives a sentence for each interrupted filing that recovery finished or rolled back;
+    ``extra`` holds further files (the executed original) and what the manifest says of them."""
     check_label(agreement_id, "id")
     check_label(version)
-    source_data = [(_source_name(source, sources[0].parent), _read_source(source)) for source in sources]
+    source_data = [(f"sources/{_source_name(source, sources[0].parent)}", _read_source(source)) for source in sources]
+    source_data += [(name, data) for name, data, _ in extra.files]
     with locked_root(root) as root_fd:
         reached("locked")
-        filing = _Filing(root, root_fd, agreement_id, version)
+        filing = _Filing(root, root_fd, agreement_id, version, extra=extra)
         try:
             filing.recoveries = _recover(root, root_fd)
         except OSError as exc:
@@ -318,7 +333,7 @@ def _read_manifest(folder: Path) -> dict[str, object] | None:
 
 
 def _same_content(manifest: dict[str, object], agreement_id: str, pdf: bytes, sources: list[tuple[str, bytes]]) -> bool:
-    wanted = {f"{agreement_id}.pdf": sha256(pdf)} | {f"sources/{name}": sha256(data) for name, data in sources}
+    wanted = {f"{agreement_id}.pdf": sha256(pdf)} | {name: sha256(data) for name, data in sources}
     files = manifest.get("files")
     listed = {e.get("path"): e.get("sha256") for e in files if isinstance(e, dict)} if isinstance(files, list) else {}
     return listed == wanted
@@ -361,10 +376,11 @@ def _stage(filing: _Filing, staging_fd: int, agreement_date: dt.date, pdf: bytes
         files: list[dict[str, object]] = [{"path": pdf_name, "role": "pdf/a", "bytes": len(pdf), "sha256": sha256(pdf)}]
         reached("pdf-written")
         for name, data in sources:
-            _write_nested(payload_fd, f"sources/{name}", data)
-            files.append({"path": f"sources/{name}", "role": "source", "bytes": len(data), "sha256": sha256(data)})
+            _write_nested(payload_fd, name, data)
+            files.append({"path": name, "role": filing.extra.role(name), "bytes": len(data), "sha256": sha256(data)})
         reached("sources-written")
         manifest = _manifest(filing.agreement_id, filing.version, agreement_date, level, files)
+        manifest.update(dict(filing.extra.manifest))
         manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         create_file(payload_fd, MANIFEST, manifest_bytes, 0o444)
         reached("manifest-written")

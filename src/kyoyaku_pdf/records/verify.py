@@ -271,6 +271,8 @@ class _Version:
         self.checker, self.line, self.manifest_hash = checker, line, manifest_hash
         self.agreement_id, self.version = agreement_id, version
         self.folder = checker.root / agreement_id / version
+        #: the executed original's signed PDF, when the manifest says its signatures were checked on filing
+        self.signed: list[str] = []
 
     def find(self, path: str | Path, code: str, **values: object) -> None:
         self.checker.find(path, code, **values)
@@ -292,6 +294,16 @@ class _Version:
                 present = self._walk(fd, "")
         if listed is not None:
             self._compare(listed, present)
+            self._signatures(listed, present)
+
+    def _signatures(self, listed: dict[str, str], present: dict[str, str]) -> None:
+        """Re-check the signatures of an executed original that was filed signed (if unchanged: a
+        changed file is already a finding, and its signatures would only repeat it)."""
+        from .executed import signature_check
+
+        for relative in self.signed:
+            if present.get(relative) == listed.get(relative) and signature_check(self.folder / relative) is False:
+                self.find(self.folder / relative, "verify-signature-broken")
 
     def _gone(self, path: Path, kind: str) -> None:
         code = "verify-version-missing" if kind == "missing" else "verify-version-not-folder"
@@ -324,6 +336,8 @@ class _Version:
             self.find(path, "verify-manifest-not-manifest")
             return None
         listed: dict[str, str] = {}
+        executed = manifest.get("executed")
+        signed = isinstance(executed, dict) and executed.get("signatures") in ("verified", "not verified")
         for number, entry in enumerate(files, start=1):
             relative = entry.get("path") if isinstance(entry, dict) else None
             digest = entry.get("sha256") if isinstance(entry, dict) else None
@@ -331,6 +345,8 @@ class _Version:
                 self.find(path, "verify-manifest-bad-entry", entry=number)
             else:
                 listed[relative] = digest
+                if signed and entry.get("role") == "executed-original":
+                    self.signed.append(relative)
         return listed
 
     def _walk(self, fd: int, prefix: str, depth: int = 0) -> dict[str, str]:

@@ -31,6 +31,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="PDF/A level: 2u (default), 2b or 1b")
     archive.add_argument("--version", dest="label", metavar="VERSION",
                          help="version folder name (default: the agreement's date, e.g. 2025-03-24)")
+    archive.add_argument("--executed", type=Path, action="append", default=[], metavar="FILE",
+                         help="also file the executed original byte for byte: the signed PDF, or the scan of the "
+                         "sealed copy (a PDF, or PNG/JPEG/TIFF pages, given in order, also made into a PDF/A-2b)")
     archive.add_argument("--recover", action="store_true",
                          help="finish or roll back an interrupted filing, and say which (then file AGREEMENT.yaml "
                          "if given)")
@@ -66,7 +69,7 @@ def _run_archive(args: argparse.Namespace) -> int:
             return ExitStatus.OK
 
     def file(path: Path) -> None:
-        entry = build_archive(path, args.root, args.pdfa, args.label)
+        entry = build_archive(path, args.root, args.pdfa, args.label, tuple(args.executed))
         print(entry.folder)
         if entry.finished_by_recovery:
             print(text("archive-finished-retry"), file=sys.stderr)
