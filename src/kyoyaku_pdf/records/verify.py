@@ -89,9 +89,11 @@ def verify(root: Path, expect: str | None = None) -> VerifyReport:
     report = VerifyReport(root, expected=expected)
     with opened(root_fd), _shared_lock(root_fd):
         checker = _Checker(root, root_fd, report)
-        checker.ledger()
-        checker.root_entries()
-        checker.expectation()
+        for step in (checker.ledger, checker.root_entries, checker.expectation):
+            try:
+                step()
+            except OSError as exc:  # e.g. a folder without read permission: a finding, never a crash
+                checker.find(exc.filename or root, "verify-unreadable", reason=os_reason(exc))
     return report
 
 
