@@ -114,3 +114,21 @@ def test_rewriting_the_ledger_breaks_the_chain(root: Path, capsys: pytest.Captur
 def test_verify_without_an_archive_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify-archive", str(tmp_path / "none")]) == 2
     assert "no archive here" in capsys.readouterr().err
+
+
+def test_every_message_code_the_archive_uses_is_in_the_catalogue() -> None:
+    """A mistyped code would be a KeyError in the one moment a records officer needs the message."""
+    import re
+
+    from kyoyaku_pdf.messages import catalogue
+
+    src = Path(__file__).resolve().parents[2] / "src" / "kyoyaku_pdf"
+    used: set[str] = set()
+    for module in ("records/archive.py", "records/verify.py", "records/executed.py", "records/safe_files.py",
+                   "cli/commands/archive.py"):
+        used |= set(re.findall(r'"((?:archive|safe)-[a-z0-9-]+)"', (src / module).read_text(encoding="utf-8")))
+    kinds = {"missing", "link", "folder", "file", "other"}
+    used |= {f"archive-kind-{k}" for k in kinds} | {f"archive-verify-stray-{k}" for k in ("link", "folder", "file")}
+    used |= {f"archive-recovered-{o}" for o in ("finished", "rolled-back", "discarded")}
+    used -= {"archive-refused"}  # the --json problem code of a refusal, not a message
+    assert used - set(catalogue()) == set()

@@ -110,7 +110,7 @@ def test_a_signed_pdf_is_verified_on_filing_and_by_verify_archive(tmp_path: Path
     assert manifest(root)["executed"] == {"kind": "pdf", "signatures": "verified"}
     assert verify(root).findings == []
     monkeypatch.setattr(executed, "signature_check", lambda path: False)  # as if a certificate broke later
-    assert [f.code for f in verify(root).findings] == ["verify-signature-broken"]
+    assert [f.code for f in verify(root).findings] == ["archive-verify-signature-broken"]
 
 
 def test_without_the_signing_module_signed_pdfs_are_filed_as_not_verified(tmp_path: Path,

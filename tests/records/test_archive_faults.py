@@ -24,7 +24,7 @@ from kyoyaku_pdf.records.archive import STEPS, ArchiveRefused, recover
 COMMITTED_AT = STEPS.index("committed")
 #: what an interrupted filing may leave for verify to report and recovery to resolve: its staging
 #: folder, the version folder it had placed before its ledger line, and that line torn by a kill mid-write
-LEFTOVERS = {"verify-staging-leftover", "verify-uncommitted", "verify-ledger-torn"}
+LEFTOVERS = {"archive-verify-staging-leftover", "archive-verify-uncommitted", "archive-verify-ledger-torn"}
 
 
 class Fault(Exception):
@@ -74,7 +74,7 @@ def test_an_error_at_each_step_is_rolled_back_or_complete(scratch: Path, monkeyp
     committed = STEPS.index(step) >= COMMITTED_AT
     left = codes(root) if root.exists() else []
     # before the commit the filing undid itself at once; after it, only the staging folder may remain
-    assert left in ([], ["verify-staging-leftover"]) and (not left or step == "committed"), left
+    assert left in ([], ["archive-verify-staging-leftover"]) and (not left or step == "committed"), left
     retry_and_check(root, committed)
 
 
@@ -101,7 +101,7 @@ def test_a_kill_at_each_step_is_recovered(scratch: Path, step: str) -> None:
     killed_child(root, lambda: setattr(archive, "reached", hook_at(step, kill_self)))
     committed = STEPS.index(step) >= COMMITTED_AT
     left = codes(root) if root.exists() else []
-    assert set(left) <= LEFTOVERS and ("verify-staging-leftover" in left or not left), left
+    assert set(left) <= LEFTOVERS and ("archive-verify-staging-leftover" in left or not left), left
     done = recover(root) if root.exists() else []
     assert [d.outcome for d in done] == (
         [] if not left else ["finished"] if committed else ["discarded"] if STEPS.index(step) < STEPS.index(
@@ -189,7 +189,7 @@ def test_an_error_while_rolling_back_is_left_to_recovery(scratch: Path, monkeypa
     with pytest.raises(Fault):
         file_version(root)
     monkeypatch.undo()
-    assert sorted(codes(root)) == ["verify-staging-leftover", "verify-uncommitted"]
+    assert sorted(codes(root)) == ["archive-verify-staging-leftover", "archive-verify-uncommitted"]
     retry_and_check(root, committed=False)
 
 

@@ -64,7 +64,7 @@ def test_a_link_planted_in_the_archive_is_never_followed(scratch: Path, planted:
     with pytest.raises(ArchiveRefused):
         file_version(root)
     assert tree(outside) == ["victim"] and (outside / "victim").read_bytes() == b"keep"
-    assert "verify-stray-link" in codes(root) or "verify-not-a-file" in codes(root)
+    assert "archive-verify-stray-link" in codes(root) or "archive-verify-not-a-file" in codes(root)
 
 
 def test_a_link_planted_after_filing_is_reported_and_the_next_filing_refused(scratch: Path) -> None:
@@ -75,7 +75,7 @@ def test_a_link_planted_after_filing_is_reported_and_the_next_filing_refused(scr
     moved.rename(outside / AGREEMENT_ID)
     moved.symlink_to(outside / AGREEMENT_ID)
     before = tree(outside)
-    assert {"verify-stray-link", "verify-version-not-folder"} <= set(codes(root))
+    assert {"archive-verify-stray-link", "archive-verify-version-not-folder"} <= set(codes(root))
     with pytest.raises(ArchiveRefused, match="シンボリックリンク"):
         file_version(root, "v2")
     assert tree(outside) == before and not (outside / AGREEMENT_ID / "v2").exists()

@@ -54,10 +54,10 @@ def append_ledger(root: Path, data: bytes) -> None:
 
 @pytest.mark.parametrize(
     ("line", "code"),
-    [(b"[]", "verify-ledger-not-record"), (b"1", "verify-ledger-not-record"),
-     (b'{"manifest": null}', "verify-ledger-not-record"), (b"\xff\xfe{}", "verify-ledger-not-utf8"),
-     (b"{not json", "verify-ledger-not-json"), (b"", "verify-ledger-not-json"),
-     (b'{"manifest": "../../etc/manifest.json", "sha256": "00", "previous": ""}', "verify-ledger-bad-path")],
+    [(b"[]", "archive-verify-ledger-not-record"), (b"1", "archive-verify-ledger-not-record"),
+     (b'{"manifest": null}', "archive-verify-ledger-not-record"), (b"\xff\xfe{}", "archive-verify-ledger-not-utf8"),
+     (b"{not json", "archive-verify-ledger-not-json"), (b"", "archive-verify-ledger-not-json"),
+     (b'{"manifest": "../../etc/manifest.json", "sha256": "00", "previous": ""}', "archive-verify-ledger-bad-path")],
     ids=["list", "number", "null-manifest", "bad-utf8", "not-json", "empty-line", "outside-path"],
 )
 def test_a_malformed_ledger_line_is_a_finding_with_its_number(root: Path, capsys: pytest.CaptureFixture[str],
@@ -66,19 +66,19 @@ def test_a_malformed_ledger_line_is_a_finding_with_its_number(root: Path, capsys
     found = findings(root, capsys)
     assert (code, LEDGER, 2) in found
     # a line that is not a record cannot name the right "previous"; only the outside path one can try
-    assert set(found) <= {(code, LEDGER, 2), ("verify-chain-broken", LEDGER, 2)}
+    assert set(found) <= {(code, LEDGER, 2), ("archive-verify-chain-broken", LEDGER, 2)}
 
 
 def test_a_torn_last_line_is_a_finding(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     append_ledger(root, b'{"manifest": "kumamoto')
-    assert findings(root, capsys) == [("verify-ledger-torn", LEDGER, 2)]
+    assert findings(root, capsys) == [("archive-verify-ledger-torn", LEDGER, 2)]
 
 
 def test_a_duplicate_record_is_a_finding(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = (root / LEDGER).read_bytes().rstrip(b"\n")
     record = json.loads(first) | {"previous": hashlib.sha256(first).hexdigest()}
     append_ledger(root, json.dumps(record, sort_keys=True).encode() + b"\n")
-    assert findings(root, capsys) == [("verify-ledger-duplicate", LEDGER, 2)]
+    assert findings(root, capsys) == [("archive-verify-ledger-duplicate", LEDGER, 2)]
 
 
 def replace_manifest(make: Callable[[Path], None]) -> Callable[[Path], None]:
@@ -92,13 +92,13 @@ def replace_manifest(make: Callable[[Path], None]) -> Callable[[Path], None]:
 @pytest.mark.parametrize(
     ("tamper", "expected"),
     [
-        (replace_manifest(lambda p: p.mkdir()), ("verify-manifest-not-file", f"{VERSION}/{MANIFEST}", None)),
-        (replace_manifest(lambda p: p.write_bytes(b"{bad json")), ("verify-manifest-not-json", f"{VERSION}/{MANIFEST}", None)),
-        (replace_manifest(lambda p: p.write_bytes(b"[1, 2]")), ("verify-manifest-not-manifest", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.mkdir()), ("archive-verify-manifest-not-file", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.write_bytes(b"{bad json")), ("archive-verify-manifest-not-json", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.write_bytes(b"[1, 2]")), ("archive-verify-manifest-not-manifest", f"{VERSION}/{MANIFEST}", None)),
         (replace_manifest(lambda p: p.write_text('{"files": [{"path": "../../../etc/passwd", "sha256": "0"}]}')),
-         ("verify-manifest-bad-entry", f"{VERSION}/{MANIFEST}", None)),
-        (replace_manifest(lambda p: p.symlink_to("/etc/hostname")), ("verify-manifest-not-file", f"{VERSION}/{MANIFEST}", None)),
-        (replace_manifest(lambda p: None), ("verify-manifest-missing", f"{VERSION}/{MANIFEST}", None)),
+         ("archive-verify-manifest-bad-entry", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: p.symlink_to("/etc/hostname")), ("archive-verify-manifest-not-file", f"{VERSION}/{MANIFEST}", None)),
+        (replace_manifest(lambda p: None), ("archive-verify-manifest-missing", f"{VERSION}/{MANIFEST}", None)),
     ],
     ids=["folder", "bad-json", "not-object", "path-outside", "symlink", "missing"],
 )
@@ -113,25 +113,25 @@ def test_a_version_folder_replaced_by_a_link_is_found(root: Path, capsys: pytest
     (root / VERSION).rename(copy)
     (root / VERSION).symlink_to(copy)
     found = findings(root, capsys)
-    assert ("verify-version-not-folder", str(VERSION), None) in found
-    assert ("verify-stray-link", str(VERSION), None) in found
+    assert ("archive-verify-version-not-folder", str(VERSION), None) in found
+    assert ("archive-verify-stray-link", str(VERSION), None) in found
 
 
 @pytest.mark.parametrize(
     ("plant", "expected"),
     [
-        (lambda r: (r / "stray.txt").write_text("x"), ("verify-stray-file", "stray.txt")),
-        (lambda r: (r / "link").symlink_to(r.parent), ("verify-stray-link", "link")),
-        (lambda r: (r / "Not-An-Id").mkdir(), ("verify-stray-folder", "Not-An-Id")),
-        (lambda r: (r / ".filing-deadbeef").mkdir(), ("verify-staging-leftover", ".filing-deadbeef")),
-        (lambda r: (r / AGREEMENT_ID / "forged").mkdir(), ("verify-unrecorded-no-manifest", f"{AGREEMENT_ID}/forged")),
+        (lambda r: (r / "stray.txt").write_text("x"), ("archive-verify-stray-file", "stray.txt")),
+        (lambda r: (r / "link").symlink_to(r.parent), ("archive-verify-stray-link", "link")),
+        (lambda r: (r / "Not-An-Id").mkdir(), ("archive-verify-stray-folder", "Not-An-Id")),
+        (lambda r: (r / ".filing-deadbeef").mkdir(), ("archive-verify-staging-leftover", ".filing-deadbeef")),
+        (lambda r: (r / AGREEMENT_ID / "forged").mkdir(), ("archive-verify-unrecorded-no-manifest", f"{AGREEMENT_ID}/forged")),
         (lambda r: ((r / AGREEMENT_ID / "forged").mkdir(), (r / AGREEMENT_ID / "forged" / MANIFEST).write_text("{}")),
-         ("verify-unrecorded", f"{AGREEMENT_ID}/forged")),
-        (lambda r: (r / AGREEMENT_ID / "x.pdf").write_text("x"), ("verify-stray-file", f"{AGREEMENT_ID}/x.pdf")),
-        (lambda r: (r / AGREEMENT_ID / "v9").symlink_to(r / VERSION), ("verify-stray-link", f"{AGREEMENT_ID}/v9")),
+         ("archive-verify-unrecorded", f"{AGREEMENT_ID}/forged")),
+        (lambda r: (r / AGREEMENT_ID / "x.pdf").write_text("x"), ("archive-verify-stray-file", f"{AGREEMENT_ID}/x.pdf")),
+        (lambda r: (r / AGREEMENT_ID / "v9").symlink_to(r / VERSION), ("archive-verify-stray-link", f"{AGREEMENT_ID}/v9")),
         (lambda r: (writable(r / VERSION), (r / VERSION / "evil").symlink_to("/etc/passwd")),
-         ("verify-link-inside", f"{VERSION}/evil")),
-        (lambda r: (r / LOCK).unlink() or (r / LOCK).mkdir(), ("verify-not-a-file", LOCK)),
+         ("archive-verify-link-inside", f"{VERSION}/evil")),
+        (lambda r: (r / LOCK).unlink() or (r / LOCK).mkdir(), ("archive-verify-not-a-file", LOCK)),
     ],
     ids=["file", "link", "bad-name", "staging", "forged-empty", "forged-manifest", "file-in-id", "link-in-id",
          "link-inside-version", "lock-folder"],
@@ -145,13 +145,13 @@ def test_every_entry_that_is_not_a_filed_version_is_reported(root: Path, capsys:
 def test_writable_files_and_folders_are_reported(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     writable(root / VERSION / "sources")
     writable(root / VERSION / f"{AGREEMENT_ID}.pdf")
-    assert findings(root, capsys) == [("verify-writable", f"{VERSION}/{AGREEMENT_ID}.pdf", None),
-                                      ("verify-writable", f"{VERSION}/sources", None)]
+    assert findings(root, capsys) == [("archive-verify-writable", f"{VERSION}/{AGREEMENT_ID}.pdf", None),
+                                      ("archive-verify-writable", f"{VERSION}/sources", None)]
 
 
 def test_a_staging_leftover_is_reported_until_recovered(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (root / ".filing-0badf00d").mkdir()
-    assert findings(root, capsys) == [("verify-staging-leftover", ".filing-0badf00d", None)]
+    assert findings(root, capsys) == [("archive-verify-staging-leftover", ".filing-0badf00d", None)]
     assert [r.outcome for r in recover(root)] == ["discarded"]
     assert_clean(root, versions=1)
 
@@ -161,13 +161,13 @@ def test_expect_checks_the_chain_end_against_the_kept_hash(root: Path, capsys: p
     assert findings(root, capsys, "--expect", kept) == []
     assert findings(root, capsys, "--expect", kept.upper()) == []
     file_version(root, "v2")
-    assert findings(root, capsys, "--expect", kept) == [("verify-expect-earlier", LEDGER, 1)]
+    assert findings(root, capsys, "--expect", kept) == [("archive-verify-expect-earlier", LEDGER, 1)]
     # a consistent rewrite: both lines replaced by a chain that verifies on its own, without v1
     (root / LEDGER).chmod(0o644)
     second = (root / LEDGER).read_bytes().splitlines()[1]
     (root / LEDGER).write_bytes(json.dumps(json.loads(second) | {"previous": ""}, sort_keys=True).encode() + b"\n")
     found = findings(root, capsys, "--expect", kept)
-    assert ("verify-expect-not-found", LEDGER, None) in found
+    assert ("archive-verify-expect-not-found", LEDGER, None) in found
 
 
 @pytest.mark.parametrize("value", ["abc", "g" * 64, "--list"])
@@ -211,12 +211,12 @@ def test_fifos_planted_anywhere_neither_hang_nor_crash(root: Path, cli_env: dict
     run = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     found = {(p["code"], os.path.relpath(p["file"], root)) for p in json.loads(run.stdout)["problems"]}
-    assert {("verify-not-a-file", LOCK), ("verify-manifest-not-file", f"{VERSION}/{MANIFEST}"),
-            ("verify-special-inside", f"{VERSION}/{AGREEMENT_ID}.pdf")} <= found
+    assert {("archive-verify-not-a-file", LOCK), ("archive-verify-manifest-not-file", f"{VERSION}/{MANIFEST}"),
+            ("archive-verify-special-inside", f"{VERSION}/{AGREEMENT_ID}.pdf")} <= found
     (root / LEDGER).unlink()
     os.mkfifo(root / LEDGER)
     run = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 1 and ("verify-not-a-file", LEDGER) in {
+    assert run.returncode == 1 and ("archive-verify-not-a-file", LEDGER) in {
         (p["code"], os.path.relpath(p["file"], root)) for p in json.loads(run.stdout)["problems"]}
     filing = subprocess.run([sys.executable, "-m", "kyoyaku_pdf", "archive", str(DATA / AGREEMENT), "--root",
                              str(root), "--version", "v2"], env=cli_env, capture_output=True, text=True, timeout=60)
@@ -228,4 +228,4 @@ def test_a_planted_deep_tree_is_a_finding_not_a_crash(root: Path, capsys: pytest
     deep = root / VERSION / "/".join(["d"] * 60)
     deep.mkdir(parents=True)
     found = findings(root, capsys)
-    assert ("verify-too-deep", str(VERSION / "/".join(["d"] * 33)), None) in found
+    assert ("archive-verify-too-deep", str(VERSION / "/".join(["d"] * 33)), None) in found

@@ -2,25 +2,25 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- what an OS error means, in a word or two
-    "fs-full": ("ディスクの空き容量がありません", "no space left on the disk"),
-    "fs-denied": ("書き込みの権限がありません", "permission denied"),
-    "fs-read-only": ("読み取り専用の場所です", "the location is read-only"),
-    "fs-link": ("シンボリックリンクです（たどりません）", "it is a symbolic link (not followed)"),
-    "fs-not-folder": ("フォルダではありません", "not a folder"),
-    "fs-is-folder": ("ファイルではなくフォルダです", "it is a folder, not a file"),
-    "fs-exists": ("同じ名前のものが既にあります", "something with that name already exists"),
-    "fs-other": ("{detail}", "{detail}"),
-    "kind-missing": ("ありません", "missing"),
-    "kind-link": ("シンボリックリンク", "a symbolic link"),
-    "kind-folder": ("フォルダ", "a folder"),
-    "kind-file": ("ファイル", "a file"),
-    "kind-other": ("特殊ファイル", "a special file"),
+    "safe-fs-full": ("ディスクの空き容量がありません", "no space left on the disk"),
+    "safe-fs-denied": ("書き込みの権限がありません", "permission denied"),
+    "safe-fs-read-only": ("読み取り専用の場所です", "the location is read-only"),
+    "safe-fs-link": ("シンボリックリンクです（たどりません）", "it is a symbolic link (not followed)"),
+    "safe-fs-not-folder": ("フォルダではありません", "not a folder"),
+    "safe-fs-is-folder": ("ファイルではなくフォルダです", "it is a folder, not a file"),
+    "safe-fs-exists": ("同じ名前のものが既にあります", "something with that name already exists"),
+    "safe-fs-other": ("{detail}", "{detail}"),
+    "archive-kind-missing": ("ありません", "missing"),
+    "archive-kind-link": ("シンボリックリンク", "a symbolic link"),
+    "archive-kind-folder": ("フォルダ", "a folder"),
+    "archive-kind-file": ("ファイル", "a file"),
+    "archive-kind-other": ("特殊ファイル", "a special file"),
     # --- output files (out/<id>/…)
-    "output-not-written": (
+    "safe-output-not-written": (
         "書き込めませんでした（{reason}）。前回までのファイルはそのまま残っています。",
         "could not be written ({reason}); the previous file, if any, is unchanged",
     ),
-    "output-folder-link": (
+    "safe-output-folder-link": (
         "シンボリックリンクかフォルダでないものがあるため、ここには書き込みません。これを削除するか、別の出力先を -o で指定してください。",
         "is a symbolic link or not a folder, so nothing is written there; remove it or choose another output folder with -o",
     ),
@@ -112,127 +112,127 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give the agreement file to file, or --recover",
     ),
     # --- verification
-    "verify-bad-expect": (
+    "archive-verify-bad-expect": (
         "--expect の値「{value}」は SHA-256（16進数64桁）ではありません。verify-archive の最後に表示される台帳末尾のハッシュを指定してください。",
         "--expect {value} is not a SHA-256 (64 hexadecimal digits); give the ledger-end hash that verify-archive prints",
     ),
-    "verify-summary": (
+    "archive-verify-summary": (
         "{root}: 綴り込み {versions} 件を確認しました。問題 {problems} 件。",
         "{root}: {versions} archived versions checked, {problems} problems",
     ),
-    "verify-chain-end": (
+    "archive-verify-chain-end": (
         "台帳末尾のハッシュ: {hash}（これを別の場所に控え、次回 --expect {hash} で照合してください）",
         "ledger end hash: {hash} (keep it elsewhere and check with --expect {hash} next time)",
     ),
-    "verify-chain-end-unsure": (
+    "archive-verify-chain-end-unsure": (
         "台帳末尾のハッシュ: {hash}（問題があるため、控えとしては使わないでください）",
         "ledger end hash: {hash} (there are problems: do not keep it as the reference)",
     ),
-    "verify-not-a-file": ("通常のファイルではありません（{kind}）。", "not a regular file ({kind})"),
-    "verify-unreadable": ("読めません（{reason}）。", "cannot be read ({reason})"),
-    "verify-ledger-torn": (
+    "archive-verify-not-a-file": ("通常のファイルではありません（{kind}）。", "not a regular file ({kind})"),
+    "archive-verify-unreadable": ("読めません（{reason}）。", "cannot be read ({reason})"),
+    "archive-verify-ledger-torn": (
         "最後の行が改行で終わっていません（書き込みが途中で切れた行です）。中断された綴り込みのものなら archive --recover で取り除かれます。",
         "the last line does not end with a newline (a write cut short); if an interrupted filing left it, "
         "archive --recover removes it",
     ),
-    "verify-ledger-not-utf8": ("台帳の行が UTF-8 ではありません。", "the ledger line is not UTF-8"),
-    "verify-ledger-not-json": ("台帳の行が JSON ではありません。", "the ledger line is not JSON"),
-    "verify-ledger-not-record": (
+    "archive-verify-ledger-not-utf8": ("台帳の行が UTF-8 ではありません。", "the ledger line is not UTF-8"),
+    "archive-verify-ledger-not-json": ("台帳の行が JSON ではありません。", "the ledger line is not JSON"),
+    "archive-verify-ledger-not-record": (
         "台帳の記録ではありません（manifest・sha256・previous の文字列を持つ JSON オブジェクトが必要です）。",
         "not a ledger record (a JSON object with the strings manifest, sha256 and previous is required)",
     ),
-    "verify-ledger-bad-path": (
+    "archive-verify-ledger-bad-path": (
         "記録された manifest の場所「{manifest}」は <識別子>/<版>/manifest.json の形ではありません（保存庫の外を指している可能性があります）。",
         "the recorded manifest {manifest} is not <id>/<version>/manifest.json (it may point outside the archive)",
     ),
-    "verify-ledger-duplicate": (
+    "archive-verify-ledger-duplicate": (
         "同じ版が台帳に二度記録されています（最初は{first}行目）。",
         "the same version is recorded twice (first on line {first})",
     ),
-    "verify-chain-broken": (
+    "archive-verify-chain-broken": (
         "ハッシュの連鎖が切れています（この行より前の行が変更または削除されました）。",
         "the hash chain is broken (a line before it was changed or removed)",
     ),
-    "verify-expect-not-found": (
+    "archive-verify-expect-not-found": (
         "台帳の末尾が控えのハッシュ {expected} と一致せず、その行も台帳にありません（末尾は {actual}）。台帳が書き換えられたか、行が削除されています。",
         "the ledger does not end at the kept hash {expected}, and no line has it (the end is {actual}): the ledger "
         "was rewritten or lines were removed",
     ),
-    "verify-expect-earlier": (
+    "archive-verify-expect-earlier": (
         "台帳の末尾が控えのハッシュと一致しません。控えのハッシュはこの行のもので、その後に {after} 行あります。控えた後に綴り込んだ版であれば、新しい末尾のハッシュを控え直してください。",
         "the ledger does not end at the kept hash: that hash is this line's, and {after} lines follow it; if "
         "those are filings made since, keep the new end hash instead",
     ),
-    "verify-version-missing": (
+    "archive-verify-version-missing": (
         "台帳の{ledger}行目に記録された版がありません（{kind}）。",
         "missing (recorded in the ledger, line {ledger}: {kind})",
     ),
-    "verify-version-not-folder": (
+    "archive-verify-version-not-folder": (
         "台帳の{ledger}行目に記録された版がフォルダではありません（{kind}）。",
         "not a folder (recorded in the ledger, line {ledger}: {kind})",
     ),
-    "verify-manifest-missing": (
+    "archive-verify-manifest-missing": (
         "manifest.json がありません（台帳の{ledger}行目に記録された版です）。",
         "missing (recorded in the ledger, line {ledger})",
     ),
-    "verify-manifest-not-file": (
+    "archive-verify-manifest-not-file": (
         "manifest.json が通常のファイルではありません（{kind}。台帳の{ledger}行目）。",
         "not a regular file ({kind}; recorded in the ledger, line {ledger})",
     ),
-    "verify-manifest-changed": (
+    "archive-verify-manifest-changed": (
         "変更されています（SHA-256 が台帳の{ledger}行目と一致しません）。",
         "changed (SHA-256 differs from the ledger, line {ledger})",
     ),
-    "verify-manifest-not-json": ("manifest.json が UTF-8 の JSON ではありません。", "manifest.json is not UTF-8 JSON"),
-    "verify-manifest-not-manifest": (
+    "archive-verify-manifest-not-json": ("manifest.json が UTF-8 の JSON ではありません。", "manifest.json is not UTF-8 JSON"),
+    "archive-verify-manifest-not-manifest": (
         "manifest.json に files の一覧がありません。", "manifest.json has no list of files",
     ),
-    "verify-manifest-bad-entry": (
+    "archive-verify-manifest-bad-entry": (
         "manifest.json の files の {entry} 番目が正しくありません（path と sha256 が必要で、path は版のフォルダの中を指すこと）。",
         "entry {entry} of the manifest's files is not valid (path and sha256 required, path inside the version folder)",
     ),
-    "verify-file-changed": ("変更されています（SHA-256 が manifest と一致しません）。", "changed (SHA-256 differs from the manifest)"),
-    "verify-file-missing": ("ありません（manifest に記載されています）。", "missing (listed in the manifest)"),
-    "verify-file-unlisted": ("manifest に記載されていないファイルです。", "not listed in the manifest"),
-    "verify-signature-broken": (
+    "archive-verify-file-changed": ("変更されています（SHA-256 が manifest と一致しません）。", "changed (SHA-256 differs from the manifest)"),
+    "archive-verify-file-missing": ("ありません（manifest に記載されています）。", "missing (listed in the manifest)"),
+    "archive-verify-file-unlisted": ("manifest に記載されていないファイルです。", "not listed in the manifest"),
+    "archive-verify-signature-broken": (
         "締結済み原本の電子署名が検証できなくなっています（署名後の改変、または署名の破損）。",
         "the electronic signatures of the executed original no longer verify (changed after signing, or damaged)",
     ),
-    "verify-too-deep": (
+    "archive-verify-too-deep": (
         "フォルダの入れ子が深すぎます（綴り込みが作るものではありません）。これより下は確認していません。",
         "folders nested too deep (no filing makes these); not checked below here",
     ),
-    "verify-link-inside": ("綴り込んだ版の中にシンボリックリンクがあります。", "a symbolic link inside an archived version"),
-    "verify-special-inside": ("綴り込んだ版の中に特殊ファイルがあります。", "a special file inside an archived version"),
-    "verify-writable": (
+    "archive-verify-link-inside": ("綴り込んだ版の中にシンボリックリンクがあります。", "a symbolic link inside an archived version"),
+    "archive-verify-special-inside": ("綴り込んだ版の中に特殊ファイルがあります。", "a special file inside an archived version"),
+    "archive-verify-writable": (
         "書き込み可能になっています（権限 {mode}）。綴り込んだファイルは 0444、フォルダは 0555 のはずです。",
         "writable (mode {mode}); archived files are 0444 and folders 0555",
     ),
-    "verify-staging-leftover": (
+    "archive-verify-staging-leftover": (
         "中断された綴り込みの作業フォルダです。kyoyaku-pdf archive --recover で完了または取り消しをしてください。",
         "staging folder of an interrupted filing: run kyoyaku-pdf archive --recover to finish or roll it back",
     ),
-    "verify-stray-link": (
+    "archive-verify-stray-link": (
         "保存庫の中のシンボリックリンクです（綴り込みではありません）。",
         "a symbolic link in the archive (not a filed version)",
     ),
-    "verify-stray-file": (
+    "archive-verify-stray-file": (
         "保存庫の中の、綴り込みでも台帳でもロックでもないファイルです。",
         "a file in the archive that is not a filed version, the ledger or the lock",
     ),
-    "verify-stray-folder": (
+    "archive-verify-stray-folder": (
         "保存庫の中の、協約の識別子でない名前のフォルダです。",
         "a folder in the archive whose name is not an agreement id",
     ),
-    "verify-uncommitted": (
+    "archive-verify-uncommitted": (
         "中断された綴り込みが置いた、台帳に記録される前の版のフォルダです。kyoyaku-pdf archive --recover で取り消してください。",
         "a version folder placed by an interrupted filing before its ledger line: run kyoyaku-pdf archive --recover",
     ),
-    "verify-unrecorded": (
+    "archive-verify-unrecorded": (
         "台帳に記録されていない版のフォルダです（偽造または不完全な綴り込み）。",
         "a version folder not recorded in the ledger (forged, or an incomplete filing)",
     ),
-    "verify-unrecorded-no-manifest": (
+    "archive-verify-unrecorded-no-manifest": (
         "台帳に記録されておらず manifest.json もない版のフォルダです（偽造または不完全な綴り込み）。",
         "a version folder not recorded in the ledger and without manifest.json (forged, or an incomplete filing)",
     ),
@@ -240,54 +240,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 MESSAGES.update({
     # --- the executed original (archive --executed)
-    "executed-same-name": (
+    "archive-executed-same-name": (
         "--executed のファイル名が重複しています。ページごとに別の名前にしてください。",
         "two --executed files have the same name; give each page its own name",
     ),
-    "executed-signature-broken": (
+    "archive-executed-signature-broken": (
         "{path} の電子署名の検証に失敗しました（署名後に改変されたか、署名が壊れています）。綴り込みを中止しました。",
         "the electronic signatures of {path} do not verify (changed after signing, or damaged); nothing was filed",
     ),
-    "executed-mixed": (
+    "archive-executed-mixed": (
         "--executed には、PDF 1つか、画像（PNG・JPEG・TIFF）のページを指定してください。PDF と画像は混在できません。",
         "--executed takes one PDF, or image pages (PNG, JPEG, TIFF); not both",
     ),
-    "executed-not-file": (
+    "archive-executed-not-file": (
         "{path} は通常のファイルではありません。締結済みの原本のファイルを指定してください。",
         "{path} is not a regular file; give the file of the executed original",
     ),
-    "executed-unreadable": ("{path} を読めません（{reason}）。", "cannot read {path} ({reason})"),
-    "executed-too-large": (
+    "archive-executed-unreadable": ("{path} を読めません（{reason}）。", "cannot read {path} ({reason})"),
+    "archive-executed-too-large": (
         "{path} が大きすぎます（{limit} MB まで）。",
         "{path} is too large (at most {limit} MB)",
     ),
-    "executed-bad-name": (
+    "archive-executed-bad-name": (
         "{path} のファイル名は綴り込みに使えません（先頭の . や -、制御文字、128文字超は不可）。名前を変えてください。",
         "the file name of {path} cannot be filed (no leading . or -, no control characters, at most 128 "
         "characters); rename it",
     ),
-    "executed-unknown-kind": (
+    "archive-executed-unknown-kind": (
         "{path} は PDF でも PNG・JPEG・TIFF の画像でもありません。",
         "{path} is neither a PDF nor a PNG, JPEG or TIFF image",
     ),
-    "executed-encrypted": (
+    "archive-executed-encrypted": (
         "締結済みの原本の PDF が暗号化されています。PDF/A では暗号化できないため、暗号化を解いたものを指定してください。",
         "the executed PDF is encrypted; PDF/A forbids encryption: give an unencrypted copy",
     ),
-    "executed-bad-pdf": (
+    "archive-executed-bad-pdf": (
         "締結済みの原本の PDF を読めません（{reason}）。",
         "cannot read the executed PDF ({reason})",
     ),
-    "executed-image-refused": (
+    "archive-executed-image-refused": (
         "画像を PDF/A にできません（{reason}）。透過のない PNG・JPEG・TIFF で保存し直してください。",
         "the image cannot be made into PDF/A ({reason}); save it again as PNG, JPEG or TIFF without transparency",
     ),
-    "executed-image-colour": (
+    "archive-executed-image-colour": (
         "{path} の色空間（{mode}）は PDF/A の sRGB の保存庫に入れられません。透過のない RGB かグレースケールで保存し直してください。",
         "{path} is in colour mode {mode}, which the sRGB archive cannot hold as PDF/A; save it as RGB or grey "
         "without transparency",
     ),
-    "executed-scan-subject": (
+    "archive-executed-scan-subject": (
         "{subject}（締結済み原本のスキャン画像）",
         "{subject} (scan of the executed original)",
     ),

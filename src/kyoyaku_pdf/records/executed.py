@@ -65,18 +65,18 @@ def executed_files(paths: tuple[Path, ...], agreement_id: str, meta: DocumentMet
     originals = [(path, _read(path)) for path in paths]
     names = [_safe_name(path) for path, _ in originals]
     if len(set(names)) != len(names):
-        raise ArchiveRefused(text("executed-same-name"))
+        raise ArchiveRefused(text("archive-executed-same-name"))
     kinds = [_kind(path, data) for path, data in originals]
     files = [ExecutedFile(f"{FOLDER}/{name}", data, "executed-original") for name, (_, data) in zip(names, originals)]
     if kinds == ["pdf"]:
         signed = _has_signatures(originals[0][1])
         verdict = (check or signature_check)(paths[0]) if signed else None
         if verdict is False:
-            raise ArchiveRefused(text("executed-signature-broken", path=shown(paths[0])))
+            raise ArchiveRefused(text("archive-executed-signature-broken", path=shown(paths[0])))
         signatures = "none" if not signed else "verified" if verdict else "not verified"
         return files, {"kind": "pdf", "signatures": signatures}
     if "pdf" in kinds:
-        raise ArchiveRefused(text("executed-mixed"))
+        raise ArchiveRefused(text("archive-executed-mixed"))
     scan = _scan_to_pdfa([data for _, data in originals], meta, paths)
     files.append(ExecutedFile(f"{FOLDER}/{agreement_id}-executed-pdfa-2b.pdf", scan, "executed-pdfa"))
     return files, {"kind": "scanned images", "pages_from": names, "pdfa_level": SCAN_LEVEL.label}
@@ -88,12 +88,12 @@ def _read(path: Path) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise ArchiveRefused(text("executed-not-file", path=shown(path)))
+                raise ArchiveRefused(text("archive-executed-not-file", path=shown(path)))
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ArchiveRefused(text("executed-unreadable", path=shown(path), reason=os_reason(exc))) from None
+        raise ArchiveRefused(text("archive-executed-unreadable", path=shown(path), reason=os_reason(exc))) from None
     if len(data) > MAX_BYTES:
-        raise ArchiveRefused(text("executed-too-large", path=shown(path), limit=MAX_BYTES >> 20))
+        raise ArchiveRefused(text("archive-executed-too-large", path=shown(path), limit=MAX_BYTES >> 20))
     return data
 
 
@@ -102,7 +102,7 @@ def _safe_name(path: Path) -> str:
     name = path.name
     if not name or name.startswith((".", "-")) or any(c in name for c in "/\\\x00") or len(name) > 128 \
             or not name.isprintable():
-        raise ArchiveRefused(text("executed-bad-name", path=shown(path)))
+        raise ArchiveRefused(text("archive-executed-bad-name", path=shown(path)))
     return name
 
 
@@ -111,7 +111,7 @@ def _kind(path: Path, data: bytes) -> str:
         return "pdf"
     kind = next((k for magic, k in IMAGE_KINDS.items() if data.startswith(magic)), None)
     if kind is None:
-        raise ArchiveRefused(text("executed-unknown-kind", path=shown(path)))
+        raise ArchiveRefused(text("archive-executed-unknown-kind", path=shown(path)))
     return kind
 
 
@@ -125,9 +125,9 @@ def _has_signatures(data: bytes) -> bool:
             fields = list(form.get("/Fields", [])) if form is not None else []
             return any(f.get("/FT") == pikepdf.Name.Sig and "/V" in f for f in _all_fields(fields))
     except pikepdf.PasswordError:
-        raise ArchiveRefused(text("executed-encrypted")) from None
+        raise ArchiveRefused(text("archive-executed-encrypted")) from None
     except (pikepdf.PdfError, ValueError, TypeError, AttributeError) as exc:
-        raise ArchiveRefused(text("executed-bad-pdf", reason=shown(exc))) from None
+        raise ArchiveRefused(text("archive-executed-bad-pdf", reason=shown(exc))) from None
 
 
 def _all_fields(fields: list, depth: int = 0) -> list:
@@ -152,10 +152,10 @@ def _scan_to_pdfa(images: list[bytes], meta: DocumentMetadata, paths: tuple[Path
     try:
         pdf = img2pdf.convert(images, nodate=True, engine=img2pdf.Engine.pikepdf)
     except (img2pdf.ImageOpenError, img2pdf.AlphaChannelError, ValueError, OSError) as exc:
-        raise ArchiveRefused(text("executed-image-refused", reason=shown(exc))) from None
+        raise ArchiveRefused(text("archive-executed-image-refused", reason=shown(exc))) from None
     finally:
         quiet.level = level
-    scan_meta = replace(meta, subject=text("executed-scan-subject", subject=meta.subject),
+    scan_meta = replace(meta, subject=text("archive-executed-scan-subject", subject=meta.subject),
                         producer=f"kyoyaku-pdf {__version__} (img2pdf)")
     return make_pdfa(pdf, scan_meta, SCAN_LEVEL)
 
@@ -170,7 +170,7 @@ def _check_colour(path: Path, data: bytes, image_module: object) -> None:
                 image.seek(frame)
                 modes.add(f"{image.mode}+transparency" if "transparency" in image.info else image.mode)
     except Exception as exc:  # Pillow raises many kinds for a damaged image
-        raise ArchiveRefused(text("executed-image-refused", reason=shown(f"{path.name}: {exc}"))) from None
+        raise ArchiveRefused(text("archive-executed-image-refused", reason=shown(f"{path.name}: {exc}"))) from None
     bad = modes - {"1", "L", "RGB", "P", "I;16", "I;16B"}  # no CMYK, and no transparency in a scan
     if bad:
-        raise ArchiveRefused(text("executed-image-colour", path=shown(path), mode=", ".join(sorted(bad))))
+        raise ArchiveRefused(text("archive-executed-image-colour", path=shown(path), mode=", ".join(sorted(bad))))

@@ -49,11 +49,11 @@ class OutputRefused(InputError):
 
 def os_reason(exc: OSError) -> str:
     """An OS error as a short Japanese (or English) reason: disk full, no permission, a link …"""
-    codes = {errno.ENOSPC: "fs-full", errno.EDQUOT: "fs-full", errno.EACCES: "fs-denied", errno.EPERM: "fs-denied",
-             errno.EROFS: "fs-read-only", errno.ELOOP: "fs-link", errno.ENOTDIR: "fs-not-folder",
-             errno.EISDIR: "fs-is-folder", errno.EEXIST: "fs-exists"}
+    codes = {errno.ENOSPC: "safe-fs-full", errno.EDQUOT: "safe-fs-full", errno.EACCES: "safe-fs-denied", errno.EPERM: "safe-fs-denied",
+             errno.EROFS: "safe-fs-read-only", errno.ELOOP: "safe-fs-link", errno.ENOTDIR: "safe-fs-not-folder",
+             errno.EISDIR: "safe-fs-is-folder", errno.EEXIST: "safe-fs-exists"}
     code = codes.get(exc.errno or 0)
-    return text(code) if code else text("fs-other", detail=shown(exc.strerror or exc))
+    return text(code) if code else text("safe-fs-other", detail=shown(exc.strerror or exc))
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -143,7 +143,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             remove_stale_temporaries(folder_fd, path.name)
             _replace_file(folder_fd, path.name, data)
     except OSError as exc:
-        raise OutputRefused(path, text("output-not-written", reason=os_reason(exc))) from None
+        raise OutputRefused(path, text("safe-output-not-written", reason=os_reason(exc))) from None
 
 
 def _output_folder(folder: Path) -> int:
@@ -160,7 +160,7 @@ def _output_folder(folder: Path) -> int:
                 fd = open_folder(fd, name, create=True)
         except OSError as exc:
             if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EEXIST):
-                raise OutputRefused(anchor / name, text("output-folder-link")) from None
+                raise OutputRefused(anchor / name, text("safe-output-folder-link")) from None
             raise
         anchor = anchor / name
     return fd

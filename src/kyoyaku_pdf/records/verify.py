@@ -73,7 +73,7 @@ def check_hash(value: str) -> str:
     """A --expect value: 64 hexadecimal digits (the SHA-256 of the ledger's last line)."""
     value = value.strip().lower()
     if not HASH.fullmatch(value):
-        raise ArchiveRefused(text("verify-bad-expect", value=shown(value)))
+        raise ArchiveRefused(text("archive-verify-bad-expect", value=shown(value)))
     return value
 
 
@@ -93,7 +93,7 @@ def verify(root: Path, expect: str | None = None) -> VerifyReport:
             try:
                 step()
             except OSError as exc:  # e.g. a folder without read permission: a finding, never a crash
-                checker.find(exc.filename or root, "verify-unreadable", reason=os_reason(exc))
+                checker.find(exc.filename or root, "archive-verify-unreadable", reason=os_reason(exc))
     return report
 
 
@@ -129,7 +129,7 @@ class _Checker:
         data = self._ledger_bytes(path)
         chunks = data.split(b"\n")
         if chunks[-1]:
-            self.find(path, "verify-ledger-torn", len(chunks))
+            self.find(path, "archive-verify-ledger-torn", len(chunks))
         previous = ""
         for number, raw in enumerate(chunks[:-1], start=1):
             record, problem = _parse_record(raw)
@@ -137,7 +137,7 @@ class _Checker:
                 self.find(path, problem, number)
             else:
                 if record["previous"] != previous:
-                    self.find(path, "verify-chain-broken", number)
+                    self.find(path, "archive-verify-chain-broken", number)
                 self._recorded_version(record, number)
             previous = sha256(raw)
         self.report.ledger_lines = len(chunks) - 1
@@ -148,29 +148,29 @@ class _Checker:
         if kind == "missing":
             return b""
         if kind != "file":
-            self.find(path, "verify-not-a-file", kind=text(f"kind-{kind}"))
+            self.find(path, "archive-verify-not-a-file", kind=text(f"archive-kind-{kind}"))
             return b""
         try:
             return _read(self.root_fd, LEDGER)
         except OSError as exc:
-            self.find(path, "verify-unreadable", reason=os_reason(exc))
+            self.find(path, "archive-verify-unreadable", reason=os_reason(exc))
             return b""
 
     def _recorded_version(self, record: dict[str, str], number: int) -> None:
         manifest = record["manifest"]
         parts = manifest.split("/")
         if not (len(parts) == 3 and parts[2] == MANIFEST and is_label(parts[0], "id") and is_label(parts[1])):
-            self.find(self.root / LEDGER, "verify-ledger-bad-path", number, manifest=shown(manifest))
+            self.find(self.root / LEDGER, "archive-verify-ledger-bad-path", number, manifest=shown(manifest))
             return
         if manifest in self.recorded:
-            self.find(self.root / LEDGER, "verify-ledger-duplicate", number, first=self.recorded[manifest])
+            self.find(self.root / LEDGER, "archive-verify-ledger-duplicate", number, first=self.recorded[manifest])
             return
         self.recorded[manifest] = number
         self.report.versions += 1
         try:
             _Version(self, parts[0], parts[1], record["sha256"], number).check()
         except OSError as exc:
-            self.find(self.root / parts[0] / parts[1], "verify-unreadable", reason=os_reason(exc))
+            self.find(self.root / parts[0] / parts[1], "archive-verify-unreadable", reason=os_reason(exc))
 
     # --- what lies in the root ------------------------------------------------------------------------------
 
@@ -188,16 +188,16 @@ class _Checker:
                 continue  # checked (or found not a file) with the ledger
             if name == LOCK:
                 if kind != "file":
-                    self.find(path, "verify-not-a-file", kind=text(f"kind-{kind}"))
+                    self.find(path, "archive-verify-not-a-file", kind=text(f"archive-kind-{kind}"))
             elif name.startswith(STAGING_PREFIX) and kind == "folder":
-                self.find(path, "verify-staging-leftover")
+                self.find(path, "archive-verify-staging-leftover")
             elif kind != "folder" or not is_label(name, "id"):
-                self.find(path, f"verify-stray-{kind if kind in ('link', 'folder') else 'file'}")
+                self.find(path, f"archive-verify-stray-{kind if kind in ('link', 'folder') else 'file'}")
             else:
                 try:
                     self._id_folder(name)
                 except OSError as exc:
-                    self.find(path, "verify-unreadable", reason=os_reason(exc))
+                    self.find(path, "archive-verify-unreadable", reason=os_reason(exc))
 
     def _id_folder(self, agreement_id: str) -> None:
         with opened(open_folder(self.root_fd, agreement_id)) as id_fd:
@@ -205,15 +205,15 @@ class _Checker:
                 kind = kind_of(id_fd, name)
                 path = self.root / agreement_id / name
                 if kind != "folder":
-                    self.find(path, f"verify-stray-{'link' if kind == 'link' else 'file'}")
+                    self.find(path, f"archive-verify-stray-{'link' if kind == 'link' else 'file'}")
                 elif f"{agreement_id}/{name}/{MANIFEST}" in self.recorded:
                     continue
                 elif f"{agreement_id}/{name}" in self.pending:
-                    self.find(path, "verify-uncommitted")
+                    self.find(path, "archive-verify-uncommitted")
                 else:
                     with opened(open_folder(id_fd, name)) as fd:
                         has_manifest = kind_of(fd, MANIFEST) != "missing"
-                    self.find(path, "verify-unrecorded" if has_manifest else "verify-unrecorded-no-manifest")
+                    self.find(path, "archive-verify-unrecorded" if has_manifest else "archive-verify-unrecorded-no-manifest")
 
     def expectation(self) -> None:
         """--expect: the chain must end at the hash the officer kept elsewhere."""
@@ -223,9 +223,9 @@ class _Checker:
         line = self._line_with_hash(expected)
         path = self.root / LEDGER
         if line is None:
-            self.find(path, "verify-expect-not-found", expected=expected, actual=self.report.chain_end or "-")
+            self.find(path, "archive-verify-expect-not-found", expected=expected, actual=self.report.chain_end or "-")
         else:
-            self.find(path, "verify-expect-earlier", line, after=self.report.ledger_lines - line)
+            self.find(path, "archive-verify-expect-earlier", line, after=self.report.ledger_lines - line)
 
     def _line_with_hash(self, wanted: str) -> int | None:
         try:
@@ -241,13 +241,13 @@ def _parse_record(raw: bytes) -> tuple[dict[str, str] | None, str]:
     try:
         record = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return None, "verify-ledger-not-utf8"
+        return None, "archive-verify-ledger-not-utf8"
     except ValueError:
-        return None, "verify-ledger-not-json"
+        return None, "archive-verify-ledger-not-json"
     if not isinstance(record, dict):
-        return None, "verify-ledger-not-record"
+        return None, "archive-verify-ledger-not-record"
     if not all(isinstance(record.get(k), str) for k in ("manifest", "sha256", "previous")):
-        return None, "verify-ledger-not-record"
+        return None, "archive-verify-ledger-not-record"
     return record, ""
 
 
@@ -305,37 +305,37 @@ class _Version:
 
         for relative in self.signed:
             if present.get(relative) == listed.get(relative) and signature_check(self.folder / relative) is False:
-                self.find(self.folder / relative, "verify-signature-broken")
+                self.find(self.folder / relative, "archive-verify-signature-broken")
 
     def _gone(self, path: Path, kind: str) -> None:
-        code = "verify-version-missing" if kind == "missing" else "verify-version-not-folder"
-        self.checker.find(path, code, kind=text(f"kind-{kind}"), ledger=self.line)
+        code = "archive-verify-version-missing" if kind == "missing" else "archive-verify-version-not-folder"
+        self.checker.find(path, code, kind=text(f"archive-kind-{kind}"), ledger=self.line)
 
     def _manifest(self, fd: int) -> dict[str, str] | None:
         """The manifest's file list, after checking the manifest against the ledger's hash."""
         path = self.folder / MANIFEST
         kind = kind_of(fd, MANIFEST)
         if kind != "file":
-            code = "verify-manifest-missing" if kind == "missing" else "verify-manifest-not-file"
-            self.checker.find(path, code, kind=text(f"kind-{kind}"), ledger=self.line)
+            code = "archive-verify-manifest-missing" if kind == "missing" else "archive-verify-manifest-not-file"
+            self.checker.find(path, code, kind=text(f"archive-kind-{kind}"), ledger=self.line)
             return None
         if os.stat(MANIFEST, dir_fd=fd, follow_symlinks=False).st_size > MAX_MANIFEST:
-            self.find(path, "verify-manifest-not-manifest")
+            self.find(path, "archive-verify-manifest-not-manifest")
             return None
         data = _read(fd, MANIFEST)
         if sha256(data) != self.manifest_hash:
-            self.checker.find(path, "verify-manifest-changed", ledger=self.line)
+            self.checker.find(path, "archive-verify-manifest-changed", ledger=self.line)
         return self._listed(path, data)
 
     def _listed(self, path: Path, data: bytes) -> dict[str, str] | None:
         try:
             manifest = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            self.find(path, "verify-manifest-not-json")
+            self.find(path, "archive-verify-manifest-not-json")
             return None
         files = manifest.get("files") if isinstance(manifest, dict) else None
         if not isinstance(files, list):
-            self.find(path, "verify-manifest-not-manifest")
+            self.find(path, "archive-verify-manifest-not-manifest")
             return None
         listed: dict[str, str] = {}
         executed = manifest.get("executed")
@@ -344,7 +344,7 @@ class _Version:
             relative = entry.get("path") if isinstance(entry, dict) else None
             digest = entry.get("sha256") if isinstance(entry, dict) else None
             if not (isinstance(relative, str) and isinstance(digest, str) and _safe_relative(relative)):
-                self.find(path, "verify-manifest-bad-entry", entry=number)
+                self.find(path, "archive-verify-manifest-bad-entry", entry=number)
             else:
                 listed[relative] = digest
                 if signed and entry.get("role") == "executed-original":
@@ -356,16 +356,16 @@ class _Version:
         findings. Nothing is followed, and a planted tree deeper than any filing makes is not descended."""
         present: dict[str, str] = {}
         if depth > MAX_DEPTH:
-            self.find(self.folder / prefix, "verify-too-deep")
+            self.find(self.folder / prefix, "archive-verify-too-deep")
             return present
         for name in sorted(os.listdir(fd)):
             relative = f"{prefix}{name}"
             path = self.folder / relative
             kind = kind_of(fd, name)
             if kind == "link":
-                self.find(path, "verify-link-inside")
+                self.find(path, "archive-verify-link-inside")
             elif kind == "other":
-                self.find(path, "verify-special-inside")
+                self.find(path, "archive-verify-special-inside")
             elif kind == "folder":
                 with opened(open_folder(fd, name)) as sub:
                     self._writable(sub, path)
@@ -378,16 +378,16 @@ class _Version:
 
     def _writable(self, fd: int, path: Path) -> None:
         if os.fstat(fd).st_mode & 0o222:
-            self.find(path, "verify-writable", mode=f"{stat.S_IMODE(os.fstat(fd).st_mode):04o}")
+            self.find(path, "archive-verify-writable", mode=f"{stat.S_IMODE(os.fstat(fd).st_mode):04o}")
 
     def _compare(self, listed: dict[str, str], present: dict[str, str]) -> None:
         for relative, expected in listed.items():
             if relative not in present:
-                self.find(self.folder / relative, "verify-file-missing")
+                self.find(self.folder / relative, "archive-verify-file-missing")
             elif present[relative] != expected:
-                self.find(self.folder / relative, "verify-file-changed")
+                self.find(self.folder / relative, "archive-verify-file-changed")
         for relative in sorted(set(present) - set(listed) - {MANIFEST}):
-            self.find(self.folder / relative, "verify-file-unlisted")
+            self.find(self.folder / relative, "archive-verify-file-unlisted")
 
 
 def _safe_relative(relative: str) -> bool:

@@ -97,9 +97,9 @@ def _run_verify(args: argparse.Namespace) -> int:
 def _print_text(root: Path, report: VerifyReport) -> None:
     for finding in report.findings:
         print(finding)
-    print(text("verify-summary", root=shown(root), versions=report.versions, problems=len(report.findings)))
+    print(text("archive-verify-summary", root=shown(root), versions=report.versions, problems=len(report.findings)))
     if report.chain_end:  # worth keeping elsewhere only when everything up to it is intact
-        print(text("verify-chain-end" if not report.findings else "verify-chain-end-unsure", hash=report.chain_end))
+        print(text("archive-verify-chain-end" if not report.findings else "archive-verify-chain-end-unsure", hash=report.chain_end))
 
 
 def _refusal(root: Path, exc: ArchiveRefused) -> dict[str, object]:
