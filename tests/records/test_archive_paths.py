@@ -159,3 +159,18 @@ def test_a_killed_writers_temporary_file_is_removed_next_time(tmp_path: Path) ->
     (folder / f".x.pdf.{os.getpid()}.live.tmp").write_bytes(b"another run")
     write_atomically(folder / "x.pdf", b"%PDF")
     assert tree(folder) == [f".x.pdf.{os.getpid()}.live.tmp", "x.pdf"]
+
+
+def test_a_folder_planted_at_the_target_an_instant_before_the_move_is_not_replaced(
+        scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = scratch / "archive"
+
+    def plant(step: str) -> None:
+        if step == "intent-written":
+            (root / AGREEMENT_ID / "v1").mkdir(parents=True)
+            (root / AGREEMENT_ID / "v1" / "planted").write_text("x")
+    monkeypatch.setattr(archive, "reached", plant)
+    with pytest.raises(ArchiveRefused, match="既に綴り込まれています"):
+        file_version(root)
+    assert tree(root / AGREEMENT_ID) == ["v1", "v1/planted"]
+    assert codes(root) == ["archive-verify-unrecorded-no-manifest"]

@@ -51,7 +51,8 @@ from ..messages import shown, text
 from ..pdf.fonts import MINCHO
 from ..pdf.pdfa import PdfaLevel, srgb_profile
 from .safe_files import (
-    DIR_FLAGS, READ_FLAGS, create_file, kind_of, open_folder, opened, os_reason, remove_tree, write_all,
+    DIR_FLAGS, READ_FLAGS, create_file, kind_of, open_folder, opened, os_reason, remove_tree, rename_no_replace,
+    write_all,
 )
 
 MANIFEST = "manifest.json"
@@ -424,11 +425,12 @@ def _fsync_tree(folder_fd: int) -> None:
 
 def _place(filing: _Filing, staging_fd: int, id_fd: int) -> None:
     """Move the staged folder to <id>/<version> — refused if anything has taken the name meanwhile
-    (rename(2) would silently replace an empty folder)."""
-    if kind_of(id_fd, filing.version) != "missing":
+    (a plain rename(2) would silently replace an empty folder)."""
+    try:
+        rename_no_replace(staging_fd, PAYLOAD, id_fd, filing.version)
+    except FileExistsError:
         raise ArchiveRefused(text("archive-exists", target=shown(filing.root / filing.agreement_id / filing.version),
-                                  where=""))
-    os.rename(PAYLOAD, filing.version, src_dir_fd=staging_fd, dst_dir_fd=id_fd)
+                                  where="")) from None
     filing.placed = True
     os.fsync(id_fd)
     os.fsync(staging_fd)

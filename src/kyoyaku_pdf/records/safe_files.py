@@ -9,7 +9,9 @@ folder that names it, so that a power cut cannot lose a rename that already retu
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import functools
 import os
 import secrets
 import stat
@@ -115,6 +117,31 @@ def remove_tree(parent_fd: int, name: str, depth: int = 0) -> None:
     finally:
         os.close(fd)
     os.rmdir(name, dir_fd=parent_fd)
+
+
+def rename_no_replace(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
+    """rename(2) that fails with EEXIST instead of replacing what has the name (Linux renameat2
+    RENAME_NOREPLACE): a write-once folder is never swapped for one planted an instant before."""
+    libc = _libc()
+    if libc is not None:
+        if libc.renameat2(src_fd, os.fsencode(src), dst_fd, os.fsencode(dst), 1) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL):  # EINVAL: a file system without the flag
+            raise OSError(code, os.strerror(code), dst)
+    if kind_of(dst_fd, dst) != "missing":
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), dst)
+    os.rename(src, dst, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        return libc
+    except (OSError, AttributeError):
+        return None
 
 
 @contextmanager
