@@ -167,10 +167,9 @@ def test_a_folder_planted_at_the_target_an_instant_before_the_move_is_not_replac
 
     def plant(step: str) -> None:
         if step == "intent-written":
-            (root / AGREEMENT_ID / "v1").mkdir(parents=True)
-            (root / AGREEMENT_ID / "v1" / "planted").write_text("x")
+            (root / AGREEMENT_ID / "v1").mkdir(parents=True)  # empty: a plain rename(2) would replace it
     monkeypatch.setattr(archive, "reached", plant)
     with pytest.raises(ArchiveRefused, match="既に綴り込まれています"):
         file_version(root)
-    assert tree(root / AGREEMENT_ID) == ["v1", "v1/planted"]
+    assert tree(root / AGREEMENT_ID) == ["v1"]
     assert codes(root) == ["archive-verify-unrecorded-no-manifest"]
