@@ -229,3 +229,14 @@ def test_a_planted_deep_tree_is_a_finding_not_a_crash(root: Path, capsys: pytest
     deep.mkdir(parents=True)
     found = findings(root, capsys)
     assert ("archive-verify-too-deep", str(VERSION / "/".join(["d"] * 33)), None) in found
+
+
+def test_an_extra_empty_folder_and_a_hard_link_inside_a_version_are_found(root: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    writable(root / VERSION)
+    (root / VERSION / "extra").mkdir()
+    (root / VERSION / "extra").chmod(0o555)
+    os.link(root / VERSION / f"{AGREEMENT_ID}.pdf", root.parent / "elsewhere.pdf")
+    (root / VERSION).chmod(0o555)
+    assert findings(root, capsys) == [("archive-verify-folder-unlisted", f"{VERSION}/extra", None),
+                                      ("archive-verify-hard-link", f"{VERSION}/{AGREEMENT_ID}.pdf", None)]

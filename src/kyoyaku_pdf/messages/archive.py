@@ -202,6 +202,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "フォルダの入れ子が深すぎます（綴り込みが作るものではありません）。これより下は確認していません。",
         "folders nested too deep (no filing makes these); not checked below here",
     ),
+    "archive-verify-folder-unlisted": (
+        "manifest に記載されたファイルを含まないフォルダです。",
+        "a folder that holds no file listed in the manifest",
+    ),
+    "archive-verify-hard-link": (
+        "ハードリンクです（ほかに {links} 個の名前があり、保存庫の外から変更できるおそれがあります）。",
+        "a hard link ({links} names in all: it could be changed from outside the archive)",
+    ),
     "archive-verify-link-inside": ("綴り込んだ版の中にシンボリックリンクがあります。", "a symbolic link inside an archived version"),
     "archive-verify-special-inside": ("綴り込んだ版の中に特殊ファイルがあります。", "a special file inside an archived version"),
     "archive-verify-writable": (

@@ -275,6 +275,8 @@ class _Version:
         self.folder = checker.root / agreement_id / version
         #: the executed original's signed PDF, when the manifest says its signatures were checked on filing
         self.signed: list[str] = []
+        #: every folder below the version folder (relative), to find those no listed file needs
+        self.folders: set[str] = set()
 
     def find(self, path: str | Path, code: str, **values: object) -> None:
         self.checker.find(path, code, **values)
@@ -367,12 +369,15 @@ class _Version:
             elif kind == "other":
                 self.find(path, "archive-verify-special-inside")
             elif kind == "folder":
+                self.folders.add(relative)
                 with opened(open_folder(fd, name)) as sub:
                     self._writable(sub, path)
                     present.update(self._walk(sub, relative + "/", depth + 1))
             else:
                 with opened(os.open(name, READ_FLAGS, dir_fd=fd)) as file_fd:
                     self._writable(file_fd, path)
+                    if os.fstat(file_fd).st_nlink > 1:  # another name elsewhere could change it
+                        self.find(path, "archive-verify-hard-link", links=os.fstat(file_fd).st_nlink)
                 present[relative] = _file_hash(fd, name)
         return present
 
@@ -388,6 +393,10 @@ class _Version:
                 self.find(self.folder / relative, "archive-verify-file-changed")
         for relative in sorted(set(present) - set(listed) - {MANIFEST}):
             self.find(self.folder / relative, "archive-verify-file-unlisted")
+        needed = {"/".join(path.split("/")[:n]) for path in listed for n in range(1, path.count("/") + 1)}
+        for relative in sorted(self.folders - needed):
+            if not any(p.startswith(relative + "/") for p in present):  # else its files are findings already
+                self.find(self.folder / relative, "archive-verify-folder-unlisted")
 
 
 def _safe_relative(relative: str) -> bool:
