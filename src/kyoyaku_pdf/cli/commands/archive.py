@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from ...errors import ExitStatus
 from ...messages import shown, text
@@ -70,11 +71,21 @@ def _run_archive(args: argparse.Namespace) -> int:
 
     def file(path: Path) -> None:
         entry = build_archive(path, args.root, args.pdfa, args.label, tuple(args.executed))
-        print(entry.folder)
+        _say(str(entry.folder))
         if entry.finished_by_recovery:
-            print(text("archive-finished-retry"), file=sys.stderr)
+            _say(text("archive-finished-retry"), sys.stderr)
 
     return each([args.file], file)
+
+
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """Print a line after the filing is done: a full disk under a redirected stdout must not turn a
+    completed filing into an "internal error" (the folder is filed either way)."""
+    stream = stream or sys.stdout
+    try:
+        print(line, file=stream, flush=True)
+    except OSError:
+        pass
 
 
 def _run_verify(args: argparse.Namespace) -> int:
