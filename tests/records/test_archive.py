@@ -132,3 +132,12 @@ def test_every_message_code_the_archive_uses_is_in_the_catalogue() -> None:
     used |= {f"archive-recovered-{o}" for o in ("finished", "rolled-back", "discarded")}
     used -= {"archive-refused"}  # the --json problem code of a refusal, not a message
     assert used - set(catalogue()) == set()
+
+
+def test_recover_with_nothing_to_do_and_archive_without_a_file(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["archive", "--recover", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.strip() == f"{root}: no interrupted filing"
+    assert main(["archive", "--root", str(root)]) == 2
+    assert "give the agreement file to file, or --recover" in capsys.readouterr().err
+    assert main(["archive", "--recover", "--root", str(root.parent / "none")]) == 2
+    assert "no archive here" in capsys.readouterr().err
