@@ -18,7 +18,7 @@ a version folder already moved into place, a torn ledger line) is rolled back by
 ``archive --recover``; once the line exists the version is filed, and recovery only finishes the
 tidying. The steps, in order (``STEPS``, each announced to ``reached()``):
 
-    locked → recovered → staged (folder made) → pdf-written → sources-written → manifest-written
+    locked → recovered → staged (folder made) → pdf-written → sources-written (and executed/…) → manifest-written
     → synced (folders fsynced) → intent-written (staging complete, its ledger line decided)
     → placed (renamed to <id>/<version>) → read-only (files 0444, folders 0555) → committed
     → cleaned (staging removed)
@@ -251,8 +251,9 @@ def store(
     ``extra`` holds further files (the executed original) and what the manifest says of them."""
     check_label(agreement_id, "id")
     check_label(version)
-    source_data = [(f"sources/{_source_name(source, sources[0].parent)}", _read_source(source)) for source in sources]
-    source_data += [(name, data) for name, data, _ in extra.files]
+    # every file of the version folder but the PDF and the manifest: sources/…, executed/…
+    contents = [(f"sources/{_source_name(source, sources[0].parent)}", _read_source(source)) for source in sources]
+    contents += [(name, data) for name, data, _ in extra.files]
     with locked_root(root) as root_fd:
         reached("locked")
         filing = _Filing(root, root_fd, agreement_id, version, extra=extra)
@@ -264,8 +265,8 @@ def store(
             (report or _stderr)(done.message())
         reached("recovered")
         try:
-            earlier = _already_filed(filing, pdf, source_data)
-            return earlier or _file(filing, agreement_date, pdf, level, source_data)
+            earlier = _already_filed(filing, pdf, contents)
+            return earlier or _file(filing, agreement_date, pdf, level, contents)
         except OSError as exc:
             raise ArchiveRefused(text("archive-not-filed", reason=failure(exc))) from None
 
