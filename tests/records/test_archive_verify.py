@@ -240,3 +240,17 @@ def test_an_extra_empty_folder_and_a_hard_link_inside_a_version_are_found(root: 
     (root / VERSION).chmod(0o555)
     assert findings(root, capsys) == [("archive-verify-folder-unlisted", f"{VERSION}/extra", None),
                                       ("archive-verify-hard-link", f"{VERSION}/{AGREEMENT_ID}.pdf", None)]
+
+
+def test_an_older_versions_staging_leftover_is_reported_and_removed_by_recover(
+        root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """kyoyaku-pdf before this change staged in <id>/.<version>.XXXXXXXX and could leave it behind."""
+    leftover = root / AGREEMENT_ID / ".2025-03-24.k3j_x9q2"
+    (leftover / "sources").mkdir(parents=True)
+    (leftover / "kumamoto-mifune-henko-r7.pdf").write_bytes(b"%PDF half")
+    (leftover / "kumamoto-mifune-henko-r7.pdf").chmod(0o444)
+    assert findings(root, capsys) == [("archive-verify-staging-leftover", str(leftover.relative_to(root)), None)]
+    assert main(["archive", "--recover", "--root", str(root)]) == 0
+    assert ".2025-03-24.k3j_x9q2" in capsys.readouterr().out
+    assert not leftover.exists()
+    assert_clean(root, versions=1)

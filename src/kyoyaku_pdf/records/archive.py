@@ -532,9 +532,31 @@ def recover(root: Path) -> list[Recovery]:
         raise ArchiveRefused(text("archive-no-root", root=shown(root)))
     try:
         with locked_root(root, create=False) as root_fd:
-            return _recover(root, root_fd)
+            return _recover(root, root_fd) + _remove_legacy_staging(root_fd)
     except OSError as exc:
         raise ArchiveRefused(text("archive-recover-failed", reason=os_reason(exc))) from None
+
+
+def is_legacy_staging(name: str) -> bool:
+    """A staging folder of kyoyaku-pdf before 0.2 (``<id>/.<version>.XXXXXXXX``, from mkdtemp): never a
+    version (labels cannot start with "."), and never in the ledger."""
+    return name.startswith(".") and len(name.rsplit(".", 1)[-1]) == 8 and is_label(name[1:].rsplit(".", 1)[0])
+
+
+def _remove_legacy_staging(root_fd: int) -> list[Recovery]:
+    """Only on ``archive --recover``: remove what an interrupted filing of an older kyoyaku-pdf left in
+    an agreement's folder (it staged there and had no recovery)."""
+    done = []
+    for agreement_id in sorted(os.listdir(root_fd)):
+        if not (is_label(agreement_id, "id") and kind_of(root_fd, agreement_id) == "folder"):
+            continue
+        with opened(open_folder(root_fd, agreement_id)) as id_fd:
+            for name in sorted(os.listdir(id_fd)):
+                if is_legacy_staging(name) and kind_of(id_fd, name) == "folder":
+                    remove_tree(id_fd, name)
+                    os.fsync(id_fd)
+                    done.append(Recovery(f"{agreement_id}/{name}", "discarded"))
+    return done
 
 
 def _recover(root: Path, root_fd: int) -> list[Recovery]:

@@ -23,7 +23,8 @@ from typing import Iterator
 
 from ..messages import shown, text
 from .archive import (
-    LEDGER, LOCK, MANIFEST, STAGING_PREFIX, ArchiveRefused, chain_end, is_label, read_intent, sha256,
+    LEDGER, LOCK, MANIFEST, STAGING_PREFIX, ArchiveRefused, chain_end, is_label, is_legacy_staging, read_intent,
+    sha256,
 )
 from .safe_files import MAX_DEPTH, READ_FLAGS, kind_of, open_folder, opened, os_reason
 
@@ -210,6 +211,8 @@ class _Checker:
                     continue
                 elif f"{agreement_id}/{name}" in self.pending:
                     self.find(path, "archive-verify-uncommitted")
+                elif is_legacy_staging(name):
+                    self.find(path, "archive-verify-staging-leftover")
                 else:
                     with opened(open_folder(id_fd, name)) as fd:
                         has_manifest = kind_of(fd, MANIFEST) != "missing"
