@@ -173,3 +173,22 @@ def test_a_folder_planted_at_the_target_an_instant_before_the_move_is_not_replac
         file_version(root)
     assert tree(root / AGREEMENT_ID) == ["v1"]
     assert codes(root) == ["archive-verify-unrecorded-no-manifest"]
+
+
+def test_a_torn_ledger_line_no_filing_explains_stops_filing(scratch: Path) -> None:
+    """Not ours to cut (no interrupted filing names it): filing stops, with a message, until checked."""
+    root = scratch / "archive"
+    file_version(root, "v1")
+    with (root / archive.LEDGER).open("ab") as ledger:
+        ledger.write(b'{"manifest": "forged')
+    with pytest.raises(ArchiveRefused, match="途中で切れています"):
+        file_version(root, "v2")
+    assert codes(root) == ["archive-verify-ledger-torn"]
+
+
+def test_a_ledger_that_is_a_folder_is_refused_and_reported(scratch: Path) -> None:
+    root = scratch / "archive"
+    (root / archive.LEDGER).mkdir(parents=True)
+    with pytest.raises(ArchiveRefused, match="ledger.jsonl"):
+        file_version(root, "v1")
+    assert codes(root) == ["archive-verify-not-a-file"]
