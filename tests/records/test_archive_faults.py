@@ -150,7 +150,7 @@ def test_a_full_disk_at_each_write_and_fsync_leaves_nothing(scratch: Path, monke
         try:
             file_version(root)
         except ArchiveRefused as refused:  # undone at once: nothing at all is left
-            assert "ディスクの空き容量がありません" in str(refused) and "取り消した" in str(refused)
+            assert "ディスクの空きが足りません" in str(refused) and "取り消した" in str(refused)
             assert codes(root) == [], (at, codes(root))
             ledger = root / archive.LEDGER
             assert not ledger.exists() or ledger.read_bytes() == b"", "no line, not even a torn one"

@@ -13,7 +13,7 @@ from archive_helpers import AGREEMENT_ID, PDF, SOURCES, assert_clean, codes, fil
 from datafiles import AGREEMENT, DATA
 
 from kyoyaku_pdf.cli.main import main
-from kyoyaku_pdf.errors import InputError
+from kyoyaku_pdf.errors import OutputError
 from kyoyaku_pdf.pdf.pdfa import LEVELS
 from kyoyaku_pdf.records import archive
 from kyoyaku_pdf.records.archive import ArchiveRefused, check_label
@@ -124,7 +124,7 @@ def test_a_link_planted_at_the_notices_folder_is_not_followed(tmp_path: Path) ->
     outside.mkdir()
     (out / AGREEMENT_ID).mkdir(parents=True)
     (out / AGREEMENT_ID / "notices").symlink_to(outside)
-    with pytest.raises(InputError, match="シンボリックリンク"):
+    with pytest.raises(OutputError, match="シンボリックリンク"):
         write_atomically(out / AGREEMENT_ID / "notices" / "x.txt", b"text")
     assert tree(outside) == []
 
@@ -142,7 +142,7 @@ def test_a_full_disk_keeps_the_last_good_output(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(os, failing, full)
     status, err = build(out, capsys)
     monkeypatch.undo()
-    assert status == 2 and "ディスクの空き容量がありません" in err and "前回までのファイルはそのまま" in err
+    assert status == 2 and "ディスクの空きが足りない" in err and "前回の出力はそのまま残っています" in err
     assert "Traceback" not in err and "内部エラー" not in err
     assert target.read_bytes() == good
     assert tree(out) == [AGREEMENT_ID, f"{AGREEMENT_ID}/{AGREEMENT_ID}.pdf"], "no temporary file left"

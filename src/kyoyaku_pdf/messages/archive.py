@@ -1,25 +1,16 @@
 """Messages of the archive (filing, recovery, verification) and of careful output writing."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # --- what an OS error means, in a word or two
-    "safe-fs-full": ("ディスクの空き容量がありません", "no space left on the disk"),
-    "safe-fs-denied": ("書き込みの権限がありません", "permission denied"),
-    "safe-fs-read-only": ("読み取り専用の場所です", "the location is read-only"),
+    # --- what an OS error means, in a word or two (the common ones: errno-* in common.py)
     "safe-fs-link": ("シンボリックリンクです（たどりません）", "it is a symbolic link (not followed)"),
-    "safe-fs-not-folder": ("フォルダではありません", "not a folder"),
-    "safe-fs-is-folder": ("ファイルではなくフォルダです", "it is a folder, not a file"),
     "safe-fs-exists": ("同じ名前のものが既にあります", "something with that name already exists"),
-    "safe-fs-other": ("{detail}", "{detail}"),
+    "safe-fs-other": ("システムのエラーです（{detail}）", "{detail}"),
     "archive-kind-missing": ("ありません", "missing"),
     "archive-kind-link": ("シンボリックリンク", "a symbolic link"),
     "archive-kind-folder": ("フォルダ", "a folder"),
     "archive-kind-file": ("ファイル", "a file"),
     "archive-kind-other": ("特殊ファイル", "a special file"),
     # --- output files (out/<id>/…)
-    "safe-output-not-written": (
-        "書き込めませんでした（{reason}）。前回までのファイルはそのまま残っています。",
-        "could not be written ({reason}); the previous file, if any, is unchanged",
-    ),
     "safe-output-folder-link": (
         "シンボリックリンクかフォルダでないものがあるため、ここには書き込みません。これを削除するか、別の出力先を -o で指定してください。",
         "is a symbolic link or not a folder, so nothing is written there; remove it or choose another output folder with -o",

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import InputError, Location, Problem
+from ..errors import KyoyakuError, OutputError
 from ..messages import shown, text
 
 #: open a folder the tool owns: never through a symbolic link
@@ -34,27 +34,28 @@ OWNED_LEVELS = 2
 MAX_DEPTH = 32
 
 
-class OutputRefused(InputError):
-    """The output location cannot be written (a link planted there, a full disk, no permission).
+class OutputLinkRefused(OutputError):
+    """A symbolic link (or a file) stands where the tool creates an output folder: not followed, so
+    nothing is written where it points; the last good output is untouched."""
 
-    An InputError so that every command reports it as "fix your output location" (exit 2), never as
-    a bug; the last good output is untouched when this is raised."""
+    code = "output-link"
 
-    def __init__(self, path: Path | str, message: str) -> None:
-        super().__init__([Problem(Location(str(path), 0, 0), "", message)])
-        self.path = str(path)
-        self.message = message
+    def __init__(self, folder: Path) -> None:
+        self.target = folder
+        self.errno = errno.ELOOP
+        KyoyakuError.__init__(self, f"{shown(folder, 200)}: {text('safe-output-folder-link')}")
 
-    def __str__(self) -> str:
-        return f"{shown(self.path, 200)}: {self.message}"
+
+#: errno → the reason in a word or two (the common ones shared with errors.py's messages)
+_REASONS = {errno.ENOSPC: "errno-disk-full", errno.EDQUOT: "errno-disk-full", errno.EACCES: "errno-no-permission",
+            errno.EPERM: "errno-no-permission", errno.EROFS: "errno-read-only", errno.ENOTDIR: "errno-not-a-folder",
+            errno.EISDIR: "errno-is-a-folder", errno.ENOENT: "errno-no-such-file", errno.ELOOP: "safe-fs-link",
+            errno.EEXIST: "safe-fs-exists"}
 
 
 def os_reason(exc: OSError) -> str:
     """An OS error as a short Japanese (or English) reason: disk full, no permission, a link …"""
-    codes = {errno.ENOSPC: "safe-fs-full", errno.EDQUOT: "safe-fs-full", errno.EACCES: "safe-fs-denied", errno.EPERM: "safe-fs-denied",
-             errno.EROFS: "safe-fs-read-only", errno.ELOOP: "safe-fs-link", errno.ENOTDIR: "safe-fs-not-folder",
-             errno.EISDIR: "safe-fs-is-folder", errno.EEXIST: "safe-fs-exists"}
-    code = codes.get(exc.errno or 0)
+    code = _REASONS.get(exc.errno or 0)
     return text(code) if code else text("safe-fs-other", detail=shown(exc.strerror or exc))
 
 
@@ -163,14 +164,12 @@ def opened(fd: int) -> Iterator[int]:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: a failed or killed run never leaves a
     half-written file and never destroys the last good one. The file's folder and the one above it
-    (out/<id>/) are opened without following links: a link planted there is refused, and a link at
-    the file itself is replaced, never written through. Any OS failure (disk full …) is OutputRefused."""
-    try:
-        with opened(_output_folder(path.parent)) as folder_fd:
-            remove_stale_temporaries(folder_fd, path.name)
-            _replace_file(folder_fd, path.name, data)
-    except OSError as exc:
-        raise OutputRefused(path, text("safe-output-not-written", reason=os_reason(exc))) from None
+    (out/<id>/) are opened without following links: a link planted there is OutputLinkRefused, and a
+    link at the file itself is replaced, never written through. An OS failure (disk full …) is raised
+    as the OSError, for the caller to name its target (cli/build.py: OutputError)."""
+    with opened(_output_folder(path.parent)) as folder_fd:
+        remove_stale_temporaries(folder_fd, path.name)
+        _replace_file(folder_fd, path.name, data)
 
 
 def _output_folder(folder: Path) -> int:
@@ -187,7 +186,7 @@ def _output_folder(folder: Path) -> int:
                 fd = open_folder(fd, name, create=True)
         except OSError as exc:
             if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EEXIST):
-                raise OutputRefused(anchor / name, text("safe-output-folder-link")) from None
+                raise OutputLinkRefused(anchor / name) from None
             raise
         anchor = anchor / name
     return fd
