@@ -75,6 +75,8 @@ MAX_LABEL = 64
 class ArchiveRefused(KyoyakuError):
     """The archive step would change an existing version, or the archive cannot be used."""
 
+    code = "archive-refused"
+
 
 @dataclass(frozen=True)
 class ArchiveEntry:
