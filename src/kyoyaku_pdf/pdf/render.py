@@ -1,4 +1,4 @@
-"""Turning the laid-out story into PDF bytes: fonts, metadata, determinism, atomic writing.
+"""Turning the laid-out story into PDF bytes: fonts, metadata, determinism.
 
 Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
 dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
@@ -8,10 +8,7 @@ same input always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import io
-import os
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -133,46 +130,3 @@ def _timestamp(moment: dt.datetime) -> TimeStamp:
     stamp.dhh, stamp.dmm = divmod(int(offset.total_seconds()) // 60, 60)
     stamp.tzname = moment.tzname() or "UTC"
     return stamp
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: a failed or killed run never leaves a
-    half-written PDF and never destroys the last good one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is an ordinary file
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files a killed run left beside ``path`` (SIGKILL allows no clean-up); a
-    temporary file whose writer is still running is left alone."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            stale.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
