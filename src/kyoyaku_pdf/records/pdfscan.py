@@ -217,66 +217,86 @@ DECODERS = {"/FlateDecode": _inflate, "/Fl": _inflate, "/ASCIIHexDecode": _hex, 
 
 # ---- content streams ---------------------------------------------------------------------------
 
+_DELIM = r"\x00\t\n\x0c\r ()<>\[\]{}/%"
+#: One token of a content stream, decoded as Latin-1 so that each token is a str slice (fast). Literal
+#: strings nest parentheses two levels deep here; a deeper one is cut short, which only affects its text.
 _TOKEN = re.compile(
-    rb"""(?P<ws>[\x00\t\n\x0c\r ]+|%[^\r\n]*)
-       |(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])
-       |(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)
+    rf"""(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*  # white space and comments: part of the next token
+       (?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^{_DELIM}])
+       |(?P<name>/[^{_DELIM}]*)
+       |(?P<str>\((?:[^()\\]|\\.|\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))*\)?)
        |(?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)
-       |(?P<open><<|\[|\{)
-       |(?P<close>>>|\]|\})
-       |(?P<paren>\()
-       |(?P<op>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)
-       |(?P<bad>.)""", re.X | re.S)
-_ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+       |(?P<open><<|\[|\{{)
+       |(?P<close>>>|\]|\}})
+       |(?P<op>[^{_DELIM}]+)
+       |(?P<bad>.))""", re.X | re.S)
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|\r\n|[\r\n]|.)", re.S)
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "\r\n": "", "\r": "", "\n": ""}
+_KEYWORDS = {"true": True, "false": False, "null": None}
 MAX_OPERANDS = 64
 MAX_NESTING = 32
 
 
-def operations(data: bytes, budget: Budget) -> Iterator[tuple[str, list[object]]]:
-    """(operator, operands) of a content stream, one at a time. Operands: int/float, bytes (strings),
-    str (names, with the slash), lists (arrays), dicts (inline-image parameters). At most
-    MAX_OPERANDS are kept per operator and arrays nest MAX_NESTING deep, so memory stays bounded."""
+def operations(data: bytes, budget: Budget, wanted: frozenset[str] | None = None) -> Iterator[tuple[str, list[object]]]:
+    """(operator, operands) of a content stream, one at a time. Operands: numbers and names as str
+    (names with their slash), strings as bytes, arrays as lists, dictionaries (inline-image parameters)
+    as dicts, true/false/null as Python values. At most MAX_OPERANDS are kept per operator and arrays
+    nest MAX_NESTING deep, so memory stays bounded whatever the stream. ``wanted``: yield only these
+    operators (the others still end their operands), which is much faster on long streams."""
+    content = data.decode("latin-1")
     stack: list[list[object]] = [[]]
-    pos, size = 0, len(data)
-    while pos < size:
-        match = _TOKEN.match(data, pos)
-        assert match is not None  # the last alternative matches any byte
-        kind, pos = match.lastgroup, match.end()
-        if kind == "ws" or kind == "bad":
-            continue
-        if kind == "paren":
-            value, pos = _literal(data, pos)
-            _push(stack, value)
-        elif kind == "num":
-            text = match.group()
-            _push(stack, float(text) if b"." in text else int(text))
-        elif kind == "name":
-            _push(stack, match.group().decode("latin-1"))
-        elif kind == "hex":
-            digits = re.sub(rb"[^0-9A-Fa-f]", b"", match.group())
-            _push(stack, bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
-        elif kind == "open":
-            if len(stack) < MAX_NESTING:
-                stack.append([])
-        elif kind == "close":
-            if len(stack) > 1:
-                inner = stack.pop()
-                _push(stack, _dict(inner) if match.group() == b">>" else inner)
-        else:
-            operator = match.group().decode("latin-1")
-            budget.operators += 1
-            if budget.operators % 4096 == 0:
-                if budget.operators > budget.limits.operators:
-                    raise LimitExceeded("operators", f"{budget.limits.operators}")
-                budget.tick()
-            if operator == "BI":
-                parameters, pos = _inline_image(data, pos)
-                stack = [[]]
-                yield "BI", [parameters]
+    pos, count, limit = 0, 0, budget.limits.operators
+    while pos < len(content):
+        restart = None
+        for match in _TOKEN.finditer(content, pos):
+            kind = match.lastgroup
+            if kind is None or kind == "bad":
                 continue
-            operands = stack[0]
-            stack = [[]]
-            yield operator, operands
+            token = match.group(kind)
+            if kind == "num" or kind == "name":
+                _push(stack, token)
+            elif kind == "str":
+                _push(stack, _unescape(token[1:-1] if token.endswith(")") else token[1:]))
+            elif kind == "hex":
+                digits = re.sub(r"[^0-9A-Fa-f]", "", token)
+                _push(stack, bytes.fromhex(digits + "0" * (len(digits) % 2)))
+            elif kind == "open":
+                if len(stack) < MAX_NESTING:
+                    stack.append([])
+            elif kind == "close":
+                if len(stack) > 1:
+                    inner = stack.pop()
+                    _push(stack, _dict(inner) if token == ">>" else inner)
+            elif token in _KEYWORDS:
+                _push(stack, _KEYWORDS[token])
+            else:
+                count += 1
+                if count % 4096 == 0:
+                    budget.operators += 4096
+                    if budget.operators > limit:
+                        raise LimitExceeded("operators", f"{limit}")
+                    budget.tick()
+                if token == "BI":
+                    parameters, restart = _inline_image(content, match.end())
+                    stack = [[]]
+                    yield "BI", [parameters]
+                    break
+                if wanted is None or token in wanted:
+                    operands, stack = stack[0], [[]]
+                    yield token, operands
+                else:
+                    stack = [[]]
+        if restart is None:
+            break
+        pos = restart
+
+
+def number(value: object, default: float = 0.0) -> float:
+    """An operand as a number (they are kept as text until a check needs one)."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
 
 
 def _push(stack: list[list[object]], value: object) -> None:
@@ -294,53 +314,30 @@ def _dict(items: list[object]) -> dict[str, object]:
     return {str(k): v for k, v in zip(items[::2], items[1::2]) if isinstance(k, str)}
 
 
-def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
-    """A literal string from just after its '(' (balanced parentheses, backslash escapes)."""
-    out, depth = bytearray(), 1
-    special = re.compile(rb"[()\\]")
-    while pos < len(data):
-        match = special.search(data, pos)
-        if match is None:
-            out += data[pos:]
-            return bytes(out), len(data)
-        out += data[pos:match.start()]
-        char, pos = match.group(), match.end()
-        if char == b"\\":
-            if pos >= len(data):
-                break
-            nxt = data[pos]
-            if 0x30 <= nxt <= 0x37:
-                octal = re.match(rb"[0-7]{1,3}", data[pos:pos + 3])
-                assert octal is not None
-                out.append(int(octal.group(), 8) & 0xFF)
-                pos += len(octal.group())
-            elif nxt in (0x0D, 0x0A):  # a line continuation
-                pos += 2 if data[pos:pos + 2] == b"\r\n" else 1
-            else:
-                out += _ESCAPES.get(nxt, bytes([nxt]))
-                pos += 1
-        elif char == b"(":
-            depth += 1
-            out += char
-        else:
-            depth -= 1
-            if depth == 0:
-                return bytes(out), pos
-            out += char
-    return bytes(out), pos
+def _unescape(body: str) -> bytes:
+    """A literal string's bytes (ISO 32000-1 7.3.4.2 escapes)."""
+    if "\\" not in body:
+        return body.encode("latin-1")
+
+    def one(match: re.Match[str]) -> str:
+        escaped = match.group(1)
+        if escaped[0] in "01234567":
+            return chr(int(escaped, 8) & 0xFF)
+        return _ESCAPES.get(escaped, escaped)
+
+    return _ESCAPE.sub(one, body).encode("latin-1")
 
 
-def _inline_image(data: bytes, pos: int) -> tuple[dict[str, object], int]:
+def _inline_image(content: str, pos: int) -> tuple[dict[str, object], int]:
     """The parameters of an inline image (BI … ID) and the position after its EI."""
-    start = data.find(b"ID", pos)
+    start = content.find("ID", pos)
     if start < 0:
-        return {}, len(data)
+        return {}, len(content)
     items: list[object] = []
-    for _, operands in operations(data[pos:start] + b" ID", Budget(Limits(seconds=3600))):
+    for _, operands in operations((content[pos:start] + " ID").encode("latin-1"), Budget(Limits(seconds=3600))):
         items += operands
-    parameters = _dict(items)
-    end = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)").search(data, start + 3)
-    return parameters, (end.end() if end else len(data))
+    end = re.compile(r"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)").search(content, start + 3)
+    return _dict(items), (end.end() if end else len(content))
 
 
 # ---- ToUnicode CMaps ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from ..messages import shown, text
-from .pdfscan import MiB, Budget, LimitExceeded, Limits, ToUnicode, filters, operations, parse_to_unicode
+from .pdfscan import MiB, Budget, LimitExceeded, Limits, ToUnicode, filters, number, operations, parse_to_unicode
 
 __all__ = ["CHECKS", "Finding", "Limits", "Report", "iter_checks", "parse_pdf_date", "parse_to_unicode",
            "preflight", "PROFILES", "ENGINES"]
@@ -70,6 +70,8 @@ class Finding:
     code: str = ""  # the catalogue code of a built-in finding, "verapdf" for veraPDF's, "limit" for a bound
 
     def __str__(self) -> str:
+        if self.code == "limit":
+            return self.message
         test = f"-{self.test}" if self.test is not None else ""
         count = text("preflight-count", count=self.count) if self.count > 1 else ""
         return f"{self.specification} {self.clause}{test}{count}: {self.message}"
@@ -488,6 +490,8 @@ STROKES = {"S", "s", "B", "B*", "b", "b*"}
 DEVICE = {"/DeviceRGB": "DeviceRGB", "/DeviceCMYK": "DeviceCMYK", "/DeviceGray": "DeviceGray",
           "/RGB": "DeviceRGB", "/CMYK": "DeviceCMYK", "/G": "DeviceGray"}
 DEFAULT_OF = {"DeviceRGB": "/DefaultRGB", "DeviceCMYK": "/DefaultCMYK", "DeviceGray": "/DefaultGray"}
+#: The operators the scanner looks at (the tokenizer skips the others quickly).
+SCANNED = frozenset({"q", "Q", *SET_COLOUR, "cs", "CS", "Tr", "Tf", *TEXT_SHOWING, *FILLS, *STROKES, "Do", "sh", "BI"})
 INITIAL = "initial"  # the colour a graphics state starts with: DeviceGray, used only when something is painted
 
 
@@ -548,7 +552,7 @@ class _Scanner:
         fonts = _dict(resources, "/Font")
         spaces = _dict(resources, "/ColorSpace")
         stack: list[_State] = []
-        for op, operands in operations(data, self.ctx.budget):
+        for op, operands in operations(data, self.ctx.budget, SCANNED):
             if op == "q":
                 stack.append(replace(state))
             elif op == "Q":
@@ -562,8 +566,8 @@ class _Scanner:
                 device = self._device(operands[-1], spaces)
                 setattr(state, "fill" if op == "cs" else "stroke", device)
                 self._device_use(device, page, op, defaults)
-            elif op == "Tr" and operands and isinstance(operands[-1], (int, float)):
-                state.render = int(operands[-1])
+            elif op == "Tr" and operands:
+                state.render = int(number(operands[-1]))
             elif op == "Tf" and len(operands) >= 2 and isinstance(operands[-2], str):
                 state.font = self._use(fonts.get(operands[-2]), operands[-2])
             elif op in TEXT_SHOWING:
