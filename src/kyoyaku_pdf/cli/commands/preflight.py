@@ -59,8 +59,11 @@ def _run_preflight(args: argparse.Namespace) -> int:
 
 
 def _status(reports: list[Report]) -> ExitStatus:
-    if any(r.error for r in reports):
+    """2 if a file got no verdict, the internal-error status for a bug of ours, 1 for findings."""
+    if any(r.error and r.error != "internal" for r in reports):
         return ExitStatus.BAD_INPUT
+    if any(r.error == "internal" for r in reports):
+        return ExitStatus.INTERNAL_ERROR
     return ExitStatus.FINDINGS if any(r.findings for r in reports) else ExitStatus.OK
 
 
