@@ -799,13 +799,40 @@ def _glyphs_present(ctx: _Context) -> None:
 
 @check("6.2.11.8", ".notdef glyph not used")
 def _notdef(ctx: _Context) -> None:
-    """A CID shown that selects glyph 0 (a simple font's unmapped code is a missing glyph, 6.2.11.4.1)."""
+    """A CID shown that selects glyph 0, or a code of a simple font whose encoding names no glyph
+    (.notdef). (A symbolic font's code its cmap lacks is a missing glyph for veraPDF: 6.2.11.4.1.)"""
     for use, _, glyphs in _shown_glyphs(ctx):
         if use.font.get("/Subtype") != Name.Type0:
             continue
         bad = sorted(c for c, gid in glyphs.items() if gid == 0)
         if bad:
             ctx.fail({2: "6.2.11.8"}, "preflight-notdef", font=shown(use.name), codes=_list(bad))
+    for use in ctx.font_uses():
+        descriptor, program = _program(use.font)
+        if program is None or descriptor is None or int(descriptor.get("/Flags", 0)) & 4:
+            continue  # a symbolic font's glyphs come from its cmap, whatever its /Encoding says
+        unnamed = sorted(c for c in use.codes if _encoded_name(use.font, c) == ".notdef")
+        if unnamed:
+            ctx.fail({2: "6.2.11.8"}, "preflight-notdef", font=shown(use.name), codes=_list(unnamed))
+
+
+def _encoded_name(font: pikepdf.Dictionary, code: int) -> str | None:
+    """The glyph name a simple font's explicit encoding gives ``code`` (".notdef" if it names none),
+    or None where the font program's built-in encoding decides."""
+    if font.get("/Subtype") not in (Name.Type1, Name.TrueType, Name.MMType1):
+        return None
+    encoding = font.get("/Encoding")
+    if isinstance(encoding, pikepdf.Dictionary):
+        name = _difference(encoding.get("/Differences"), code)
+        if name is not None:
+            return name
+        encoding = encoding.get("/BaseEncoding")
+    if not isinstance(encoding, pikepdf.Name):
+        return None
+    names = _encoding_names(str(encoding))
+    if names is None:
+        return None
+    return names[code] if code < len(names) and names[code] else ".notdef"
 
 
 @check("6.2.11.5", "widths agree with the font program")
@@ -979,20 +1006,11 @@ def _needs_to_unicode(ctx: _Context, use: _FontUse, code: int) -> bool:
         return _identity_type0(font)
     if subtype not in (Name.Type1, Name.TrueType, Name.MMType1):
         return False  # Type 3: names are the font's own; left to veraPDF
-    encoding = font.get("/Encoding")
-    name = None
-    if isinstance(encoding, pikepdf.Dictionary):
-        name = _difference(encoding.get("/Differences"), code)
-        encoding = encoding.get("/BaseEncoding")
+    name = _encoded_name(font, code)
     if name is None:
-        if encoding is None and subtype == Name.TrueType:
+        if font.get("/Encoding") is None and subtype == Name.TrueType:
             return _symbolic_without_unicode_cmap(ctx, use)
-        if not isinstance(encoding, pikepdf.Name):
-            return False  # the program's built-in encoding decides: not judged here
-        names = _encoding_names(str(encoding))
-        if names is None:
-            return False
-        name = names[code] if code < len(names) else ".notdef"
+        return False  # the program's built-in encoding decides: not judged here
     return _unicode_of_name(name) is None
 
 
