@@ -19,9 +19,7 @@ The copies are saved with ``compress_streams=False``, ``stream_decode_level=none
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +34,6 @@ from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from pikepdf import Array, Dictionary, Name, String
 
 from kyoyaku_pdf.records import preflight as preflight_module
-from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.records.preflight import (
     CHECKS,
     iter_checks,
@@ -47,7 +44,6 @@ from kyoyaku_pdf.records.preflight import (
 from kyoyaku_pdf.records.verapdf import VeraPdf
 
 REPO = Path(__file__).resolve().parents[2]
-AGREEMENT = REPO / "data" / "mifune-henko-r7.yaml"
 
 #: Save options that keep every stream byte for byte as the breaker left it.
 #: (fix_metadata_version=False: otherwise pikepdf rewrites the XMP stream, undoing a broken one.)
@@ -84,21 +80,10 @@ def _english(monkeypatch: pytest.MonkeyPatch) -> None:
 # =============================================================================================
 
 
-@pytest.fixture(scope="module")
-def pdfa(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """``pdfa(level)`` → the archive file of the bundled agreement at that level, built on first use."""
-    built: dict[str, Path] = {}
-
-    def get(level: str) -> Path:
-        if level not in built:
-            out = tmp_path_factory.mktemp(f"pdfa-{level}")
-            assert main(["build", "--pdfa", level, "-o", str(out), str(AGREEMENT)]) == 0
-            files = sorted(out.glob(f"*/*-pdfa-{level}.pdf"))
-            assert len(files) == 1, f"expected one PDF/A-{level} file, found {files}"
-            built[level] = files[0]
-        return built[level]
-
-    return get
+@pytest.fixture
+def pdfa(pdfa_file: Callable[[str], Path]) -> Callable[[str], Path]:
+    """``pdfa(level)`` → the archive file of the bundled agreement at that level (built once a session)."""
+    return pdfa_file
 
 
 @pytest.mark.parametrize("level", ["2u", "2b", "1b"])
@@ -445,13 +430,17 @@ def break_no_to_unicode(pdf: pikepdf.Pdf) -> None:
     _remove_to_unicode(pdf)
 
 
-def break_to_unicode_empty(pdf: pikepdf.Pdf) -> None:
-    def to_nothing(cmap: bytes, src: bytes) -> bytes:
+def _to_unicode_destination(destination: bytes) -> Callable[[pikepdf.Pdf], None]:
+    """A breaker giving the first shown code the ToUnicode destination ``destination`` (e.g. b"<>")."""
+    def replace(cmap: bytes, src: bytes) -> bytes:
         start = cmap.index(src + b" <")
         end = cmap.index(b">", start + len(src) + 2)
-        return cmap[:start] + src + b" <>" + cmap[end + 1:]
+        return cmap[:start] + src + b" " + destination + cmap[end + 1:]
 
-    _edit_to_unicode(pdf, to_nothing)
+    return lambda pdf: _edit_to_unicode(pdf, replace)
+
+
+break_to_unicode_empty = _to_unicode_destination(b"<>")
 
 
 def break_to_unicode_entry_removed(pdf: pikepdf.Pdf) -> None:
@@ -561,13 +550,7 @@ def break_rgb_image_cmyk_intent(pdf: pikepdf.Pdf) -> None:
     pdf.Root.OutputIntents[0].DestOutputProfile.write(_cmyk_profile(pdf))
 
 
-def break_to_unicode_nul(pdf: pikepdf.Pdf) -> None:
-    def to_nul(cmap: bytes, src: bytes) -> bytes:
-        start = cmap.index(src + b" <")
-        end = cmap.index(b">", start + len(src) + 2)
-        return cmap[:start] + src + b" <0000>" + cmap[end + 1:]
-
-    _edit_to_unicode(pdf, to_nul)
+break_to_unicode_nul = _to_unicode_destination(b"<0000>")
 
 
 def break_named_action_print(pdf: pikepdf.Pdf) -> None:
@@ -1020,8 +1003,7 @@ VARIANTS: dict[str, Callable[[pikepdf.Pdf], None]] = {
                                                Encoding=Name.WinAnsiEncoding)),
         _append_content(pdf, b"BT /KyH 12 Tf 10 10 Td (Shown) Tj ET")),
     "to-unicode-all-removed": lambda pdf: _drop_every_to_unicode(pdf),
-    "to-unicode-feff": lambda pdf: _edit_to_unicode(pdf, lambda cmap, src: re.sub(
-        re.escape(src) + rb" <[0-9A-Fa-f]+>", src + b" <FEFF>", cmap, count=1)),
+    "to-unicode-feff": _to_unicode_destination(b"<FEFF>"),
 }
 
 
@@ -1038,19 +1020,19 @@ def _drop_every_to_unicode(pdf: pikepdf.Pdf) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus(pdfa: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, Path, str]]:
+def corpus(pdfa_file: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, Path, str]]:
     """(name, file, level) for every file of the corpus: our three levels, the ReportLab files, the
     variants, and the broken copies of the cases."""
     folder = tmp_path_factory.mktemp("corpus")
-    files = [(f"ours-{level}", pdfa(level), level) for level in ("2u", "2b", "1b")]
+    files = [(f"ours-{level}", pdfa_file(level), level) for level in ("2u", "2b", "1b")]
     for name, (level, draw) in REPORTLAB.items():
         _as_pdfa(_reportlab(draw), level, folder / f"{name}.pdf")
         files.append((name, folder / f"{name}.pdf", level))
     for name, edit in VARIANTS.items():
-        _with_pikepdf(edit)(pdfa("2u"), folder / f"{name}.pdf")
+        _with_pikepdf(edit)(pdfa_file("2u"), folder / f"{name}.pdf")
         files.append((name, folder / f"{name}.pdf", "2u"))
     for case in CASES:
-        case.breaker(pdfa(case.level), folder / f"case-{case.id}.pdf")
+        case.breaker(pdfa_file(case.level), folder / f"case-{case.id}.pdf")
         files.append((f"case-{case.id}", folder / f"case-{case.id}.pdf", case.level))
     return files
 

@@ -6,25 +6,23 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.records import verapdf as verapdf_module
 from kyoyaku_pdf.records.verapdf import VeraPdf
 
 REPO = Path(__file__).resolve().parents[2]
-AGREEMENT = REPO / "data" / "mifune-henko-r7.yaml"
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def files(tmp_path_factory: pytest.TempPathFactory, pdfa_file: Callable[[str], Path]) -> dict[str, Path]:
     """Our 2u file and a copy without ToUnicode maps (fails 6.2.11.7.2 for veraPDF and the built-in checks)."""
     out = tmp_path_factory.mktemp("cli")
-    assert main(["build", "--pdfa", "2u", "-o", str(out), str(AGREEMENT)]) == 0
-    (good,) = out.glob("*/*-pdfa-2u.pdf")
+    good = pdfa_file("2u")
     broken = out / "no-tounicode.pdf"
     with pikepdf.open(good) as pdf:
         for page in pdf.pages:

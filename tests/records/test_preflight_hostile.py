@@ -23,14 +23,12 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name, String
 
-from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.records import preflight as preflight_module
 from kyoyaku_pdf.records.pdfscan import MiB, Limits
 from kyoyaku_pdf.records.preflight import preflight
 from kyoyaku_pdf.records.verapdf import VeraPdf
 
 REPO = Path(__file__).resolve().parents[2]
-AGREEMENT = REPO / "data" / "mifune-henko-r7.yaml"
 GiB = 1 << 30
 
 #: Runs the command given, then prints one JSON line: exit status, peak RSS of all descendants (KiB), seconds.
@@ -49,11 +47,8 @@ def _english(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hostile-src")
-    assert main(["build", "--pdfa", "2u", "-o", str(out), str(AGREEMENT)]) == 0
-    (path,) = out.glob("*/*-pdfa-2u.pdf")
-    return path
+def good(pdfa_file: Callable[[str], Path]) -> Path:
+    return pdfa_file("2u")
 
 
 def _bomb(size: int = GiB, prefix: bytes = b"") -> bytes:

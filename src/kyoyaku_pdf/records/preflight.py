@@ -32,7 +32,8 @@ from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 from ..messages import shown, text
-from .pdfscan import MiB, Budget, LimitExceeded, Limits, ToUnicode, filters, number, operations, parse_to_unicode
+from .pdfscan import MiB, Budget, LimitExceeded, Limits, ToUnicode, filters, operations, parse_to_unicode
+from .pdfscan import number as as_number
 
 __all__ = ["CHECKS", "Finding", "Limits", "Report", "iter_checks", "parse_pdf_date", "parse_to_unicode",
            "preflight", "PROFILES", "ENGINES"]
@@ -341,7 +342,7 @@ def _level_of(claimed: str) -> str | None:
 def _with_verapdf(report: Report, path: Path, profile: str, verapdf: Any) -> None:
     """Fill ``report`` with veraPDF's verdict (its rule texts are English, as veraPDF words them)."""
     result = verapdf.validate(path, profile)
-    report.profile = result.flavour
+    report.profile = "" if result.flavour == "auto" else result.flavour
     if result.error == "unclaimed":
         report.findings.append(Finding("6.6.4", text("preflight-no-identification"), "ISO 19005-2", 1))
         return
@@ -576,7 +577,7 @@ class _Scanner:
                 setattr(state, "fill" if op == "cs" else "stroke", device)
                 self._device_use(device, page, op, defaults)
             elif op == "Tr" and operands:
-                state.render = int(number(operands[-1]))
+                state.render = int(as_number(operands[-1]))
             elif op == "Tf" and len(operands) >= 2 and isinstance(operands[-2], str):
                 state.font = self._use(fonts.get(operands[-2]), operands[-2])
             elif op in TEXT_SHOWING:
