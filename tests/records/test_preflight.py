@@ -1077,3 +1077,15 @@ def test_corpus_against_verapdf(corpus: list[tuple[str, Path, str]], verapdf: Ve
     assert not false_alarms, "\n".join(false_alarms)
     assert valid >= 15 and invalid_claimed >= 50  # the corpus is not trivially small
     assert rate >= 0.95, "\n".join(missed)
+
+
+def test_info_date_without_zone_agrees_by_wall_clock(pdfa: Callable[[str], Path], tmp_path: Path) -> None:
+    """ISO 19005-1 6.7.3: an Info date without a time zone is the XMP date's wall-clock time; nothing to report."""
+    def drop_zone(pdf: pikepdf.Pdf) -> None:
+        pdf.trailer.Info.CreationDate = String(str(pdf.trailer.Info.CreationDate)[:16])
+
+    dst = tmp_path / "no-zone.pdf"
+    _with_pikepdf(drop_zone)(pdfa("1b"), dst)
+    assert preflight(dst).findings == []
+    _with_pikepdf(lambda pdf: setattr(pdf.trailer.Info, "CreationDate", String("D:20240101000000")))(pdfa("1b"), dst)
+    assert [f.clause for f in preflight(dst).findings] == ["6.7.3"]  # another day is still another date

@@ -773,7 +773,7 @@ def _glyph_ids(ctx: _Context, use: _FontUse, font: TTFont) -> dict[int, int] | N
     glyph_index = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
     out: dict[int, int] = {}
     for code in use.codes:
-        name = cmap.get(code) or cmap.get(0xF000 + code)
+        name = cmap.get(code) or cmap.get(0xF000 + code) or cmap.get(0xF100 + code) or cmap.get(0xF200 + code)
         out[code] = glyph_index.get(name, 0) if name else 0
     return out
 
@@ -1144,7 +1144,9 @@ def _xmp_value(xmp: ET.Element | None, prefix: str, name: str) -> str | None:
             return description.attrib[tag]
         element = description.find(tag)
         if element is not None:
-            item = element.find(".//rdf:li", NS)
+            items = element.findall(".//rdf:li", NS)
+            default = [i for i in items if i.get("{http://www.w3.org/XML/1998/namespace}lang") == "x-default"]
+            item = (default or items or [None])[0]
             return (item.text if item is not None else element.text) or ""
     return None
 
@@ -1228,10 +1230,16 @@ def _info_agrees(ctx: _Context) -> None:
 
 
 def _same_instant(pdf_date: str, xmp_date: str | None) -> bool:
+    """The same instant; where either side gives no time zone, the same wall-clock time (a reader
+    cannot tell them apart, and veraPDF does not)."""
     try:
-        return xmp_date is not None and parse_pdf_date(pdf_date) == dt.datetime.fromisoformat(xmp_date)
+        if xmp_date is None:
+            return False
+        info, xmp = parse_pdf_date(pdf_date), dt.datetime.fromisoformat(xmp_date)
     except ValueError:
         return False
+    zoned = xmp.tzinfo is not None and re.search(r"[-+Z]", pdf_date[16:]) is not None
+    return info == xmp if zoned else info.replace(tzinfo=None) == xmp.replace(tzinfo=None)
 
 
 def parse_pdf_date(value: str) -> dt.datetime:
