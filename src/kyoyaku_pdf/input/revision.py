@@ -2,6 +2,11 @@
 
 The data folder of the agreement is exported from git into a temporary folder with ``git archive``,
 so the old version is read exactly as it was committed, shared files included.
+
+The revision is the user's text and goes to git: it is first resolved with ``git rev-parse --verify
+--end-of-options REV^{commit}``, so a value such as ``--output=FILE`` is a (bad) revision, never an
+option that makes git write a file; only the commit id it resolves to is handed to ``git archive``.
+A committed symlink is refused where it lies (it could point anywhere on the machine that reads it).
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from ..errors import KyoyakuError
+from ..errors import InputError, KyoyakuError, Location
+from ..messages import shown, text
+from .problems import problem
 
 
 class RevisionError(KyoyakuError):
@@ -23,24 +30,52 @@ def checkout_at(agreement: Path, revision: str) -> tuple[Path, tempfile.Temporar
     """The agreement file inside a temporary copy of its data folder at ``revision``; keep the
     returned TemporaryDirectory alive while the file is used."""
     folder = agreement.resolve().parent
-    top = _git(folder, "rev-parse", "--show-toplevel").decode().strip()
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    commit = resolve_revision(top, revision)
     relative = folder.relative_to(top).as_posix()
-    archive = _git(Path(top), "archive", "--format=tar", revision, "--", relative)
+    archive = _git(top, "archive", "--format=tar", commit, "--", relative)
     temporary = tempfile.TemporaryDirectory(prefix="kyoyaku-since-")
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(temporary.name, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            _refuse_links(tar, top, revision)
+            tar.extractall(temporary.name, filter="data")
+    except BaseException:
+        temporary.cleanup()
+        raise
     old = Path(temporary.name) / relative / agreement.name
     if not old.is_file():
         temporary.cleanup()
-        raise RevisionError(f"{agreement.name} does not exist at {revision}")
+        raise RevisionError(text("revision-no-file", file=shown(agreement.name), revision=shown(revision)))
     return old, temporary
+
+
+def resolve_revision(top: Path, revision: str) -> str:
+    """The commit id ``revision`` names; RevisionError in words if it names none."""
+    if not revision or "\x00" in revision:
+        raise RevisionError(text("revision-unknown", revision=shown(revision)))
+    try:
+        return _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+    except RevisionError:
+        raise RevisionError(text("revision-unknown", revision=shown(revision))) from None
+
+
+def _refuse_links(tar: tarfile.TarFile, top: Path, revision: str) -> None:
+    """Every symlink or hard link committed under the data folder, as a located problem."""
+    links = [m for m in tar.getmembers() if m.issym() or m.islnk() or not (m.isfile() or m.isdir())]
+    if links:
+        problems = [problem(Location(str(top / m.name), 1, 1), "", "revision-link", revision=shown(revision),
+                            target=shown(m.linkname or "?")) for m in links]
+        raise InputError(problems)
 
 
 def _git(where: Path, *args: str) -> bytes:
     try:
         result = subprocess.run(["git", *args], cwd=where, capture_output=True, timeout=60)
     except FileNotFoundError:
-        raise RevisionError("git is not installed") from None
+        raise RevisionError(text("revision-no-git")) from None
+    except subprocess.TimeoutExpired:
+        raise RevisionError(text("revision-git-failed", command=args[0], detail="timeout")) from None
     if result.returncode != 0:
-        raise RevisionError(f"git {args[0]}: {result.stderr.decode(errors='replace').strip()}")
+        detail = shown(result.stderr.decode(errors="replace").strip(), 200)
+        raise RevisionError(text("revision-git-failed", command=args[0], detail=detail))
     return result.stdout
