@@ -56,7 +56,7 @@ def test_watch_rebuilds_on_save_and_keeps_the_pdf_on_a_bad_save(tmp_path: Path) 
         good = pdf.read_bytes()
         edit(data, SCHEDULES, "partner_role: 甲と連携して企業誘致に取り組む。", "partner_role: [")
         lines.wait_for("not built")
-        assert any("YAML syntax error" in line and str(data / SCHEDULES) in line for line in lines.seen)
+        assert any("YAML の書き方の誤り" in line and str(data / SCHEDULES) in line for line in lines.seen)
         assert pdf.read_bytes() == good, "the last good PDF is kept"
         edit(data, SCHEDULES, "partner_role: [", "partner_role: 甲と連携して企業誘致に取り組む。")
         lines.wait_for(" built ")  # the mended shared file is still watched

@@ -93,9 +93,9 @@ def test_new_scaffolds_a_file_that_cannot_build_until_filled_in(tmp_path: Path, 
     assert "kind: 締結" in text and f"common: {TEIKETSU}" in text
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.count("not filled in yet") == 5 and "date" in err and "partner.name" in err
+    assert err.count("まだ記入されていません") == 5 and "date" in err and "partner.name" in err
     assert main(["new", "synthetic-partner", "--data", str(data)]) == 2, "never overwrites"
-    assert "already exists" in capsys.readouterr().err and path.read_text(encoding="utf-8") == text
+    assert "すでにあります" in capsys.readouterr().err and path.read_text(encoding="utf-8") == text
     filled = re.sub(r'"<<記入: 締結日[^"]*"', "2025-03-27", text)
     for field, value in (("住所", "試験県試験町1番地"), ("団体名", "試験町"), ("職名", "試験町長"), ("首長の氏名", "試験太郎")):
         filled = re.sub(rf'"<<記入: {field}[^"]*"', value, filled)
@@ -105,4 +105,4 @@ def test_new_scaffolds_a_file_that_cannot_build_until_filled_in(tmp_path: Path, 
 
 def test_new_refuses_an_id_that_would_escape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "../evil", "--data", str(data_copy(tmp_path))]) == 2
-    assert "not a usable id" in capsys.readouterr().err
+    assert "識別子に使えません" in capsys.readouterr().err

@@ -116,7 +116,7 @@ def _area_paths(schedule: Schedule, path: str) -> list[tuple[str, PolicyArea]]:
 #: placeholder anywhere else (a party's own fields, the 別表, a partner's changes) would be printed
 #: as typed, braces and all.
 _FILLED = re.compile(r"cover\.title_lines\[\d+\]|heading|recital\[\d+\]|closing|articles\[\d+\]\.(caption|text)")
-_BRACED = re.compile(r"\{[^{}\s]{1,20}\}")
+_BRACED = re.compile(r"\{[^{}]*\}")
 
 
 def _check_placeholders(texts: list[TextField], binder: Binder, common_file: str) -> None:
@@ -125,8 +125,11 @@ def _check_placeholders(texts: list[TextField], binder: Binder, common_file: str
     known = "、".join("{" + p + "}" for p in PLACEHOLDERS)
     for text in texts:
         if text.location.file != common_file or not _FILLED.fullmatch(text.path):
-            for braced in _BRACED.finditer(text.text):
+            braced = _BRACED.search(text.text)
+            if braced:
                 binder.problems.append(text.problem("placeholder-not-here", placeholder=shown(braced.group(), 24)))
+            elif "{" in text.text or "}" in text.text:
+                binder.problems.append(text.problem("placeholder-unbalanced"))
             continue
         try:
             fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text.text)

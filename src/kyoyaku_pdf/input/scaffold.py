@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 from ..errors import KyoyakuError
-from ..messages import shown, text
+from ..messages import shown
+from ..messages import text as message
 from .model import FILL_IN, Kind
 from .source import read_source
 
@@ -24,7 +25,7 @@ class ScaffoldRefused(KyoyakuError):
 def new_partner_file(folder: Path, partner_id: str, kind: Kind) -> Path:
     """Write ``folder/<partner_id>.yaml``; refuse to overwrite anything."""
     if not re.fullmatch(ID_PATTERN, partner_id):
-        raise ScaffoldRefused(text("new-bad-id", id=shown(partner_id)))
+        raise ScaffoldRefused(message("new-bad-id", id=shown(partner_id)))
     target = folder / f"{partner_id}.yaml"
     common = _common_file(folder, kind)
     text = _template(partner_id, kind, common.relative_to(folder).as_posix())
@@ -32,7 +33,7 @@ def new_partner_file(folder: Path, partner_id: str, kind: Kind) -> Path:
         with target.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldRefused(text("new-exists", path=shown(target))) from None
+        raise ScaffoldRefused(message("new-exists", path=shown(target))) from None
     return target
 
 
@@ -42,7 +43,7 @@ def _common_file(folder: Path, kind: Kind) -> Path:
         node = read_source(path)
         if isinstance(node.value, dict) and "kind" in node.value and node.value["kind"].value == kind:
             return path
-    raise ScaffoldRefused(text("new-no-common", kind=kind, folder=shown(folder / "common")))
+    raise ScaffoldRefused(message("new-no-common", kind=kind, folder=shown(folder / "common")))
 
 
 def _template(partner_id: str, kind: Kind, common: str) -> str:

@@ -44,20 +44,25 @@ class _State:
     block_scalar_column: int | None = None  # lines deeper than this belong to a | or > scalar
     containers: list[tuple[int, str]] = field(default_factory=list)  # (column, "map"|"seq") open
     opener: int | None = None  # the column of a key (or dash) whose value starts on the next line
+    opened: Location | None = None  # where the quote or the outermost bracket still open began
 
 
 def find_slips(text: str, name: str, layout: bool) -> list[Problem]:
     """Every slip of ``text`` (a file called ``name``); ``layout``: also check indentation."""
     state = _State()
     found: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = re.split(r"\r\n|\r|\n", text)  # YAML's line breaks, so the numbers are PyYAML's
+    for number, line in enumerate(lines, start=1):
         found += _slips_of_line(line, Location(name, number, 1), state, layout)
+    if layout and (state.quote or state.flow) and state.opened is not None:
+        code = "yaml-unclosed-quote" if state.quote else "yaml-unclosed-bracket"
+        found.append(problem(state.opened, "", code, line=len(lines)))
     return found
 
 
 def _slips_of_line(line: str, start: Location, state: _State, layout: bool) -> list[Problem]:
     if state.quote or state.flow:
-        _follow_quotes(line, 0, state)
+        _follow_quotes(line, 0, state, start)
         return []
     stripped = line.lstrip(" \t\u3000")
     indent = len(line) - len(stripped)
@@ -77,7 +82,7 @@ def _slips_of_line(line: str, start: Location, state: _State, layout: bool) -> l
         value_start = match.end("colon") if match.group("key") else match.end("dashes")
         if match.group("key") and _BLOCK_SCALAR.match(line[value_start:].strip()):
             state.block_scalar_column = match.start("key")
-        _follow_quotes(line, value_start, state)
+        _follow_quotes(line, value_start, state, start)
     return found
 
 
@@ -147,7 +152,7 @@ def _layout_slips(match: re.Match[str], state: _State, at: At) -> list[Problem]:
     return found
 
 
-def _follow_quotes(line: str, start: int, state: _State) -> None:
+def _follow_quotes(line: str, start: int, state: _State, where: Location) -> None:
     """Track a quoted value or flow brackets opened at ``start`` (a value's start) and left open for
     the next lines; a plain value (甲[注]) holds no structure and is not followed."""
     index, at_value_start = start, not (state.quote or state.flow)
@@ -167,7 +172,10 @@ def _follow_quotes(line: str, start: int, state: _State) -> None:
             return
         elif char in "\"'" and (at_value_start or (state.flow and line[index - 1] in " [{,:")):
             state.quote = char
+            state.opened = state.opened if state.flow else Location(where.file, where.line, index + 1)
         elif char in "[{" and (at_value_start or state.flow):
+            if not state.flow:
+                state.opened = Location(where.file, where.line, index + 1)
             state.flow += 1
         elif char in "]}" and state.flow:
             state.flow -= 1

@@ -208,6 +208,8 @@ def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
             mark = exc.context_mark
     elif "simple key" in context and "expected ':'" in what and exc.context_mark is not None:
         code, mark, values = "yaml-not-key-value", exc.context_mark, {}
+    elif "expected the node content" in what:
+        code = "yaml-value-missing"
     elif "mapping values are not allowed" in what:
         code, values = "yaml-colon-in-value", {}
     elif "block end" in what or "block mapping" in context or "block collection" in context:

@@ -48,14 +48,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "no space after '{key}:'; type '{key}: value' with a space after the colon"),
     "yaml-tab": ("字下げにタブ文字（tab character）が使われています。YAML では半角スペースで字下げしてください。",
                  "a tab character is used for indentation; YAML needs spaces"),
-    "yaml-indent-misaligned": ("字下げが上の行の項目とそろっていません。同じ階層の項目と同じ {column} 文字目から書き始めてください。",
-                               "the indentation lines up with no key above; start the line at column {column}, as its "
+    "yaml-indent-misaligned": ("YAML の書き方の誤り: 字下げが上の行の項目とそろっていません。同じ階層の項目と同じ {column} 文字目から書き始めてください。",
+                               "YAML syntax error: the indentation lines up with no key above; start the line at column {column}, as its "
                                "siblings do"),
-    "yaml-indent-too-deep": ("上の行より深く字下げされています。上の行と同じ {column} 文字目から書き始めてください。",
-                             "indented deeper than the line above; start the line at column {column}, as its siblings do"),
-    "yaml-dash-not-here": ("ここで「- 」の箇条は始められません。上の行の項目の値を箇条にするなら、上の行を「キー:」だけにして、"
+    "yaml-indent-too-deep": ("YAML の書き方の誤り: 上の行より深く字下げされています。上の行と同じ {column} 文字目から書き始めてください。",
+                             "YAML syntax error: indented deeper than the line above; start the line at column {column}, as its siblings do"),
+    "yaml-dash-not-here": ("YAML の書き方の誤り: ここで「- 」の箇条は始められません。上の行の項目の値を箇条にするなら、上の行を「キー:」だけにして、"
                            "箇条をその下に一段深く字下げしてください。",
-                           "a list item cannot start here; to make the value of the key above a list, end that line "
+                           "YAML syntax error: a list item cannot start here; to make the value of the key above a list, end that line "
                            "after 'key:' and indent the items below it"),
     "yaml-indent": ("YAML の書き方の誤り: 字下げがそろっていません。同じ階層の項目は同じ位置から書き始めてください。",
                     "YAML syntax error: the indentation does not line up; start sibling keys at the same column"),
@@ -73,7 +73,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml-colon-in-value": ("YAML の書き方の誤り: 値の中に「: 」（コロンと空白）があります。値全体を \"…\" で囲んでください。",
                             "YAML syntax error: the value holds ': ' (a colon and a space); put the whole value in "
                             "\"…\""),
-    "yaml-syntax": ("YAML の書き方の誤り: {detail}", "YAML syntax error: {detail}"),
+    "yaml-syntax": ("YAML の書き方の誤りです。この行とその前の行の「キー: 値」、字下げ、引用符、括弧を確かめてください"
+                    "（YAML の報告: {detail}）。", "YAML syntax error: {detail}"),
+    "yaml-value-missing": ("YAML の書き方の誤り: 値が書かれないままファイルが終わっているか、値のあるべき所に記号だけがあります"
+                           "（{detail}）。値を書いてください。",
+                           "YAML syntax error: a value is missing here ({detail}); write the value"),
     "yaml-other": ("YAML として読めません: {detail}", "not valid YAML: {detail}"),
     "yaml-alias": ("YAML のアンカーとエイリアス（& と *）は使えません（aliases）。値をそのまま書いてください。",
                    "YAML anchors and aliases (& and *) are not supported; write the value out"),
@@ -94,14 +98,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "unknown key '{key}'; expected one of: {keys}"),
     "key-unknown-suggest": ("「{key}」という項目はありません（unknown key）。もしかして {suggestion}?",
                             "unknown key '{key}'; did you mean {suggestion}?"),
-    "type-mapping": ("ここには「キー: 値」の行が必要ですが、{got}が書かれています。",
+    "type-mapping": ("ここには「キー: 値」の行が必要ですが、書かれているのは{got}です。",
                      "expected a mapping (key: value lines), got {got}"),
-    "type-list": ("ここには「- 」で始まる箇条が必要ですが、{got}が書かれています。",
+    "type-list": ("ここには「- 」で始まる箇条が必要ですが、書かれているのは{got}です。",
                   "expected a list (lines starting with '- '), got {got}"),
     "list-empty": ("箇条が空です。1つ以上書いてください。", "the list is empty"),
-    "value-choice": ("{choices} のどれかを書いてください。{got}が書かれています。",
+    "value-choice": ("{choices} のどれかを書いてください。書かれているのは{got}です。",
                      "must be one of: {choices}; got {got}"),
-    "type-wrong": ("ここには{expected}が必要ですが、{got}が書かれています。", "expected {expected}, got {got}"),
+    "type-wrong": ("ここには{expected}が必要ですが、書かれているのは{got}です。", "expected {expected}, got {got}"),
     "type-text": ("文字列", "text"),
     "type-int": ("整数", "a whole number"),
     "type-number": ("数値", "a number"),
@@ -109,7 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type-date": ("日付（2025-03-24 の形）", "a date (YYYY-MM-DD)"),
     "got-mapping": ("「キー: 値」の行", "a mapping"),
     "got-list": ("箇条", "a list"),
-    "got-null": ("何も", "nothing (null)"),
+    "got-null": ("空（何も書かれていない値）", "nothing (null)"),
     "got-bool": ("{value}（true/false）", "{value} (true/false)"),
     "got-date": ("日付 {value}", "{value} (a date)"),
     "got-number": ("数値 {value}", "the number {value}"),
