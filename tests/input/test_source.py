@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -60,7 +62,7 @@ def test_tab_indentation_is_named(tmp_path: Path) -> None:
 
 def test_duplicate_key_is_an_error_not_last_one_wins(tmp_path: Path) -> None:
     message = only_problem(write(tmp_path, "id: a\nname: x\nid: b\n"))
-    assert message == f"{tmp_path / 'a.yaml'}:3:1: id: duplicate key (first given at line 1); delete one of them"
+    assert message == f"{tmp_path / 'a.yaml'}:3:1: id: duplicate key 'id' (first given at line 1); delete one of them"
 
 
 def test_aliases_are_refused(tmp_path: Path) -> None:
@@ -118,3 +120,61 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert only_problem(tmp_path / "nope.yaml").endswith("no such file")
+
+
+# ---- files that are not files --------------------------------------------------------------------
+
+
+def code_of(path: Path) -> str:
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    [problem] = caught.value.problems
+    assert (problem.location.line, problem.location.column) == (1, 1)
+    return problem.code
+
+
+def test_a_fifo_is_refused_at_once_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "agreement.yaml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    assert code_of(fifo) == "file-not-regular"
+    assert time.monotonic() - started < 2
+
+
+def test_a_device_is_refused_before_a_byte_is_read() -> None:
+    started = time.monotonic()
+    assert code_of(Path("/dev/zero")) == "file-not-regular"
+    assert time.monotonic() - started < 2
+
+
+def test_a_symlink_to_a_device_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "a.yaml"
+    link.symlink_to("/dev/zero")
+    assert code_of(link) == "file-not-regular"
+
+
+def test_no_more_than_the_limit_is_read_whatever_stat_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that grows after stat (or whose size stat misreports) is read only up to the limit."""
+    path = write(tmp_path, b"a: b\n" * (MAX_FILE_BYTES // 4))
+    reads: list[int] = []
+    real_fdopen = os.fdopen
+
+    def recording_fdopen(fd: int, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        handle = real_fdopen(fd, *args, **kwargs)  # type: ignore[arg-type]
+        real_read = handle.read
+        handle.read = lambda size=-1: reads.append(size) or real_read(size)  # type: ignore[method-assign]
+        return handle
+
+    monkeypatch.setattr("kyoyaku_pdf.input.source.os.fdopen", recording_fdopen)
+    assert code_of(path) == "file-too-large"
+    assert reads == [MAX_FILE_BYTES + 1]
+
+
+def test_a_folder_is_named_as_such(tmp_path: Path) -> None:
+    assert code_of(tmp_path) == "file-folder"
+
+
+def test_the_file_problems_are_explained_in_japanese(tmp_path: Path, japanese: None) -> None:
+    with pytest.raises(InputError) as caught:
+        read_source(Path("/dev/zero"))
+    assert "通常のファイルではありません" in str(caught.value)

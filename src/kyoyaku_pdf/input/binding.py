@@ -123,9 +123,9 @@ class Binder:
                 typed, fields, n=1, cutoff=0.6)
             if near:
                 meant.add(near[0])
-                self.fail(loc, _join(path, key), "key-unknown-suggest", key=shown(key), suggestion=near[0])
+                self.fail(loc, _join(path, shown(key)), "key-unknown-suggest", key=shown(key), suggestion=near[0])
             else:
-                self.fail(loc, _join(path, key), "key-unknown", key=shown(key), keys=", ".join(fields))
+                self.fail(loc, _join(path, shown(key)), "key-unknown", key=shown(key), keys=", ".join(fields))
         return meant
 
     def _sequence(self, item_type: Any, node: SourceNode, path: str) -> tuple[Any, ...] | None:

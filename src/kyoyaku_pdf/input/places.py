@@ -52,7 +52,7 @@ def _tokens(path: str) -> list[Token]:
 
 
 def _label(token: Token) -> str:
-    return LABELS.get(token, str(token)) if isinstance(token, str) else ""
+    return LABELS.get(token, shown(token, 40)) if isinstance(token, str) else ""
 
 
 def _plain(tokens: list[Token]) -> list[str]:

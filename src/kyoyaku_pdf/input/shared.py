@@ -33,7 +33,7 @@ def refuse_shared_file(path: Path, node: SourceNode) -> None:
         what, users = "shared-schedules", _agreements_using(commons, path)
     else:
         return
-    listed = "、".join(shown(u, 80) for u in users) if users else text("shared-no-users")
+    listed = "、".join(shown(u, 400) for u in users) if users else text("shared-no-users")
     raise refuse(Location(str(path), 1, 1), "", what, users=listed)
 
 

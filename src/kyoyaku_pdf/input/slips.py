@@ -56,7 +56,7 @@ def find_slips(text: str, name: str, layout: bool) -> list[Problem]:
         found += _slips_of_line(line, Location(name, number, 1), state, layout)
     if layout and (state.quote or state.flow) and state.opened is not None:
         code = "yaml-unclosed-quote" if state.quote else "yaml-unclosed-bracket"
-        found.append(problem(state.opened, "", code, line=len(lines)))
+        found.append(problem(state.opened, "", code, line=len(lines) - (lines[-1] == "")))  # the last line
     return found
 
 

@@ -282,7 +282,7 @@ def _convert(node: Node, name: str, loader: yaml.SafeLoader, problems: list[Prob
             continue
         key = str(key_node.value)
         if key in values:
-            problems.append(problem(key_loc, key, "yaml-duplicate-key", key=shown(key), line=keys[key].line))
+            problems.append(problem(key_loc, shown(key), "yaml-duplicate-key", key=shown(key), line=keys[key].line))
             continue
         keys[key] = key_loc
         values[key] = _convert(value_node, name, loader, problems)

@@ -88,7 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml-key-not-plain": ("キーは名前だけを書いてください（<< などの併合キーは使えません）。",
                            "keys must be plain names (no merge keys << )"),
     "yaml-duplicate-key": ("キー「{key}」が2回書かれています（duplicate key: 最初は {line} 行目）。どちらか一方を削除してください。",
-                           "duplicate key (first given at line {line}); delete one of them"),
+                           "duplicate key '{key}' (first given at line {line}); delete one of them"),
     "value-invalid": ("値 {value} を読めません（{detail}）。", "invalid value {value}: {detail}"),
     "value-unsupported": ("値 {value} はこの形式では使えません。", "unsupported value {value}"),
     # ---- fields ---------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "got-mapping": ("「キー: 値」の行", "a mapping"),
     "got-list": ("箇条", "a list"),
     "got-null": ("空（何も書かれていない値）", "nothing (null)"),
-    "got-bool": ("{value}（true/false）", "{value} (true/false)"),
+    "got-bool": ("真偽値 {value}", "{value} (true/false)"),
     "got-date": ("日付 {value}", "{value} (a date)"),
     "got-number": ("数値 {value}", "the number {value}"),
     "got-text": ("文字列「{value}」", "the text '{value}'"),
