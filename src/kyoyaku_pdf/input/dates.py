@@ -40,21 +40,17 @@ def read_date(typed: str) -> DateReading:
     """What ``typed`` (a text where a date is wanted) means."""
     plain = unicodedata.normalize("NFKC", typed).strip()  # full-width digits as a clerk may type them
     shown_typed = shown(typed, 40)
-    if match := _ISO.fullmatch(plain):
-        day = _calendar_date(*map(int, match.groups()))
-        if isinstance(day, dt.date) and plain == typed and len(plain) == 10:
-            return DateReading(day)
-        if isinstance(day, dt.date):
-            return DateReading(code="date-other-form", values={"typed": shown_typed, "iso": day.isoformat()})
-        return DateReading(code="date-impossible", values={"typed": shown_typed, "why": day})
     if match := _WAREKI.fullmatch(plain):
         return _from_wareki(match, shown_typed)
-    if match := _WESTERN.fullmatch(plain):
-        day = _calendar_date(*map(int, match.groups()))
-        if isinstance(day, dt.date):
-            return DateReading(code="date-other-form", values={"typed": shown_typed, "iso": day.isoformat()})
+    match = _ISO.fullmatch(plain) or _WESTERN.fullmatch(plain)
+    if not match:
+        return DateReading(code="date-not-a-date", values={"typed": shown_typed})
+    day = _calendar_date(*map(int, match.groups()))
+    if isinstance(day, str):
         return DateReading(code="date-impossible", values={"typed": shown_typed, "why": day})
-    return DateReading(code="date-not-a-date", values={"typed": shown_typed})
+    if typed == day.isoformat():  # exactly the ISO form, quoted
+        return DateReading(day)
+    return DateReading(code="date-other-form", values={"typed": shown_typed, "iso": day.isoformat()})
 
 
 def _calendar_date(year: int, month: int, day: int) -> dt.date | str:
