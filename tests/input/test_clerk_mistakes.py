@@ -112,6 +112,13 @@ def test_valid_yaml_layouts_are_not_taken_for_slips(tmp_path: Path) -> None:
     assert loaded.agreement.closing.startswith("この連携協約の締結を証するため")
 
 
+def test_a_long_text_continued_on_the_next_line_may_hold_a_colon(tmp_path: Path) -> None:
+    """A plain text folded onto deeper lines is YAML; its ``http://`` is no key without a space."""
+    data = data_copy(tmp_path)
+    edit(data, AGREEMENT, "  address: 御船町大字御船995番地1", "  address: 御船町大字御船995番地1\n    https://example.jp/a")
+    assert load_agreement(data / AGREEMENT).agreement.partner.address == "御船町大字御船995番地1 https://example.jp/a"
+
+
 # ---- keys ---------------------------------------------------------------------------------------
 
 
@@ -271,3 +278,12 @@ def test_an_invisible_or_stray_combining_character_is_refused_with_its_code(tmp_
     problem = only(data / AGREEMENT)
     assert f"U+{ord(char):04X}" in problem.message and explained_in_japanese(problem)
     assert at(problem, data / AGREEMENT, line_of(data, AGREEMENT, "name: 藤木"), 11)
+
+
+def test_a_partners_change_naming_no_area_is_placed_in_the_document(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    (data / AGREEMENT).write_text((data / AGREEMENT).read_text(encoding="utf-8")
+                                  + "schedules:\n  - schedule: 3\n    section: 1\n    remove: [ない取組]\n", encoding="utf-8")
+    problem = only(data / AGREEMENT)
+    assert problem.code == "override-unknown-area" and problem.place == "別表第3 1 の変更 削除 「ない取組」"
+    assert at(problem, data / AGREEMENT, line_of(data, AGREEMENT, "remove:")) and "DV被害者への支援等" in problem.message

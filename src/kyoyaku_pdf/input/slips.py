@@ -45,6 +45,7 @@ class _State:
     containers: list[tuple[int, str]] = field(default_factory=list)  # (column, "map"|"seq") open
     opener: int | None = None  # the column of a key (or dash) whose value starts on the next line
     opened: Location | None = None  # where the quote or the outermost bracket still open began
+    plain_column: int | None = None  # lines deeper than this continue a plain value (a long text)
 
 
 def find_slips(text: str, name: str, layout: bool) -> list[Problem]:
@@ -73,20 +74,30 @@ def _slips_of_line(line: str, start: Location, state: _State, layout: bool) -> l
     if not stripped or stripped.startswith("#"):
         return []
     at = lambda column: Location(start.file, start.line, column + 1)  # noqa: E731
-    found = _character_slips(line, indent, at)
     match = _LINE.match(line)
     assert match is not None  # every part is optional
-    if layout and not found:
+    # a line deeper than a key with a plain value continues that text (…\n  http://…), unless it
+    # looks like a key of its own, which PyYAML will refuse
+    continued = state.plain_column is not None and indent > state.plain_column
+    found = _character_slips(line, indent, at, continued)
+    keyed = bool(match.group("key")) and match.group("after") in ("", " ", "#")
+    if layout and not found and (keyed or not continued):
         found += _layout_slips(match, state, at)
+    if continued:
+        return found
+    state.plain_column = None
     if match.group("key") or match.group("dashes"):
         value_start = match.end("colon") if match.group("key") else match.end("dashes")
-        if match.group("key") and _BLOCK_SCALAR.match(line[value_start:].strip()):
+        value = line[value_start:].strip()
+        if match.group("key") and _BLOCK_SCALAR.match(value):
             state.block_scalar_column = match.start("key")
         _follow_quotes(line, value_start, state, start)
+        if value and not value.startswith("#") and not (state.quote or state.flow) and state.block_scalar_column is None:
+            state.plain_column = match.start("key") if match.group("key") else indent
     return found
 
 
-def _character_slips(line: str, indent: int, at: At) -> list[Problem]:
+def _character_slips(line: str, indent: int, at: At, continued: bool) -> list[Problem]:
     """Full-width look-alikes of YAML's syntax, tabs in the indentation, a missing space after ``:``."""
     found = []
     leading = line[:indent]
@@ -105,17 +116,17 @@ def _character_slips(line: str, indent: int, at: At) -> list[Problem]:
         elif "\u3000" in dash.group():
             found.append(problem(at(column + 1), "", "yaml-fullwidth-space-after", mark="-"))
     if match.group("key"):
-        found += _colon_slips(match, at)
+        found += _colon_slips(match, at, continued)
     return found
 
 
-def _colon_slips(match: re.Match[str], at: At) -> list[Problem]:
+def _colon_slips(match: re.Match[str], at: At, continued: bool) -> list[Problem]:
     key, colon, after = match.group("key"), match.group("colon"), match.group("after")
     if colon == "：":
         return [problem(at(match.start("colon")), "", "yaml-fullwidth-colon", key=key)]
     if after == "\u3000":
         return [problem(at(match.start("after")), "", "yaml-fullwidth-space-after", mark=":")]
-    if after and after not in " \t#":
+    if after and after not in " \t#" and not continued:  # (a text may hold http://…)
         return [problem(at(match.start("after")), "", "yaml-no-space-after-colon", key=key)]
     return []
 
