@@ -131,6 +131,16 @@ def test_a_misspelt_key_gets_the_nearest_valid_key_and_no_missing_key(tmp_path: 
     assert problem.place == "乙 municipalty" and problem.field == "partner.municipalty"
 
 
+def test_a_key_typed_out_of_its_mapping_is_said_to_belong_under_it(tmp_path: Path) -> None:
+    """``name:`` at the left margin is valid YAML (a key of the file): say where it belongs, not
+    "unknown key" plus "missing key"."""
+    data = data_copy(tmp_path)
+    edit(data, AGREEMENT, "  name: 藤木正", "name: 藤木正")
+    problem = only(data / AGREEMENT)
+    assert problem.code == "key-belongs-under" and "partner" in problem.message and problem.place == "乙 氏名"
+    assert at(problem, data / AGREEMENT, line_of(data, AGREEMENT, "name: 藤木正"), 1)
+
+
 def test_a_key_typed_in_full_width_letters_is_still_recognised(tmp_path: Path) -> None:
     data = data_copy(tmp_path)
     edit(data, AGREEMENT, "  office: 御船町長", "  ｏｆｆｉｃｅ: 御船町長")

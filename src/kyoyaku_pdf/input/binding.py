@@ -57,6 +57,8 @@ class Binder:
     texts: list[TextField] = dataclasses.field(default_factory=list)
     #: each bound file's name → (its kind, its root node), to name places in it
     files: dict[str, tuple[str, SourceNode]] = dataclasses.field(default_factory=dict)
+    #: field paths whose key was found written outside its mapping (not reported missing as well)
+    misplaced: set[str] = dataclasses.field(default_factory=set)
 
     def bind(self, cls: type[T], node: SourceNode, path: str = "") -> T | None:
         """Build ``cls`` from ``node``; None (with problems recorded) if anything is wrong."""
@@ -96,12 +98,13 @@ class Binder:
             return None
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls)}
-        meant = self._unknown_keys(node, path, list(fields))
+        meant = self._unknown_keys(node, path, list(fields), hints)
         kwargs: dict[str, Any] = {}
         for name, f in fields.items():
             child = node.value.get(name)
             if child is None:
-                if f.default is MISSING and f.default_factory is MISSING and name not in meant:
+                if f.default is MISSING and f.default_factory is MISSING and name not in meant \
+                        and _join(path, name) not in self.misplaced:
                     self.fail(node, _join(path, name), "key-missing", key=name)
                 continue
             kwargs[name] = self._value(hints[name], child, _join(path, name), dict(f.metadata))
@@ -110,13 +113,23 @@ class Binder:
         except TypeError:  # a field already reported as missing or wrong
             return None
 
-    def _unknown_keys(self, node: SourceNode, path: str, fields: list[str]) -> set[str]:
+    def _unknown_keys(self, node: SourceNode, path: str, fields: list[str], hints: dict[str, Any]) -> set[str]:
         """Report each key the type does not have, with the nearest valid one (difflib) if any; the
-        keys so suggested are returned, so they are not reported as missing as well."""
+        keys so suggested are returned, so they are not reported as missing as well. A key that
+        belongs to a part of this mapping (``office:`` typed at the left margin, out of ``partner:``)
+        is said to be so."""
         meant: set[str] = set()
         absent = [f for f in fields if f not in node.key_locations]
+        parts = {name: {f.name for f in dataclasses.fields(tp)} for name, tp in hints.items() if dataclasses.is_dataclass(tp)}
         for key, loc in node.key_locations.items():
             if key in fields:
+                continue
+            owner = next((name for name, keys in parts.items() if key in keys), None)
+            if owner is not None:
+                meant_path = _join(_join(path, owner), key)
+                self.problems.append(problem(loc, _join(path, shown(key)), "key-belongs-under",
+                                             self.place(loc, meant_path), key=shown(key), owner=owner))
+                self.misplaced.add(meant_path)
                 continue
             typed = unicodedata.normalize("NFKC", key).strip().lower()
             near = difflib.get_close_matches(typed, absent, n=1, cutoff=0.6) or difflib.get_close_matches(

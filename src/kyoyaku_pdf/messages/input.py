@@ -98,6 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "unknown key '{key}'; expected one of: {keys}"),
     "key-unknown-suggest": ("「{key}」という項目はありません（unknown key）。もしかして {suggestion}?",
                             "unknown key '{key}'; did you mean {suggestion}?"),
+    "key-belongs-under": ("「{key}」は {owner} の項目です。{owner}: の下の項目と同じ位置まで字下げしてください。",
+                          "'{key}' belongs under {owner}: indent it as far as the other keys under {owner}:"),
     "type-mapping": ("ここには「キー: 値」の行が必要ですが、書かれているのは{got}です。",
                      "expected a mapping (key: value lines), got {got}"),
     "type-list": ("ここには「- 」で始まる箇条が必要ですが、書かれているのは{got}です。",
