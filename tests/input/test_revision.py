@@ -72,3 +72,27 @@ def test_a_committed_symlink_is_refused_where_it_lies(repo: Path) -> None:
     [problem] = caught.value.problems
     assert problem.code == "revision-link" and Path(problem.location.file) == link
     assert "/etc/passwd" in problem.message
+
+
+def test_a_committed_file_over_the_limit_is_refused_without_reading_it_into_memory(repo: Path) -> None:
+    big = repo / "data" / "common" / "big.yaml"
+    with big.open("wb") as handle:
+        handle.write(b"# " + b"x" * (2 * 1024 * 1024) + b"\n")
+    git(repo, "add", "data")
+    git(repo, "commit", "-q", "-m", "big")
+    with pytest.raises(InputError) as caught:
+        checkout_at(repo / "data" / AGREEMENT, "HEAD")
+    [problem] = caught.value.problems
+    assert problem.code == "file-too-large" and Path(problem.location.file) == big
+
+
+def test_a_large_file_beside_the_data_is_left_out_not_refused(repo: Path) -> None:
+    scan = repo / "data" / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + bytes(2 * 1024 * 1024))
+    git(repo, "add", "data")
+    git(repo, "commit", "-q", "-m", "scan")
+    old, temporary = checkout_at(repo / "data" / AGREEMENT, "HEAD")
+    try:
+        assert old.is_file() and not (old.parent / "scan.pdf").exists()
+    finally:
+        temporary.cleanup()

@@ -11,15 +11,16 @@ A committed symlink is refused where it lies (it could point anywhere on the mac
 
 from __future__ import annotations
 
-import io
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from ..errors import InputError, KyoyakuError, Location
 from ..messages import shown, text
 from .problems import problem
+from .source import MAX_FILE_BYTES
 
 
 class RevisionError(KyoyakuError):
@@ -33,12 +34,15 @@ def checkout_at(agreement: Path, revision: str) -> tuple[Path, tempfile.Temporar
     top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
     commit = resolve_revision(top, revision)
     relative = folder.relative_to(top).as_posix()
-    archive = _git(top, "archive", "--format=tar", commit, "--", relative)
     temporary = tempfile.TemporaryDirectory(prefix="kyoyaku-since-")
     try:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            _refuse_links(tar, top, revision)
-            tar.extractall(temporary.name, filter="data")
+        archive = Path(temporary.name) / ".archive.tar"  # on disk: a committed data folder may be large
+        with archive.open("wb") as out:
+            _git(top, "archive", "--format=tar", commit, "--", relative, stdout=out)
+        with tarfile.open(archive) as tar:
+            wanted = _members(tar, top, revision)
+            tar.extractall(temporary.name, members=wanted, filter="data")
+        archive.unlink()
     except BaseException:
         temporary.cleanup()
         raise
@@ -59,18 +63,30 @@ def resolve_revision(top: Path, revision: str) -> str:
         raise RevisionError(text("revision-unknown", revision=shown(revision))) from None
 
 
-def _refuse_links(tar: tarfile.TarFile, top: Path, revision: str) -> None:
-    """Every symlink or hard link committed under the data folder, as a located problem."""
-    links = [m for m in tar.getmembers() if m.issym() or m.islnk() or not (m.isfile() or m.isdir())]
-    if links:
-        problems = [problem(Location(str(top / m.name), 1, 1), "", "revision-link", revision=shown(revision),
-                            target=shown(m.linkname or "?")) for m in links]
+def _members(tar: tarfile.TarFile, top: Path, revision: str) -> list[tarfile.TarInfo]:
+    """The members to extract. Every symlink or hard link committed under the data folder, and a
+    YAML file over the size limit, is a located problem; another large file (a scanned PDF kept
+    beside the data) is simply not extracted, as it is never read."""
+    problems, wanted = [], []
+    for member in tar.getmembers():
+        where = Location(str(top / member.name), 1, 1)
+        if member.issym() or member.islnk() or not (member.isfile() or member.isdir()):
+            problems.append(problem(where, "", "revision-link", revision=shown(revision),
+                                    target=shown(member.linkname or "?")))
+        elif member.size <= MAX_FILE_BYTES:
+            wanted.append(member)
+        elif member.name.endswith((".yaml", ".yml")):
+            problems.append(problem(where, "", "file-too-large", size=f"{member.size:,}", limit=f"{MAX_FILE_BYTES:,}"))
+    if problems:
         raise InputError(problems)
+    return wanted
 
 
-def _git(where: Path, *args: str) -> bytes:
+def _git(where: Path, *args: str, stdout: IO[bytes] | None = None) -> bytes:
+    """git's output (or, with ``stdout``, written there); RevisionError in words if git fails."""
     try:
-        result = subprocess.run(["git", *args], cwd=where, capture_output=True, timeout=60)
+        result = subprocess.run(["git", *args], cwd=where, stdout=stdout or subprocess.PIPE,
+                                stderr=subprocess.PIPE, timeout=60)
     except FileNotFoundError:
         raise RevisionError(text("revision-no-git")) from None
     except subprocess.TimeoutExpired:
@@ -78,4 +94,4 @@ def _git(where: Path, *args: str) -> bytes:
     if result.returncode != 0:
         detail = shown(result.stderr.decode(errors="replace").strip(), 200)
         raise RevisionError(text("revision-git-failed", command=args[0], detail=detail))
-    return result.stdout
+    return result.stdout or b""
