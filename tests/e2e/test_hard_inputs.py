@@ -896,7 +896,7 @@ def test_tab_indentation(tmp_path: Path, out_dir: Path) -> None:
     data = data_copy(tmp_path)
     edit(data, AGREEMENT, "  office: 御船町長", "\toffice: 御船町長")
     first = assert_bad_input(build_bad(data / AGREEMENT, out_dir), data / AGREEMENT, line_of(data, AGREEMENT, "office:"))
-    assert "tab" in first.string.lower()
+    assert "タブ" in first.string
 
 
 def test_shift_jis_file_is_named_as_such(tmp_path: Path, out_dir: Path) -> None:
@@ -942,7 +942,7 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path, out_dir: Path) -> Non
     run = build_bad(data / AGREEMENT, out_dir)
     assert time.monotonic() - started < 2
     first = assert_bad_input(run, data / COMMON, 2)  # the first alias
-    assert "alias" in first.string
+    assert "エイリアス" in first.string
 
 
 def test_a_50_mb_file_is_refused_quickly_with_the_limit_in_the_message(tmp_path: Path, out_dir: Path) -> None:
@@ -970,7 +970,7 @@ def test_duplicate_keys(tmp_path: Path, out_dir: Path, rel: str, old: str, secon
     edit(data, rel, old, f"{old}\n{second}")
     line = (data / rel).read_text(encoding="utf-8").splitlines().index(second) + 1
     first = assert_bad_input(build_bad(data / AGREEMENT, out_dir), data / rel, line)
-    assert "duplicate" in first.string
+    assert "2回書かれています" in first.string
 
 
 @pytest.mark.parametrize("bad_id", ["../../etc", "a/b", "..", "/tmp/x", "Kumamoto", "-x", "x" * 65, "a b", "ａ"])
