@@ -178,3 +178,17 @@ def test_the_file_problems_are_explained_in_japanese(tmp_path: Path, japanese: N
     with pytest.raises(InputError) as caught:
         read_source(Path("/dev/zero"))
     assert "通常のファイルではありません" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "column"),
+    [("`abc", "yaml-reserved-char", 7), ("@abc", "yaml-reserved-char", 7), ("%abc", "yaml-reserved-char", 7),
+     ("& abc", "yaml-reserved-char", 7), ("|b", "yaml-reserved-char", 7), ("!熊", "yaml-reserved-char", 7),
+     ('"藤木"正', "yaml-text-after-value", 11), ("'a' b", "yaml-text-after-value", 11)],
+)
+def test_a_value_starting_with_a_reserved_character_is_explained(tmp_path: Path, value: str, code: str, column: int) -> None:
+    with pytest.raises(InputError) as caught:
+        read_source(write(tmp_path, f"id: x\nname: {value}\nb: c\n"))
+    [problem] = caught.value.problems
+    assert (problem.code, problem.location.line, problem.location.column) == (code, 2, column)
+    assert '"…"' in problem.message or "quote" in problem.message

@@ -8,7 +8,8 @@ character typed, with what to type instead:
 - full-width ``：`` ``＃`` ``－`` or U+3000 where YAML wants ``:`` ``#`` ``-`` or a space;
 - a missing space after ``key:``; a tab in the indentation;
 - a key whose indentation lines up with none of the keys above it (checked only when PyYAML fails,
-  where it explains the failure; valid YAML is never second-guessed on layout).
+  where it explains the failure; valid YAML is never second-guessed on layout). Only the first such
+  slip is reported: after it, which column the clerk meant is a guess, and guesses cascade.
 
 It follows quotes, flow brackets and block scalars (``|``, ``>``) across lines so that their contents
 are not mistaken for structure; lines it cannot classify are left to PyYAML.
@@ -46,6 +47,7 @@ class _State:
     opener: int | None = None  # the column of a key (or dash) whose value starts on the next line
     opened: Location | None = None  # where the quote or the outermost bracket still open began
     plain_column: int | None = None  # lines deeper than this continue a plain value (a long text)
+    layout_found: bool = False  # after the first indentation slip, the rest of the layout is guesswork
 
 
 def find_slips(text: str, name: str, layout: bool) -> list[Problem]:
@@ -81,8 +83,10 @@ def _slips_of_line(line: str, start: Location, state: _State, layout: bool) -> l
     continued = state.plain_column is not None and indent > state.plain_column
     found = _character_slips(line, indent, at, continued)
     keyed = bool(match.group("key")) and match.group("after") in ("", " ", "#")
-    if layout and not found and (keyed or not continued):
-        found += _layout_slips(match, state, at)
+    if layout and not found and not state.layout_found and (keyed or not continued):
+        slips = _layout_slips(match, state, at)
+        state.layout_found = bool(slips)
+        found += slips
     if continued:
         return found
     state.plain_column = None

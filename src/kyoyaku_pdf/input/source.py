@@ -208,6 +208,12 @@ def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
             mark = exc.context_mark
     elif "simple key" in context and "expected ':'" in what and exc.context_mark is not None:
         code, mark, values = "yaml-not-key-value", exc.context_mark, {}
+    elif _RESERVED_START.search(what) or _RESERVED_CONTEXT.search(context):
+        start = exc.context_mark if _RESERVED_CONTEXT.search(context) and exc.context_mark else mark
+        char = text[start.index] if start is not None and start.index < len(text) else "?"
+        code, mark, values = "yaml-reserved-char", start, {"char": shown(char)}
+    elif "expected a comment or a line break" in what or _after_quote(text, mark):
+        code, values = "yaml-text-after-value", {}
     elif "expected the node content" in what:
         code = "yaml-value-missing"
     elif "mapping values are not allowed" in what:
@@ -218,6 +224,19 @@ def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
         code, values = "yaml-tab", {}
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return problem(Location(name, line, col), "", code, **values)
+
+
+#: PyYAML's words for a value that starts with a character YAML reserves (` @ % & * ! | >).
+_RESERVED_START = re.compile(r"cannot start any token")
+_RESERVED_CONTEXT = re.compile(r"while (scanning|parsing) an? (anchor|alias|tag|block scalar)")
+
+
+def _after_quote(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether PyYAML stopped right after a closing quote on the same line ("藤木"正)."""
+    if mark is None or not 0 < mark.index <= len(text):
+        return False
+    before = text[text.rfind("\n", 0, mark.index) + 1: mark.index].rstrip(" ")
+    return before.endswith(('"', "'")) and before.count(before[-1]) >= 2
 
 
 def _has_tab_indent(text: str, line_index: int) -> bool:

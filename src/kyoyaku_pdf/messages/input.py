@@ -54,9 +54,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml-indent-too-deep": ("YAML の書き方の誤り: 上の行より深く字下げされています。上の行と同じ {column} 文字目から書き始めてください。",
                              "YAML syntax error: indented deeper than the line above; start the line at column {column}, as its siblings do"),
     "yaml-dash-not-here": ("YAML の書き方の誤り: ここで「- 」の箇条は始められません。上の行の項目の値を箇条にするなら、上の行を「キー:」だけにして、"
-                           "箇条をその下に一段深く字下げしてください。",
+                           "箇条をその下に一段深く字下げしてください。上の行の字下げが浅すぎないかも確かめてください。",
                            "YAML syntax error: a list item cannot start here; to make the value of the key above a list, end that line "
-                           "after 'key:' and indent the items below it"),
+                           "after 'key:' and indent the items below it; check also that the line above is not indented too little"),
     "yaml-indent": ("YAML の書き方の誤り: 字下げがそろっていません。同じ階層の項目は同じ位置から書き始めてください。",
                     "YAML syntax error: the indentation does not line up; start sibling keys at the same column"),
     "yaml-unclosed-quote": ("YAML の書き方の誤り: ここで始まる引用符（\" または '）が閉じられていません（{line} 行目で気付きました）。"
@@ -73,6 +73,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml-colon-in-value": ("YAML の書き方の誤り: 値の中に「: 」（コロンと空白）があります。値全体を \"…\" で囲んでください。",
                             "YAML syntax error: the value holds ': ' (a colon and a space); put the whole value in "
                             "\"…\""),
+    "yaml-reserved-char": ("YAML の書き方の誤り: 値が記号「{char}」で始まっています。YAML では特別な意味がある記号なので、"
+                           "値全体を \"…\" で囲んでください。",
+                           "YAML syntax error: the value starts with '{char}', which YAML reserves; put the whole value "
+                           "in \"…\""),
+    "yaml-text-after-value": ("YAML の書き方の誤り: 閉じた引用符（または記号）の後に、まだ文字があります。値全体を引用符の中に"
+                              "入れるか、後ろの文字を削除してください。",
+                              "YAML syntax error: there is more text after the closing quote (or mark); put the whole "
+                              "value inside the quotes, or delete the rest"),
     "yaml-syntax": ("YAML の書き方の誤りです。この行とその前の行の「キー: 値」、字下げ、引用符、括弧を確かめてください"
                     "（YAML の報告: {detail}）。", "YAML syntax error: {detail}"),
     "yaml-value-missing": ("YAML の書き方の誤り: 値が書かれないままファイルが終わっているか、値のあるべき所に記号だけがあります"
