@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,14 @@ def cli_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT / "src"), env.get("PYTHONPATH", "")) if p)
     return env
+
+
+@pytest.fixture(autouse=True)
+def language_from_the_environment() -> Iterator[None]:
+    """``main(["--lang", …])`` sets the language for the whole process: put it back after each test,
+    so a test's language is its own (KYOYAKU_LANG, set by the folder's conftest or the test)."""
+    from kyoyaku_pdf.messages import set_language
+
+    set_language(None)
+    yield
+    set_language(None)

@@ -11,6 +11,7 @@ import pytest
 from datafiles import AGREEMENT, REPO, SCHEDULES, data_copy, edit, line_of
 
 from kyoyaku_pdf.cli.main import main
+from kyoyaku_pdf.errors import ExitStatus
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -41,7 +42,7 @@ def test_bad_input_exits_2_with_a_located_message_and_keeps_the_old_pdf(
     line = line_of(data, SCHEDULES, "content: 企業の事業活動") + 1
     assert status == 2 and out == ""
     assert err == (f"{data / SCHEDULES}:{line}:18: 別表第1 (3) 物流機能の強化 甲の役割 [schedules[0].areas[2].hub_role]: "
-                   "ここには文字列が必要ですが、書かれているのは空（何も書かれていない値）です。\n")
+                   "expected text, got nothing (null)\n")
     assert "Traceback" not in err
     assert pdf.read_bytes() == before
     assert sorted(p.name for p in pdf.parent.iterdir()) == [pdf.name]
@@ -75,7 +76,7 @@ def test_one_bad_agreement_does_not_stop_the_others(tmp_path: Path, capsys: pyte
     assert "bad input" in lines[2] and str(bad) in lines[2]
     assert "御船町" in lines[3] and "変更" in lines[3] and " ok " in lines[3]
     assert lines[-1] == "1 of 2 built"
-    assert f"{bad}:2:9: YAML の書き方の誤り: ここで始まる括弧" in err  # where the [ was typed
+    assert f"{bad}:2:9: YAML syntax error: the flow sequence or mapping that starts here is never closed" in err  # where [ is
 
 
 def test_split_copies_writes_one_identical_file_per_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,7 +87,7 @@ def test_split_copies_writes_one_identical_file_per_copy(tmp_path: Path, capsys:
     assert paths[0].read_bytes() == paths[1].read_bytes()
 
 
-def test_internal_error_exits_1_without_traceback(
+def test_internal_error_exits_with_its_own_status_without_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import kyoyaku_pdf.cli.build as build
@@ -96,7 +97,8 @@ def test_internal_error_exits_1_without_traceback(
 
     monkeypatch.setattr(build, "render_signing_pdf", broken)
     status, _, err = run(["build", str(data_copy(tmp_path) / AGREEMENT), "-o", str(tmp_path)], capsys)
-    assert status == 1 and "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
+    assert status == ExitStatus.INTERNAL_ERROR == 70
+    assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err and "report" in err
 
 
 def test_help_explains_every_build_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,7 +127,7 @@ def test_missing_font_is_an_installation_message_not_a_bug(
     monkeypatch.setattr(fonts, "FONT_DIR", tmp_path / "no-fonts")
     fonts._codepoints.cache_clear()
     status, out, err = run(["build", str(data_copy(tmp_path) / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
-    assert status == 1 and out == ""
+    assert status == ExitStatus.INSTALLATION and out == ""
     assert "font file missing" in err and "KYOYAKU_FONT_DIR" in err and "bug" not in err
     assert not (tmp_path / "out").exists()
 
@@ -150,9 +152,17 @@ def test_proofreading_warns_and_strict_refuses(tmp_path: Path, capsys: pytest.Ca
     line = line_of(data, SCHEDULES, "、、")
     status, out, err = run(["check", str(data / AGREEMENT)], capsys)
     assert status == 0 and out.endswith("ok (1 warnings)\n")
-    assert err == (f"{data / SCHEDULES}:{line}:18: schedules[0].areas[2].content: warning: "
-                   "句読点が重なっています（「、、」、15文字目）。1つにしてください。\n")
+    assert err == (f"{data / SCHEDULES}:{line}:18: schedules[0].areas[2].content: "
+                   "warning: doubled punctuation '、、' at character 15\n")
     status, out, err = run(["build", "--strict", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
-    assert status == 2 and "(strict) 句読点が重なっています" in err and not (tmp_path / "out").exists()
+    assert status == 2 and "(strict) doubled punctuation" in err and not (tmp_path / "out").exists()
     status, out, err = run(["build", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
-    assert status == 0 and "warning: 句読点が重なっています" in err
+    assert status == 0 and "warning: doubled punctuation" in err
+
+
+def test_new_refuses_an_id_another_agreement_file_already_has(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    assert main(["--lang", "ja", "new", "kumamoto-mifune-henko-r7", "--data", str(data)]) == ExitStatus.BAD_INPUT
+    err = capsys.readouterr().err
+    assert f"id kumamoto-mifune-henko-r7 は {data / AGREEMENT} が既に使っています" in err
+    assert not (data / "kumamoto-mifune-henko-r7.yaml").exists()

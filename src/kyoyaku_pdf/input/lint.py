@@ -258,7 +258,7 @@ def _spaces(run: str) -> str:
     """Name a run of spaces in words: a quoted space is invisible in a terminal."""
     kinds = ((run.count(" "), "lint-spaces-half"), (run.count("\u3000"), "lint-spaces-full"))
     parts = message("lint-and").join(message(code, count=count) for count, code in kinds if count)
-    return message("lint-spaces", parts=parts, s="s" if len(run) > 1 else "")
+    return message("lint-spaces-many" if len(run) > 1 else "lint-spaces-one", parts=parts)
 
 
 def _at(index: int) -> str:

@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 
 from ..errors import KyoyakuError
-from ..messages import shown
-from ..messages import text as message
+from ..messages import shown, text as message
 from .model import FILL_IN, Kind
 from .source import read_source
 
@@ -33,7 +32,7 @@ def new_partner_file(folder: Path, partner_id: str, kind: Kind) -> Path:
         with target.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldRefused(message("new-exists", path=shown(target))) from None
+        raise ScaffoldRefused(message("new-exists", path=shown(target, 200))) from None
     return target
 
 
@@ -43,7 +42,7 @@ def _common_file(folder: Path, kind: Kind) -> Path:
         node = read_source(path)
         if isinstance(node.value, dict) and "kind" in node.value and node.value["kind"].value == kind:
             return path
-    raise ScaffoldRefused(message("new-no-common", kind=kind, folder=shown(folder / "common")))
+    raise ScaffoldRefused(message("new-no-common", kind=kind, folder=shown(folder / "common", 200)))
 
 
 def _template(partner_id: str, kind: Kind, common: str) -> str:

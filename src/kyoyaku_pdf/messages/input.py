@@ -199,10 +199,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "a symbolic link (→ {target}) at revision {revision}; links are not followed. Commit the file itself"),
     "revision-no-git": ("git がインストールされていません。", "git is not installed"),
     "revision-git-failed": ("git {command} が失敗しました: {detail}", "git {command}: {detail}"),
-    # ---- new ------------------------------------------------------------------------------------
-    "new-bad-id": ("「{id}」は識別子に使えません。英小文字・数字・ハイフンだけで書いてください（例: kumamoto-mifune-henko-r7）。",
-                   "'{id}' is not a usable id: lower-case letters, digits and hyphens only"),
-    "new-exists": ("{path} はすでにあります。上書きせず、そのままにしました。", "{path} already exists; it is left as it is"),
-    "new-no-common": ("{folder} に種類「{kind}」の共通部分のファイル（kind: {kind} と書いたもの）がありません。",
-                      "no shared texts of kind {kind} in {folder} (a file with 'kind: {kind}')"),
 }

@@ -5,7 +5,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lint-and": ("と", " and "),
     "lint-spaces-half": ("半角スペース{count}個", "{count} ASCII"),
     "lint-spaces-full": ("全角スペース（U+3000）{count}個", "{count} full-width (U+3000)"),
-    "lint-spaces": ("{parts}", "{parts} space{s}"),
+    "lint-spaces-one": ("空白（{parts}）", "{parts} space"),
+    "lint-spaces-many": ("空白（{parts}）", "{parts} spaces"),
     "lint-family-content": ("取組内容", "content"),
     "lint-family-hub_role": ("甲の役割", "hub_role"),
     "lint-family-partner_role": ("乙の役割", "partner_role"),
@@ -14,11 +15,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "half-width katakana '{run}' {at}; write '{full}'"),
     "lint-leading-space": ("文字列の初めに{spaces}があります（{at}）。削除してください。",
                            "the text begins with {spaces} {at}"),
-    "lint-doubled-space": ("空白が重なっています（{spaces}、{at}）。1つにするか削除してください。",
+    "lint-doubled-space": ("{spaces}が重なっています（{at}）。1つにするか削除してください。",
                            "doubled space ({spaces}) {at}"),
     "lint-trailing-space": ("文字列の終わりに{spaces}があります（{at}）。削除してください。",
                             "the text ends with {spaces} {at}"),
-    "lint-inner-space": ("文の途中に空白（{spaces}）があります（{at}）。空白は段落の初めと、番号と見出しの間にだけ置きます。"
+    "lint-inner-space": ("文の途中に{spaces}があります（{at}）。空白は段落の初めと、番号と見出しの間にだけ置きます。"
                          "氏名の姓と名の間にも入れません。削除してください。",
                          "a space ({spaces}) inside a sentence or name {at}; it belongs only at the start of a "
                          "paragraph or between a number and its heading. Delete it"),
