@@ -297,3 +297,20 @@ def test_a_partners_change_naming_no_area_is_placed_in_the_document(tmp_path: Pa
     problem = only(data / AGREEMENT)
     assert problem.code == "override-unknown-area" and problem.place == "別表第3 1 の変更 削除 「ない取組」"
     assert at(problem, data / AGREEMENT, line_of(data, AGREEMENT, "remove:")) and "DV被害者への支援等" in problem.message
+
+
+def test_problems_in_the_agreement_do_not_hide_those_of_the_shared_files(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, AGREEMENT, "date: 2025-03-24", "date: 令和7年3月24日")
+    edit(data, SCHEDULES, "partner_role: 熊本港の利用促進に甲と", "partner_role: 熊本港の利用促進に{甲}と")
+    edit(data, COMMON, "copies: 2", "copies: 20")
+    found = {(Path(p.location.file).name, p.code) for p in problems_of(data / AGREEMENT)}
+    assert found == {("mifune-henko-r7.yaml", "date-wareki"), ("beppyo-r7.yaml", "placeholder-not-here"),
+                     ("kumamoto-henko-r7.yaml", "number-range")}
+
+
+def test_a_broken_shared_file_is_reported_with_the_agreements_problems(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    edit(data, AGREEMENT, "date: 2025-03-24", "date: 2025/3/24")
+    edit(data, COMMON, "copies: 2", "copies： 2")
+    assert sorted(p.code for p in problems_of(data / AGREEMENT)) == ["date-other-form", "yaml-fullwidth-colon"]

@@ -36,28 +36,30 @@ class LoadedAgreement:
 
 
 def load_agreement(path: Path) -> LoadedAgreement:
-    """Read an agreement file and the shared files it names; raise InputError listing all problems."""
+    """Read an agreement file and the shared files it names; raise InputError listing all problems.
+
+    A file with problems does not stop the reading of the files it names (as long as it names them
+    readably): the clerk gets every problem of every file in one run.
+    """
     binder = Binder()
-    main_node = read_source(path, binder.problems)
+    main_node = _read(path, binder)
     refuse_shared_file(path, main_node)
     main = binder.bind(AgreementFile, main_node)
-    if main is None:
-        raise InputError(binder.problems)
-    common_path = _resolve(path, main.common, main_node, "common", binder, root=path.parent)
-    common_node = read_source(common_path, binder.problems)
+    common_path = _resolve(path, main.common if main else _written(main_node, "common"), main_node, "common",
+                           binder, root=path.parent)
+    common_node = _read(common_path, binder)
     common = binder.bind(CommonFile, common_node)
-    if common is None:
-        raise InputError(binder.problems)
-    if main.kind != common.kind:
+    if main and common and main.kind != common.kind:
         binder.fail(main_node.at("kind"), "kind", "kind-mismatch", kind=main.kind, common=shown(common_path),
                     common_kind=common.kind)
-    book_path = _resolve(common_path, common.schedules, common_node, "schedules", binder, root=path.parent)
-    book_node = read_source(book_path, binder.problems)
+    book_path = _resolve(common_path, common.schedules if common else _written(common_node, "schedules"),
+                         common_node, "schedules", binder, root=path.parent)
+    book_node = _read(book_path, binder)
     book = binder.bind(ScheduleFile, book_node)
     if book is not None:
         _check_schedules(book, book_node, binder)
     _check_placeholders(binder.texts, binder, str(common_path))
-    if binder.problems or book is None:
+    if binder.problems or main is None or common is None or book is None:
         raise InputError(binder.problems)
     schedules, problems = apply_overrides(book.schedules, main.schedules, lambda p: main_node.at(p).location)
     if problems:
@@ -66,9 +68,26 @@ def load_agreement(path: Path) -> LoadedAgreement:
     return LoadedAgreement(agreement, tuple(binder.texts))
 
 
-def _resolve(base: Path, relative: str, node: SourceNode, key: str, binder: Binder, root: Path) -> Path:
+def _read(path: Path, binder: Binder) -> SourceNode:
+    """One file's tree; a file that cannot be read at all is reported with the problems found so far."""
+    try:
+        return read_source(path, binder.problems)
+    except InputError as exc:
+        raise InputError(binder.problems + list(exc.problems)) from None
+
+
+def _written(node: SourceNode, key: str) -> str | None:
+    """The text written for ``key`` in a file whose binding failed (to read on), if it is a text."""
+    child = node.value.get(key) if isinstance(node.value, dict) else None
+    return child.value if child is not None and isinstance(child.value, str) and child.value else None
+
+
+def _resolve(base: Path, relative: str | None, node: SourceNode, key: str, binder: Binder, root: Path) -> Path:
     """A path written in a file is relative to that file, so data folders can be moved whole; it
-    must stay inside the folder of the agreement (no absolute paths, no way out with ..)."""
+    must stay inside the folder of the agreement (no absolute paths, no way out with ..). None (not
+    written, or not readably): stop here with the problems found so far."""
+    if relative is None:
+        raise InputError(binder.problems)
     target = base.parent / relative
     assert isinstance(node.value, dict)
     if Path(relative).is_absolute() or not target.resolve().is_relative_to(root.resolve()):
