@@ -10,7 +10,7 @@ import pytest
 from datafiles import AGREEMENT, DATA
 
 from kyoyaku_pdf.cli.main import main
-from kyoyaku_pdf.errors import InputError
+from kyoyaku_pdf.errors import InputError, Problem
 from kyoyaku_pdf.input.revision import RevisionError, checkout_at
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -62,14 +62,20 @@ def test_diff_since_an_option_exits_2_in_words_and_touches_nothing(
     assert main(["diff", str(repo / "data" / AGREEMENT), "--since=--list"]) == 2
 
 
-def test_a_committed_symlink_is_refused_where_it_lies(repo: Path) -> None:
-    link = repo / "data" / "common" / "passwd.yaml"
-    link.symlink_to("/etc/passwd")
+def commit_and_refuse(repo: Path) -> Problem:
+    """Commit data/ as it is now; the one problem that reading it at HEAD gives."""
     git(repo, "add", "data")
-    git(repo, "commit", "-q", "-m", "link")
+    git(repo, "commit", "-q", "-m", "change")
     with pytest.raises(InputError) as caught:
         checkout_at(repo / "data" / AGREEMENT, "HEAD")
     [problem] = caught.value.problems
+    return problem
+
+
+def test_a_committed_symlink_is_refused_where_it_lies(repo: Path) -> None:
+    link = repo / "data" / "common" / "passwd.yaml"
+    link.symlink_to("/etc/passwd")
+    problem = commit_and_refuse(repo)
     assert problem.code == "revision-link" and Path(problem.location.file) == link
     assert "/etc/passwd" in problem.message
 
@@ -78,11 +84,7 @@ def test_a_committed_file_over_the_limit_is_refused_without_reading_it_into_memo
     big = repo / "data" / "common" / "big.yaml"
     with big.open("wb") as handle:
         handle.write(b"# " + b"x" * (2 * 1024 * 1024) + b"\n")
-    git(repo, "add", "data")
-    git(repo, "commit", "-q", "-m", "big")
-    with pytest.raises(InputError) as caught:
-        checkout_at(repo / "data" / AGREEMENT, "HEAD")
-    [problem] = caught.value.problems
+    problem = commit_and_refuse(repo)
     assert problem.code == "file-too-large" and Path(problem.location.file) == big
 
 
