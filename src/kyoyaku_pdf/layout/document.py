@@ -17,16 +17,18 @@ from ..text.japanese import article_caption, article_number, break_lines, item_n
 from ..input.model import Agreement, ResolvedArticle
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .schedule import schedule_flowables
-from .signature import GlyphOutline, SignatureBlock
+from .signature import GlyphOutline, SealSpace, SignatureBlock
 from .theme import Theme
 
 
 @dataclass(frozen=True)
 class LayoutInputs:
-    """What the layout needs besides the agreement: the theme and the drawn 印 guide (or None)."""
+    """What the layout needs besides the agreement: the theme and the drawn 印 guide (or None);
+    ``seal_spaces``, when a list, receives where each seal space was drawn (electronic copy)."""
 
     theme: Theme
     seal_guide: GlyphOutline | None
+    seal_spaces: list[SealSpace] | None = None
 
 
 class AgreementDocTemplate(BaseDocTemplate):
@@ -69,7 +71,9 @@ def copy_story(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
     """One copy: cover page, recital page with date and signatures, then the 別表."""
     theme = inputs.theme
     story: list[Flowable] = [CoverPage(agreement, theme), PageBreak()]
-    signatures = SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide)
+    signatures = SignatureBlock(
+        agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide, inputs.seal_spaces
+    )
     story += agreement_text(agreement, theme, signatures)
     story.append(PageBreak())
     story += schedules_story(agreement, theme)

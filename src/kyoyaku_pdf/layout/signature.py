@@ -49,9 +49,24 @@ class SealBox:
 
 @dataclass(frozen=True)
 class PartyLayout:
+    role: str
     texts: tuple[PlacedText, ...]
     seal: SealBox
     height: float
+
+
+@dataclass(frozen=True)
+class SealSpace:
+    """Where a party's seal space was drawn, in page coordinates (points from the page's lower left).
+
+    Recorded at drawing time so the electronic copy can put each signature field exactly on the
+    seal square of the paper layout, without the PDF layer re-deriving the geometry."""
+
+    role: str
+    page: int  # 1-based
+    x: float
+    y: float
+    size: float
 
 
 class SignatureBlock(Flowable):
@@ -63,12 +78,15 @@ class SignatureBlock(Flowable):
         theme: Theme,
         position: SealPosition,
         guide: GlyphOutline | None,
+        record: list[SealSpace] | None = None,
     ) -> None:
         super().__init__()
         self.parties = parties
         self.theme = theme
         self.position = position
         self.guide = guide
+        #: when given, every seal space drawn is appended here (for the electronic copy's fields)
+        self.record = record
         self._layouts: list[PartyLayout] = []
 
     @property
@@ -121,7 +139,7 @@ class SignatureBlock(Flowable):
         texts.append(PlacedText(party.name, name_end - name_width, baseline))
         seal_top = self._em_box_center(baseline) - seal_size / 2
         height = max(baseline + self._descent(), seal_top + seal_size)
-        return PartyLayout(tuple(texts), SealBox(seal_x, seal_top, seal_size), height)
+        return PartyLayout(role, tuple(texts), SealBox(seal_x, seal_top, seal_size), height)
 
     def _first_baseline(self) -> float:
         return (self.theme.body_leading - self._em) / 2 + ASCENT * self._em
@@ -152,8 +170,15 @@ class SignatureBlock(Flowable):
         for layout in self._layouts:
             for item in layout.texts:
                 self.theme.fonts.draw(self.canv, item.x, top - item.baseline, item.text, self._em)
+            self._record(layout.role, layout.seal, top)
             self._draw_seal_space(layout.seal, top)
             top -= layout.height + self.theme.body_leading
+
+    def _record(self, role: str, seal: SealBox, top: float) -> None:
+        if self.record is None:
+            return
+        x, y = self.canv.absolutePosition(seal.x, top - seal.top - seal.size)
+        self.record.append(SealSpace(role, self.canv.getPageNumber(), x, y, seal.size))
 
     def _draw_seal_space(self, seal: SealBox, top: float) -> None:
         if self.guide is None:

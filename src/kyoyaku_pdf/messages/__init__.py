@@ -22,7 +22,7 @@ Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
 
 #: The catalogue modules, one per part of the package. A new part adds its module name here.
-_PARTS = ("common",)
+_PARTS = ("common", "signing")
 
 _language: Language | None = None
 _catalogue: dict[str, tuple[str, str]] | None = None

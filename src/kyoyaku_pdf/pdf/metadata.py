@@ -41,6 +41,8 @@ class DocumentMetadata:
     def xmp(self, part: int, conformance: str) -> bytes:
         """An XMP packet with the PDF/A identification and every Info entry mirrored."""
         e = escape
+        # no producer at all when empty: pyHanko's signing update then writes the same one to both
+        producer = f"   <pdf:Producer>{e(self.producer)}</pdf:Producer>\n" if self.producer else ""
         body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -62,8 +64,7 @@ class DocumentMetadata:
    <xmp:MetadataDate>{self.xmp_date()}</xmp:MetadataDate>
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-   <pdf:Producer>{e(self.producer)}</pdf:Producer>
-   <pdf:Keywords>{e(self.keywords)}</pdf:Keywords>
+{producer}   <pdf:Keywords>{e(self.keywords)}</pdf:Keywords>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

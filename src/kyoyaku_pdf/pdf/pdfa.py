@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from importlib import resources
+from typing import Callable
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -49,9 +50,14 @@ def srgb_profile() -> bytes:
     return resources.files(__package__).joinpath("icc/sRGB.icc").read_bytes()
 
 
-def make_pdfa(signing_pdf: bytes, meta: DocumentMetadata, level: PdfaLevel) -> bytes:
-    """Turn ReportLab's output into a PDF/A file of ``level``; same input, same bytes."""
+def make_pdfa(
+    signing_pdf: bytes, meta: DocumentMetadata, level: PdfaLevel, extra: Callable[[pikepdf.Pdf], None] | None = None
+) -> bytes:
+    """Turn ReportLab's output into a PDF/A file of ``level``; same input, same bytes. ``extra``
+    edits the document further before the one deterministic save (the electronic copy's fields)."""
     with pikepdf.open(io.BytesIO(signing_pdf)) as pdf:
+        if extra is not None:
+            extra(pdf)
         _set_info(pdf, meta)
         metadata = pdf.make_stream(meta.xmp(level.part, level.conformance))
         metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
@@ -81,10 +87,11 @@ def _set_info(pdf: pikepdf.Pdf, meta: DocumentMetadata) -> None:
         Subject=pikepdf.String(meta.subject),
         Keywords=pikepdf.String(meta.keywords),
         Creator=pikepdf.String(meta.creator),
-        Producer=pikepdf.String(meta.producer),
         CreationDate=pikepdf.String(meta.pdf_date()),
         ModDate=pikepdf.String(meta.pdf_date()),
     )
+    if meta.producer:
+        info.Producer = pikepdf.String(meta.producer)
     pdf.trailer.Info = pdf.make_indirect(info)
 
 

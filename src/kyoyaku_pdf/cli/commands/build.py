@@ -11,7 +11,8 @@ from ...errors import ExitStatus
 from ...pdf.pdfa import DEFAULT_LEVEL, LEVELS
 from ..batch import Outcome, Progress, build_all, summary_table
 from ..build import BuildOptions
-from ..common import agreement_paths, severity
+from ...messages import text
+from ..common import agreement_paths, fail_usage, severity
 from ..watch import watch
 
 
@@ -35,6 +36,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     build.add_argument("--pdfa", nargs="?", const=DEFAULT_LEVEL, choices=sorted(LEVELS), metavar="LEVEL",
                        help="also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is "
                        "2u (default: PDF/A-2u, text searchable), 2b or 1b")
+    build.add_argument("--electronic", action="store_true",
+                       help="write the electronic original OUTDIR/<id>/<id>-denshi.pdf instead: one copy (PDF/A-2b) "
+                       "with the closing for electronic execution and an empty signature field on each seal space, "
+                       "to sign with `kyoyaku-pdf sign`")
     build.add_argument("--strict", action="store_true",
                        help="refuse to build (exit 2) when the proof-reading check has warnings")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
@@ -46,7 +51,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
+    if args.electronic and (args.split_copies or args.pdfa or args.seal_guide):
+        return fail_usage(text("signing.electronic-alone"))
+    options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa,
+                           electronic=args.electronic)
     files = agreement_paths(args.files)
     if args.watch:
         return _watch(files, options, args.strict)

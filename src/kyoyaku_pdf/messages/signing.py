@@ -1,0 +1,115 @@
+"""Messages of the electronic path: build --electronic, sign, verify-signatures."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "signing.no-electronic-closing": (
+        "電子契約の結びの文がありません。{file} に electronic_closing: を書いてください"
+        "（例: 本書の電磁的記録を作成し、甲及び乙が電子署名を施し、各自その電磁的記録を保管する。）",
+        "no closing for electronic execution: add electronic_closing: to {file}",
+    ),
+    "signing.electronic-alone": (
+        "--electronic は --split-copies、--pdfa、--seal-guide と一緒には使えません（電子の原本は1通のPDF/Aです）",
+        "--electronic cannot be combined with --split-copies, --pdfa or --seal-guide (the electronic original is one PDF/A file)",
+    ),
+}
+MESSAGES.update({
+    "signing.pyhanko-missing": (
+        "電子署名の機能が入っていません。pip install 'kyoyaku-pdf[sign]' で pyHanko を入れてください",
+        "electronic signing is not installed: pip install 'kyoyaku-pdf[sign]' (pyHanko)",
+    ),
+    "signing.no-such-file": ("ファイルがありません。パスを確かめてください", "no such file; check the path"),
+    "signing.cannot-read": ("ファイルを読めません（{detail}）", "cannot read the file ({detail})"),
+    "signing.unreadable": (
+        "PDFとして読めません。kyoyaku-pdf build --electronic で作ったファイルを指定してください",
+        "cannot be read as a PDF; give a file made by kyoyaku-pdf build --electronic",
+    ),
+    "signing.not-electronic": (
+        "電子契約用のファイルではありません（甲・乙の署名欄がありません）。"
+        "kyoyaku-pdf build --electronic で作った …-denshi.pdf を指定してください",
+        "not an electronic original (no 甲/乙 signature fields); give the …-denshi.pdf made by kyoyaku-pdf build --electronic",
+    ),
+    "signing.already-signed": (
+        "{role}の署名欄は既に署名されています。署名し直すことはできません（署名前のファイルから始めてください）",
+        "{role}'s field is already signed; it cannot be signed again (start from the unsigned file)",
+    ),
+    "signing.hub-first": (
+        "甲がまだ署名していません。甲が先に署名（認証署名）し、そのファイルに乙が署名します: "
+        "kyoyaku-pdf sign FILE --party 甲 …",
+        "甲 has not signed yet: 甲 signs first (certification), then 乙 signs 甲's file: kyoyaku-pdf sign FILE --party 甲 …",
+    ),
+    "signing.subject-mismatch": (
+        "証明書の主体者「{subject}」に職名「{office}」も氏名「{name}」もありません。別の人・職の証明書ではありませんか",
+        "the certificate's subject \"{subject}\" names neither the office \"{office}\" nor \"{name}\"; is it someone else's certificate?",
+    ),
+    "signing.use-force": (
+        "この証明書で署名してよいことを確かめた場合に限り --force を付けてください",
+        "only if you have made sure this certificate is the right one, add --force",
+    ),
+    "signing.output-exists": (
+        "出力先が既にあるか、入力と同じです。署名済みのファイルは上書きしません。-o で別の名前を指定してください",
+        "the output exists or is the input; a signed file is never overwritten: give another name with -o",
+    ),
+    "signing.pkcs12-unreadable": (
+        "PKCS#12 ファイルを開けません。パスフレーズ（--passphrase-file）かファイルが違います",
+        "cannot open the PKCS#12 file: wrong passphrase (--passphrase-file) or not a PKCS#12 file",
+    ),
+    "signing.no-such-library": (
+        "PKCS#11 ライブラリがありません。ICカードのドライバのパスを --pkcs11-lib に指定してください",
+        "no such PKCS#11 library; give the card driver's path with --pkcs11-lib",
+    ),
+    "signing.token-failed": (
+        "トークンを使えません（ラベル・PIN・鍵のラベルを確かめてください）: {detail}",
+        "cannot use the token (check the label, PIN and key label): {detail}",
+    ),
+    "signing.key-label-needed": (
+        "トークンに秘密鍵が1つだけではありません（{labels}）。--key-label で指定してください",
+        "the token does not hold exactly one private key ({labels}); choose one with --key-label",
+    ),
+    "signing.timestamp-failed": (
+        "タイムスタンプを取得できません（{url}）: {detail}。--timestamp-url を確かめてください",
+        "could not get a timestamp from {url}: {detail}; check --timestamp-url",
+    ),
+    "signing.ltv-failed": (
+        "検証情報（失効情報）を集められません: {detail}。--trust に発行元の証明書を指定してください",
+        "could not collect validation (revocation) data: {detail}; give the issuing CA with --trust",
+    ),
+    "signing.trust-unreadable": (
+        "信頼する証明書（PEM または DER）として読めません",
+        "cannot be read as a trusted certificate (PEM or DER)",
+    ),
+    "signing.reason": ("{role}として本協約を締結する", "concluding this agreement as {role}"),
+    "signing.no-pin-file": ("PIN ファイルを読めません: {detail}", "cannot read the PIN file: {detail}"),
+    "signing.pin-prompt": ("PIN: ", "PIN: "),
+    "signing.passphrase-prompt": ("パスフレーズ: ", "passphrase: "),
+    "signing.signed": ("{output} に{role}の署名をしました（{subject}）", "signed as {role} into {output} ({subject})"),
+    "signing.forced": ("警告（--force で署名しました）: {warning}", "warning (signed with --force): {warning}"),
+    "signing.no-signatures": ("署名がありません", "no signatures"),
+    "signing.unsigned-field": ("未署名の欄: {field}", "unsigned field: {field}"),
+    "signing.result": (
+        "{field}（{role}）: {verdict}\n"
+        "  署名者: {signer}\n  主体者: {subject}\n  発行者: {issuer}\n"
+        "  署名時刻: {time}\n  タイムスタンプ: {timestamp}\n"
+        "  完全性: {intact}  信頼: {trusted}  種類: {kind}\n  署名後の変更: {modification}",
+        "{field} ({role}): {verdict}\n"
+        "  signer: {signer}\n  subject: {subject}\n  issuer: {issuer}\n"
+        "  signing time: {time}\n  timestamp: {timestamp}\n"
+        "  intact: {intact}  trusted: {trusted}  kind: {kind}\n  changed after it: {modification}",
+    ),
+    "signing.verdict-good": ("有効（改ざんなし・信頼できる）", "valid (intact and trusted)"),
+    "signing.verdict-untrusted": (
+        "改ざんなし、ただし証明書を信頼できません（--trust で発行元を指定）",
+        "intact, but the certificate is not trusted (give the issuing CA with --trust)",
+    ),
+    "signing.verdict-broken": ("無効（署名後に内容が変わっています）", "INVALID (changed after signing)"),
+    "signing.yes": ("はい", "yes"),
+    "signing.no": ("いいえ", "no"),
+    "signing.none": ("なし", "none"),
+    "signing.kind-certification": ("認証署名（フォーム入力・署名を許可）", "certification (form filling and signing allowed)"),
+    "signing.kind-approval": ("承認署名", "approval"),
+    "signing.mod-NONE": ("なし", "none"),
+    "signing.mod-LTA_UPDATES": ("検証情報・タイムスタンプの追加のみ", "validation data and timestamps only"),
+    "signing.mod-FORM_FILLING": ("署名欄への署名・フォーム入力のみ（許可された変更）", "signing and form filling only (allowed)"),
+    "signing.mod-ANNOTATIONS": ("注釈の変更（許可されていない可能性）", "annotations changed"),
+    "signing.mod-OTHER": ("許可されていない変更があります", "changes that are not allowed"),
+    "signing.summary-good": ("{count}件の署名はすべて有効です", "all {count} signatures are valid"),
+    "signing.summary-bad": ("有効でない署名があります", "not every signature is valid"),
+})
