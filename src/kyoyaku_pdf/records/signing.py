@@ -49,6 +49,8 @@ else:
 #: The signing date shown in the stamp is the date in Japan, where the agreement is executed.
 JAPAN = ZoneInfo("Asia/Tokyo")
 ROLES = ("甲", "乙")
+#: Paths are echoed whole (shown() still escapes control characters in them).
+PATH_LIMIT = 4096
 
 
 class SigningError(KyoyakuError):
@@ -62,7 +64,7 @@ class SigningError(KyoyakuError):
 
     def __str__(self) -> str:
         place = f" {self.place}:" if self.place else ""
-        return f"{shown(self.path)}:{place} {self.message}"
+        return f"{shown(self.path, PATH_LIMIT)}:{place} {self.message}"
 
 
 def _refuse(path: Path | str, place: str, code: str, **values: object) -> SigningError:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ...errors import ExitStatus
 from ...messages import shown, text
-from ...records.signing import ROLES, Pkcs11Key, Pkcs12Key, SignRequest, SigningError, sign
+from ...records.signing import PATH_LIMIT, ROLES, Pkcs11Key, Pkcs12Key, SignRequest, SigningError, sign
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -52,7 +52,7 @@ def _run_sign(args: argparse.Namespace) -> int:
         return ExitStatus.BAD_INPUT
     for warning in signed.warnings:
         print(text("signing.forced", warning=warning), file=sys.stderr)
-    print(text("signing.signed", output=shown(signed.output), role=args.party, subject=shown(signed.subject)))
+    print(text("signing.signed", output=shown(signed.output, PATH_LIMIT), role=args.party, subject=shown(signed.subject)))
     return ExitStatus.OK
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ...errors import ExitStatus
 from ...messages import shown, text
-from ...records.signing import SignatureResult, SigningError, VerificationReport, verify_signatures
+from ...records.signing import PATH_LIMIT, SignatureResult, SigningError, VerificationReport, verify_signatures
 
 COMMAND = "verify-signatures"
 
@@ -62,7 +62,7 @@ def _json(report: VerificationReport, status: int) -> dict[str, object]:
 
 
 def _text(report: VerificationReport) -> str:
-    lines = [f"{shown(report.path)}:"]
+    lines = [f"{shown(report.path, PATH_LIMIT)}:"]
     lines += [_describe(s) for s in report.signatures] or [text("signing.no-signatures")]
     lines += [text("signing.unsigned-field", field=shown(name)) for name in report.unsigned_fields]
     lines.append(text("signing.summary-good", count=len(report.signatures)) if report.good else text("signing.summary-bad"))
