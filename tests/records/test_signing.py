@@ -19,7 +19,7 @@ import pytest
 from datafiles import AGREEMENT, COMMON, DATA, data_copy, edit
 from pki import PASSPHRASE, Pki, _Handler, pki  # noqa: F401 - pki is a fixture
 
-from kyoyaku_pdf.cli.build import BuildOptions, build_agreement
+from kyoyaku_pdf.cli.build import ELECTRONIC_LEVEL, BuildOptions, build_agreement
 from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.pdf.signature_fields import field_name
 from kyoyaku_pdf.records.preflight import preflight
@@ -116,7 +116,7 @@ def test_electronic_original_text_and_no_seal_guide(tmp_path: Path) -> None:
     with pikepdf.open(electronic) as pdf:
         assert len(pdf.pages) < 2 * 4, "one copy only"
     report = preflight(electronic)
-    assert report.valid and report.claimed == "PDF/A-2b", report.findings
+    assert report.valid and report.claimed == f"PDF/A-{ELECTRONIC_LEVEL}", report.findings
 
 
 def test_electronic_build_is_deterministic(tmp_path: Path) -> None:
@@ -192,13 +192,19 @@ def test_each_signature_is_an_incremental_update(signed: Signed) -> None:
 @pytest.mark.parametrize("revision", ["unsigned", "hub", "both"])
 def test_every_revision_stays_pdfa(signed: Signed, revision: str) -> None:
     report = preflight(getattr(signed, revision))
-    assert report.valid and report.claimed == "PDF/A-2b", report.findings
+    assert report.valid and report.claimed == f"PDF/A-{ELECTRONIC_LEVEL}", report.findings
 
 
+#: What veraPDF checks each revision against: the level the electronic original claims, and PDF/UA-1
+#: once the document is tagged (PDF/A-2a).
+FLAVOURS = [ELECTRONIC_LEVEL] + (["ua1"] if ELECTRONIC_LEVEL == "2a" else [])
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 @pytest.mark.parametrize("revision", ["unsigned", "hub", "both"])
-def test_every_revision_passes_verapdf(signed: Signed, revision: str, verapdf) -> None:
+def test_every_revision_passes_verapdf(signed: Signed, revision: str, flavour: str, verapdf) -> None:
     """veraPDF (the preflight work's session fixture), on the file before and after each signature."""
-    result = verapdf.validate(getattr(signed, revision), "2b")
+    result = verapdf.validate(getattr(signed, revision), flavour)
     assert result.passed, str(result)
 
 
