@@ -338,6 +338,8 @@ def test_ltv_embeds_revocation_data(signed: Signed, pki: Pki, tmp_path: Path) ->
     out = sign(SignRequest(signed.unsigned, "甲", key(pki.hub), tmp_path / "lt.pdf", timestamp_url=pki.tsa_url,
                            ltv=True, trust=(pki.root_pem,))).output
     assert "/root.crl" in _Handler.requests, "the CRL was fetched"
+    _refused(SignRequest(signed.unsigned, "甲", key(pki.hub), tmp_path / "lt2.pdf", ltv=True,
+                         trust=(pki.other_root_pem,)), "signing.ltv-failed")
     with pikepdf.open(out) as pdf:
         dss = pdf.Root.DSS
         assert len(dss.CRLs) >= 1 and len(dss.Certs) >= 2
@@ -354,8 +356,10 @@ def test_sign_command_end_to_end(pki: Pki, tmp_path: Path, cli_env: dict[str, st
 
     def run(*args: str, lang: str = "ja") -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "kyoyaku_pdf", *args], capture_output=True, text=True,
-                              env={**cli_env, "KYOYAKU_LANG": lang}, stdin=subprocess.DEVNULL)
+                              env={**cli_env, "KYOYAKU_LANG": lang}, stdin=subprocess.DEVNULL, start_new_session=True)
 
+    no_secret = run("sign", str(unsigned), "--party", "甲", "--pkcs12", str(pki.hub.p12))
+    assert no_secret.returncode == 2 and "--passphrase-file" in no_secret.stderr, no_secret.stderr
     first = run("sign", str(unsigned), "--party", "甲", "--pkcs12", str(pki.hub.p12), "--passphrase-file", str(secret))
     assert first.returncode == 0, first.stderr
     hub = unsigned.with_name(f"{ID}-denshi-signed-甲.pdf")

@@ -69,8 +69,16 @@ MESSAGES.update({
         "could not get a timestamp from {url}: {detail}; check --timestamp-url",
     ),
     "signing.ltv-failed": (
-        "検証情報（失効情報）を集められません: {detail}。--trust に発行元の証明書を指定してください",
+        "検証情報（失効情報）を集められません: {detail}。--trust に発行元のルート証明書を指定してください",
         "could not collect validation (revocation) data: {detail}; give the issuing CA with --trust",
+    ),
+    "signing.token-label-needed": (
+        "--pkcs11-lib には --token-label（トークンのラベル）も指定してください",
+        "--pkcs11-lib needs --token-label (the token's label)",
+    ),
+    "signing.cannot-sign": (
+        "この証明書では署名できません: {detail}（署名用の証明書か確かめてください）",
+        "cannot sign with this certificate: {detail} (is it a signing certificate?)",
     ),
     "signing.trust-unreadable": (
         "信頼する証明書（PEM または DER）として読めません",
@@ -78,6 +86,10 @@ MESSAGES.update({
     ),
     "signing.reason": ("{role}として本協約を締結する", "concluding this agreement as {role}"),
     "signing.no-pin-file": ("PIN ファイルを読めません: {detail}", "cannot read the PIN file: {detail}"),
+    "signing.no-secret": (
+        "PIN（パスフレーズ）が入力されませんでした。端末で入力するか、--pin-file / --passphrase-file で指定してください",
+        "no PIN or passphrase was typed: type it at the prompt, or give --pin-file / --passphrase-file",
+    ),
     "signing.pin-prompt": ("PIN: ", "PIN: "),
     "signing.passphrase-prompt": ("パスフレーズ: ", "passphrase: "),
     "signing.signed": ("{output} に{role}の署名をしました（{subject}）", "signed as {role} into {output} ({subject})"),

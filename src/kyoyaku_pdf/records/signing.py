@@ -37,7 +37,9 @@ try:  # pyHanko is the optional extra kyoyaku-pdf[sign]; only this module needs 
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields as sig_fields
     from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
     from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.stamp import StaticStampStyle
     from pyhanko_certvalidator import ValidationContext
@@ -181,6 +183,7 @@ class PartyField:
     office: str
     signer_name: str
     signed: bool
+    size: float  # the side of the seal square the field covers, in points
 
 
 def party_fields(path: Path, data: bytes) -> dict[str, PartyField]:
@@ -193,7 +196,9 @@ def party_fields(path: Path, data: bytes) -> dict[str, PartyField]:
             continue
         role = str(party["/Role"])
         if role in ROLES and name == field_name(role):
-            found[role] = PartyField(role, name, str(party["/Office"]), str(party["/Name"]), value is not None)
+            x1, y1, x2, y2 = (float(v) for v in ref.get_object()["/Rect"])
+            size = min(abs(x2 - x1), abs(y2 - y1))
+            found[role] = PartyField(role, name, str(party["/Office"]), str(party["/Name"]), value is not None, size)
     if set(found) != set(ROLES):
         raise _refuse(path, "", "signing.not-electronic")
     return found
@@ -295,44 +300,32 @@ def _sign_bytes(data: bytes, party: PartyField, signer: "signers.Signer", reques
     )
     timestamper = HTTPTimeStamper(request.timestamp_url, timeout=30) if request.timestamp_url else None
     with tempfile.TemporaryDirectory(prefix="kyoyaku-stamp-") as folder:
-        style = _stamp_style(Path(folder), data, party, request.source)
+        style = _stamp_style(Path(folder), party)
         pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         out = io.BytesIO()
         try:
             pdf_signer.sign_pdf(writer, existing_fields_only=True, output=out)
-        except Exception as exc:
+        except (TimestampRequestError, PyHankoSigningError) as exc:
             raise _signing_failure(request, exc) from None
     return out.getvalue()
 
 
 def _signing_failure(request: SignRequest, exc: Exception) -> SigningError:
-    """A timestamp server or revocation source that did not answer is the user's to fix (exit 2);
-    anything else is a bug and propagates."""
-    name = type(exc).__name__
-    if request.timestamp_url and ("Timestamp" in name or "ClientError" in name or "Connection" in name):
+    """A timestamp server that did not answer, or a certificate pyHanko will not sign with (its key
+    usage, or for --ltv a chain that does not lead to a --trust root), is the user's to fix."""
+    if isinstance(exc, TimestampRequestError):
         return _refuse(request.source, "", "signing.timestamp-failed", url=shown(request.timestamp_url), detail=shown(exc))
-    if request.ltv and ("Validation" in name or "PathBuilding" in name or "Revocation" in name):
-        return _refuse(request.source, "", "signing.ltv-failed", detail=shown(exc))
-    raise exc
+    return _refuse(request.source, "", "signing.ltv-failed" if request.ltv else "signing.cannot-sign", detail=shown(exc))
 
 
-def _stamp_style(folder: Path, data: bytes, party: PartyField, source: Path) -> "StaticStampStyle":
+def _stamp_style(folder: Path, party: PartyField) -> "StaticStampStyle":
     """Our own appearance (職名, 氏名, signing date), drawn at the field's exact size."""
-    size = _field_size(source, data, party.name)
+    size = party.size
     today = dt.datetime.now(JAPAN).date()
     page = folder / "stamp.pdf"
     page.write_bytes(stamp_pdf(size, (party.office, party.signer_name, wareki(today))))
     return StaticStampStyle.from_pdf_file(str(page), border_width=0, background_opacity=1.0)
-
-
-def _field_size(source: Path, data: bytes, name: str) -> float:
-    reader = _reader(source, data)
-    for field_name_, _, ref in sig_fields.enumerate_sig_fields(reader, filled_status=None):
-        if field_name_ == name:
-            x1, y1, x2, y2 = (float(v) for v in ref.get_object()["/Rect"])
-            return min(abs(x2 - x1), abs(y2 - y1))
-    raise _refuse(source, name, "signing.not-electronic")
 
 
 # --- certificates -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...errors import ExitStatus
 from ...messages import shown, text
+from ..common import fail_usage
 from ...records.signing import PATH_LIMIT, ROLES, Pkcs11Key, Pkcs12Key, SignRequest, SigningError, sign
 
 
@@ -62,15 +63,10 @@ def _key(args: argparse.Namespace) -> Pkcs12Key | Pkcs11Key:
         passphrase = _secret(args.passphrase_file, None)
         return Pkcs12Key(args.pkcs12, passphrase.encode("utf-8") if passphrase is not None else _prompt_if_protected(args.pkcs12))
     if not args.token_label:
-        raise SystemExit(_usage("--token-label"))
+        raise SystemExit(fail_usage(text("signing.token-label-needed")))
     pin = _secret(args.pin_file, "signing.pin-prompt")
     assert pin is not None
     return Pkcs11Key(args.pkcs11_lib, args.token_label, pin, args.key_label)
-
-
-def _usage(option: str) -> int:
-    print(f"kyoyaku-pdf sign: --pkcs11-lib needs {option}", file=sys.stderr)
-    return ExitStatus.BAD_INPUT
 
 
 def _secret(path: Path | None, prompt: str | None) -> str | None:
@@ -80,7 +76,15 @@ def _secret(path: Path | None, prompt: str | None) -> str | None:
             return path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
         except OSError as exc:
             raise SigningError(path, "", text("signing.no-pin-file", detail=shown(exc.strerror))) from None
-    return getpass.getpass(text(prompt)) if prompt else None
+    return _ask(text(prompt)) if prompt else None
+
+
+def _ask(prompt: str) -> str:
+    """A secret typed at a prompt; no terminal and nothing on stdin is the user's to fix."""
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise SigningError("kyoyaku-pdf sign", "", text("signing.no-secret"), "signing.no-secret") from None
 
 
 def _prompt_if_protected(path: Path) -> bytes | None:
@@ -89,4 +93,4 @@ def _prompt_if_protected(path: Path) -> bytes | None:
 
     if not pkcs12_needs_passphrase(path):
         return None
-    return getpass.getpass(text("signing.passphrase-prompt")).encode("utf-8")
+    return _ask(text("signing.passphrase-prompt")).encode("utf-8")
