@@ -240,6 +240,9 @@ def test_verify_signatures_agrees(signed: Signed, pki: Pki, capsys: pytest.Captu
 
 
 def test_verify_signatures_untrusted_and_unsigned(signed: Signed, pki: Pki, capsys) -> None:  # noqa: F811
+    untrusted = verify_signatures(str(signed.both), [str(pki.other_root_pem)])
+    assert untrusted.intact and not untrusted.trusted and not untrusted.good, "integrity does not need trust"
+    assert all(s.signing_time.endswith("+09:00") for s in untrusted.signatures)
     assert main(["verify-signatures", str(signed.both), "--trust", str(pki.other_root_pem)]) == 1
     out = capsys.readouterr().out
     assert "信頼できません" in out and "有効でない署名があります" in out

@@ -468,8 +468,8 @@ def _result(sig: object, context: "ValidationContext", roles: dict[str, str]) ->
         signer=str(cert.subject.native.get("common_name", "")),
         subject=_subject_text(cert),
         issuer=cert.issuer.human_friendly,
-        signing_time=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
-        timestamp=stamp.timestamp.isoformat() if stamp is not None else None,
+        signing_time=_japan_time(status.signer_reported_dt),
+        timestamp=_japan_time(stamp.timestamp) if stamp is not None else None,
         timestamp_trusted=bool(stamp.valid and stamp.intact and stamp.trusted) if stamp is not None else None,
         intact=bool(status.intact),
         valid=bool(status.valid),
@@ -479,6 +479,11 @@ def _result(sig: object, context: "ValidationContext", roles: dict[str, str]) ->
         docmdp_ok=status.docmdp_ok,
         coverage=status.coverage.name if status.coverage is not None else "",
     )
+
+
+def _japan_time(moment: dt.datetime | None) -> str | None:
+    """An instant as the clerk reads it: Japan time, ISO 8601 with its offset (+09:00)."""
+    return moment.astimezone(JAPAN).isoformat(timespec="seconds") if moment is not None else None
 
 
 def _is_certification(sig: object) -> bool:
