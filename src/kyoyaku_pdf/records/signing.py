@@ -353,7 +353,7 @@ def _subject_mismatch(source: Path, place: str, party: PartyField, cert: "asn1_x
                  name=shown(party.signer_name))]
 
 
-def load_trust(paths: Sequence[Path]) -> list["asn1_x509.Certificate"]:
+def load_trust(paths: Sequence[Path | str]) -> list["asn1_x509.Certificate"]:
     """Trust anchors from PEM or DER files; a missing or unreadable one is the user's to fix."""
     certs: list[asn1_x509.Certificate] = []
     for path in paths:
@@ -369,7 +369,7 @@ def load_trust(paths: Sequence[Path]) -> list["asn1_x509.Certificate"]:
     return certs
 
 
-def _validation_context(trust: Sequence[Path], fetching: bool) -> "ValidationContext":
+def _validation_context(trust: Sequence[Path | str], fetching: bool) -> "ValidationContext":
     """Only the anchors given when some are given (an LGPKI root is in no system store); the
     system's otherwise. Revocation is checked where the certificates say how (soft-fail)."""
     roots = load_trust(trust)
@@ -428,11 +428,12 @@ class VerificationReport:
         return bool(self.signatures) and all(s.good for s in self.signatures)
 
 
-def verify_signatures(path: Path, trust: Sequence[Path] = ()) -> VerificationReport:
+def verify_signatures(path: Path | str, trust: Sequence[Path | str] = ()) -> VerificationReport:
     """Validate every signature of ``path``: integrity, certificate trust against ``trust`` (PEM/DER
     files; the system's roots when none), timestamp, and what changed after it. Raises
     SigningError (exit 2) when the file cannot be read as a PDF."""
     require_pyhanko()
+    path = Path(path)
     data = _read(path)
     reader = _reader(path, data)
     context = _validation_context(trust, fetching=False)
