@@ -379,3 +379,46 @@ def test_sign_command_end_to_end(pki: Pki, tmp_path: Path, cli_env: dict[str, st
     assert check.stdout.count("有効（改ざんなし・信頼できる）") == 2
     english = run("verify-signatures", str(tmp_path / "final.pdf"), "--trust", str(pki.root_pem), lang="en")
     assert english.returncode == 0 and english.stdout.count("valid (intact and trusted)") == 2
+
+
+def _contents_gaps(path: Path) -> list[range]:
+    """The bytes no signature covers: each signature's /Contents, between its two ByteRange parts."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with path.open("rb") as handle:
+        gaps = []
+        for sig in PdfFileReader(handle).embedded_signatures:
+            a, b, c, _ = (int(v) for v in sig.sig_object["/ByteRange"])
+            gaps.append(range(a + b, c))
+        return gaps
+
+
+def test_any_corruption_is_a_verdict_never_a_crash(signed: Signed, pki: Pki, tmp_path: Path) -> None:  # noqa: F811
+    """Seeded byte flips, truncations and deletions anywhere in the signed file: verify-signatures
+    answers bad (1) or unreadable (2); only a byte inside a /Contents gap (unsigned by design, the
+    signature container's padding) may leave both signatures good."""
+    import random
+
+    original = signed.both.read_bytes()
+    last_gap = _contents_gaps(signed.both)[-1]
+    rng = random.Random(20250324)
+    target = tmp_path / "corrupt.pdf"
+    verdicts = {"good": 0, "bad": 0, "unreadable": 0}
+    for case in range(45):
+        data, at = bytearray(original), rng.randrange(len(original))
+        if case % 3 == 0:
+            data[at] = (data[at] + rng.randrange(1, 256)) % 256
+        elif case % 3 == 1:
+            data = data[:at]
+        else:
+            del data[at:at + rng.randrange(1, 64)]
+        target.write_bytes(bytes(data))
+        try:
+            report = verify_signatures(target, [pki.root_pem])
+        except SigningError:
+            verdicts["unreadable"] += 1
+            continue
+        if report.good:
+            assert case % 3 == 0 and at in last_gap, f"case {case}: a change at byte {at} went unnoticed"
+        verdicts["good" if report.good else "bad"] += 1
+    assert verdicts["bad"] > 5 and verdicts["unreadable"] > 5, verdicts

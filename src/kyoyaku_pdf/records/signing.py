@@ -460,7 +460,10 @@ def _roles_by_field(reader: "PdfFileReader") -> dict[str, str]:
 
 
 def _result(sig: object, context: "ValidationContext", roles: dict[str, str]) -> SignatureResult:
-    status = validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
+    try:
+        status = validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
+    except (PdfError, ValueError, KeyError, TypeError):
+        return _unverifiable(sig, roles)  # what it signed no longer parses: it cannot be intact
     cert = status.signing_cert
     stamp = status.timestamp_validity
     return SignatureResult(
@@ -480,6 +483,18 @@ def _result(sig: object, context: "ValidationContext", roles: dict[str, str]) ->
         docmdp_ok=status.docmdp_ok,
         coverage=status.coverage.name if status.coverage is not None else "",
     )
+
+
+def _unverifiable(sig: object, roles: dict[str, str]) -> SignatureResult:
+    """A signature whose signed revision can no longer be read back: reported, never intact."""
+    try:
+        cert = sig.signer_cert
+        signer, subject, issuer = str(cert.subject.native.get("common_name", "")), _subject_text(cert), cert.issuer.human_friendly
+    except Exception:  # the signature container itself may be what broke
+        signer = subject = issuer = ""
+    return SignatureResult(sig.field_name, roles.get(sig.field_name), signer, subject, issuer, None, None, None,
+                           intact=False, valid=False, trusted=False, certification=False, modification="OTHER",
+                           docmdp_ok=None, coverage="")
 
 
 def _japan_time(moment: dt.datetime | None) -> str | None:
