@@ -304,6 +304,13 @@ def test_refuses_partner_before_hub(signed: Signed, pki: Pki, tmp_path: Path) ->
     _refused(SignRequest(signed.unsigned, "乙", key(pki.partner), tmp_path / "x.pdf"), "signing.hub-first")
 
 
+def test_refuses_to_countersign_a_file_changed_after_hub_signed(signed: Signed, pki: Pki, tmp_path: Path) -> None:  # noqa: F811
+    tampered = tmp_path / "tampered.pdf"
+    _tamper(signed.hub, tampered)
+    _refused(SignRequest(tampered, "乙", key(pki.partner), tmp_path / "x.pdf"), "signing.earlier-broken")
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_refuses_a_file_not_made_by_electronic(pki: Pki, tmp_path: Path) -> None:  # noqa: F811
     paper = build_agreement(DATA / AGREEMENT, BuildOptions(out_dir=tmp_path)).written[0]
     _refused(SignRequest(paper, "甲", key(pki.hub), tmp_path / "x.pdf"), "signing.not-electronic")

@@ -36,6 +36,12 @@ MESSAGES.update({
         "kyoyaku-pdf sign FILE --party 甲 …",
         "甲 has not signed yet: 甲 signs first (certification), then 乙 signs 甲's file: kyoyaku-pdf sign FILE --party 甲 …",
     ),
+    "signing.earlier-broken": (
+        "甲の署名の後に内容が変わっています（改ざんの疑い）。このファイルには署名できません。甲から受け取った元のファイルを"
+        "確かめてください（kyoyaku-pdf verify-signatures）",
+        "the file changed after 甲 signed (possible tampering); it cannot be signed: check the file 甲 sent "
+        "(kyoyaku-pdf verify-signatures)",
+    ),
     "signing.subject-mismatch": (
         "証明書の主体者「{subject}」に職名「{office}」も氏名「{name}」もありません。別の人・職の証明書ではありませんか",
         "the certificate's subject \"{subject}\" names neither the office \"{office}\" nor \"{name}\"; is it someone else's certificate?",

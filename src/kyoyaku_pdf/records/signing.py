@@ -258,6 +258,8 @@ def sign(request: SignRequest) -> Signed:
         raise _refuse(source, place, "signing.already-signed", role=role)
     if role == "乙" and not fields["甲"].signed:
         raise _refuse(source, place, "signing.hub-first")
+    if role == "乙" and not verify_signatures(source).intact:
+        raise _refuse(source, fields["甲"].name, "signing.earlier-broken")
     with open_signer(request.key) as signer:
         subject = _subject_text(signer.signing_cert)
         warnings = _subject_mismatch(source, place, fields[role], signer.signing_cert)
@@ -370,12 +372,10 @@ def load_trust(paths: Sequence[Path | str]) -> list["asn1_x509.Certificate"]:
 
 
 def _validation_context(trust: Sequence[Path | str], fetching: bool) -> "ValidationContext":
-    """Only the anchors given when some are given (an LGPKI root is in no system store); the
-    system's otherwise. Revocation is checked where the certificates say how (soft-fail)."""
-    roots = load_trust(trust)
-    if roots:
-        return ValidationContext(trust_roots=roots, allow_fetching=fetching)
-    return ValidationContext(allow_fetching=fetching)
+    """Only the anchors given are trusted: an LGPKI root is in no system store, and trusting
+    whatever the machine trusts would make the verdict depend on the machine. Revocation is checked
+    where the certificates say how (soft-fail)."""
+    return ValidationContext(trust_roots=load_trust(trust), allow_fetching=fetching)
 
 
 # --- verification -----------------------------------------------------------------------------
@@ -430,7 +430,8 @@ class VerificationReport:
 
 def verify_signatures(path: Path | str, trust: Sequence[Path | str] = ()) -> VerificationReport:
     """Validate every signature of ``path``: integrity, certificate trust against ``trust`` (PEM/DER
-    files; the system's roots when none), timestamp, and what changed after it. Raises
+    files; with none, nothing is trusted but integrity is still checked), timestamp, and what
+    changed after it. Raises
     SigningError (exit 2) when the file cannot be read as a PDF."""
     require_pyhanko()
     path = Path(path)

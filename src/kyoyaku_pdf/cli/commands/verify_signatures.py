@@ -23,7 +23,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "trusted, 1 otherwise (or none), 2 when the file cannot be read.")
     parser.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the signed file")
     parser.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem",
-                        help="a trusted root certificate, PEM or DER (repeatable; default: the system's roots)")
+                        help="a trusted root certificate, PEM or DER (repeatable); without it no signer is trusted, "
+                        "only integrity is checked")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
     parser.set_defaults(run=_run_verify)
 
