@@ -343,7 +343,7 @@ def test_timestamp_server_down_is_reported(signed: Signed, pki: Pki, tmp_path: P
     assert "--timestamp-url" in str(error) and not (tmp_path / "x.pdf").exists()
 
 
-def test_ltv_embeds_revocation_data(signed: Signed, pki: Pki, tmp_path: Path) -> None:  # noqa: F811
+def test_ltv_embeds_revocation_data(signed: Signed, pki: Pki, tmp_path: Path, verapdf) -> None:  # noqa: F811
     _Handler.requests.clear()
     out = sign(SignRequest(signed.unsigned, "甲", key(pki.hub), tmp_path / "lt.pdf", timestamp_url=pki.tsa_url,
                            ltv=True, trust=(pki.root_pem,))).output
@@ -355,6 +355,9 @@ def test_ltv_embeds_revocation_data(signed: Signed, pki: Pki, tmp_path: Path) ->
         assert len(dss.CRLs) >= 1 and len(dss.Certs) >= 2
     assert verify_signatures(out, [pki.root_pem]).good
     assert preflight(out).valid
+    for flavour in FLAVOURS:
+        result = verapdf.validate(out, flavour)
+        assert result.passed, str(result)
 
 
 # --- the command line ----------------------------------------------------------------------------

@@ -13,8 +13,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 MESSAGES.update({
     "signing.pyhanko-missing": (
-        "電子署名の機能が入っていません。pip install 'kyoyaku-pdf[sign]' で pyHanko を入れてください",
-        "electronic signing is not installed: pip install 'kyoyaku-pdf[sign]' (pyHanko)",
+        "電子署名に必要な pyHanko が入っていません。make を実行し直すか、"
+        "pip install pyHanko pyhanko-certvalidator python-pkcs11 で入れてください",
+        "pyHanko, needed for electronic signatures, is not installed: rerun make, or "
+        "pip install pyHanko pyhanko-certvalidator python-pkcs11",
     ),
     "signing.no-such-file": ("ファイルがありません。パスを確かめてください", "no such file; check the path"),
     "signing.cannot-read": ("ファイルを読めません（{detail}）", "cannot read the file ({detail})"),

@@ -29,7 +29,7 @@ from ..pdf.render import write_atomically
 from ..pdf.signature_fields import PARTY_KEY, field_name, stamp_pdf
 from ..text.japanese import wareki
 
-try:  # pyHanko is the optional extra kyoyaku-pdf[sign]; only this module needs it
+try:  # a dependency; an installation without it gets a message, not a traceback
     from asn1crypto import x509 as asn1_x509
     from pyhanko.keys import load_certs_from_pemder
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -43,7 +43,7 @@ try:  # pyHanko is the optional extra kyoyaku-pdf[sign]; only this module needs 
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.stamp import StaticStampStyle
     from pyhanko_certvalidator import ValidationContext
-except ImportError:  # pragma: no cover - exercised by installing without the extra
+except ImportError:  # pragma: no cover - only a broken installation
     PYHANKO_MISSING = True
 else:
     PYHANKO_MISSING = False
@@ -74,7 +74,7 @@ def _refuse(path: Path | str, place: str, code: str, **values: object) -> Signin
 
 
 def require_pyhanko() -> None:
-    """The sign and verify commands need the extra; say how to install it instead of a traceback."""
+    """The sign and verify commands need pyHanko; say how to install it instead of a traceback."""
     if PYHANKO_MISSING:
         raise SigningError("kyoyaku-pdf", "", text("signing.pyhanko-missing"), "signing.pyhanko-missing")
 
