@@ -213,6 +213,8 @@ def test_appearance_uses_only_embedded_subset_fonts(signed: Signed) -> None:
     rows = fonts.splitlines()[2:]
     assert rows and all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), fonts
     assert "Courier" not in fonts
+    names = [row.split()[0] for row in rows]
+    assert len(set(names)) == len(names), f"each subset its own tag (ISO 32000-1 9.6.4): {names}"
     with pikepdf.open(signed.both) as pdf:
         for field in pdf.Root.AcroForm.Fields:
             appearance = field.AP.N
@@ -383,7 +385,7 @@ def test_sign_command_end_to_end(pki: Pki, tmp_path: Path, cli_env: dict[str, st
     assert wrong.returncode == 2 and "--force" in wrong.stderr
     second = run("sign", str(hub), "--party", "乙", "--pkcs12", str(pki.partner.p12), "--passphrase-file", str(secret),
                  "-o", str(tmp_path / "final.pdf"))
-    assert second.returncode == 0, second.stderr
+    assert second.returncode == 0 and second.stderr == "", second.stderr
     check = run("verify-signatures", str(tmp_path / "final.pdf"), "--trust", str(pki.root_pem))
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count("有効（改ざんなし・信頼できる）") == 2

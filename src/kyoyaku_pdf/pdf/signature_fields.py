@@ -11,6 +11,7 @@ where it drew each seal space; nothing here re-derives it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -166,7 +167,23 @@ def stamp_pdf(size: float, lines: tuple[str, ...]) -> bytes:
         fonts.draw_centred(canvas, size / 2, first - index * leading, line, font_size)
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return _retag_subsets(buffer.getvalue())
+
+
+def _retag_subsets(pdf_bytes: bytes) -> bytes:
+    """Give the stamp's font subsets tags of their own: ReportLab starts every file at AAAAAA+, so
+    the stamp's subset would share its tag with a different subset of the agreement, which ISO
+    32000-1 9.6.4 forbids. The new tag is six letters from a hash of the subset's font program."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            descriptor = font.FontDescriptor
+            digest = hashlib.sha256(descriptor.FontFile2.read_raw_bytes()).digest()
+            tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+            name = Name("/" + tag + str(font.BaseFont)[7:])
+            font.BaseFont = descriptor.FontName = name
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def _stamp_fonts(text: str) -> FontSet:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import tempfile
 import unicodedata
 from contextlib import contextmanager
@@ -47,6 +48,12 @@ except ImportError:  # pragma: no cover - only a broken installation
     PYHANKO_MISSING = True
 else:
     PYHANKO_MISSING = False
+
+# pyHanko logs every failed path search with a traceback; with no handler configured Python would
+# print them on stderr. The verdicts reach the user through our report and messages instead.
+for _logger in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
+    logging.getLogger(_logger).propagate = False
 
 #: The signing date shown in the stamp is the date in Japan, where the agreement is executed.
 JAPAN = ZoneInfo("Asia/Tokyo")
