@@ -78,9 +78,10 @@ def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> Buil
         return _build(_with_options(loaded.agreement, options), options)
 
 
-#: The electronic original is PDF/A-2b (2a once the structure tree lands): the signed file itself
-#: is the archive copy, and signatures forbid any later conversion.
-ELECTRONIC_LEVEL = "2b"
+#: The electronic original is PDF/A-2a where the renderer tags documents (the structure tree
+#: brings level 2a into LEVELS), else 2b: the signed file itself is the archive copy, and the
+#: signatures forbid any later conversion.
+ELECTRONIC_LEVEL = "2a" if "2a" in LEVELS else "2b"
 
 
 def build_electronic(loaded: LoadedAgreement, out_dir: Path) -> Built:
