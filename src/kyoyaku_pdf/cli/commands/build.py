@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is "
                        "2u (default: PDF/A-2u, text searchable), 2b or 1b")
     build.add_argument("--electronic", action="store_true",
-                       help="write the electronic original OUTDIR/<id>/<id>-denshi.pdf instead: one copy (PDF/A-2b) "
+                       help="write the electronic original OUTDIR/<id>/<id>-denshi.pdf instead: one copy (PDF/A-2) "
                        "with the closing for electronic execution and an empty signature field on each seal space, "
                        "to sign with `kyoyaku-pdf sign`")
     build.add_argument("--strict", action="store_true",
