@@ -87,11 +87,18 @@ def _seal_rectangles(pdf_path: Path) -> list[tuple[float, float, float, float]]:
     return found
 
 
-def test_fields_lie_exactly_on_the_paper_seal_squares(tmp_path: Path) -> None:
-    paper = build_agreement(DATA / AGREEMENT, BuildOptions(out_dir=tmp_path / "paper", split_copies=True)).written[0]
+@pytest.mark.parametrize("variant", ["bundled", "small-seal-after-name"])
+def test_fields_lie_exactly_on_the_paper_seal_squares(tmp_path: Path, variant: str) -> None:
+    source = DATA / AGREEMENT
+    if variant != "bundled":  # another seal size and the older position: the fields follow the layout
+        data = data_copy(tmp_path)
+        source = edit(data, AGREEMENT, "  name: 藤木正\n", "  name: 藤木正\n  seal_mm: 21\nprint:\n  seal_position: after-name\n")
+    paper = build_agreement(source, BuildOptions(out_dir=tmp_path / "paper", split_copies=True)).written[0]
     squares = _seal_rectangles(paper)
     assert len(squares) == 2
-    electronic = build_electronic(tmp_path / "e")
+    sizes = [round((right - left) / 72 * 25.4) for left, _, right, _ in squares]
+    assert sizes == ([30, 30] if variant == "bundled" else [30, 21])
+    electronic = build_electronic(tmp_path / "e", source)
     with pikepdf.open(electronic) as pdf:
         fields = list(pdf.Root.AcroForm.Fields)
         assert int(pdf.Root.AcroForm.SigFlags) == 3
