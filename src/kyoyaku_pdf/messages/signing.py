@@ -98,7 +98,7 @@ MESSAGES.update({
         "PIN（パスフレーズ）が入力されませんでした。端末で入力するか、--pin-file / --passphrase-file で指定してください",
         "no PIN or passphrase was typed: type it at the prompt, or give --pin-file / --passphrase-file",
     ),
-    "signing.pin-prompt": ("PIN: ", "PIN: "),
+    "signing.pin-prompt": ("PIN を入力してください: ", "PIN: "),
     "signing.passphrase-prompt": ("パスフレーズ: ", "passphrase: "),
     "signing.signed": ("{output} に{role}の署名をしました（{subject}）", "signed as {role} into {output} ({subject})"),
     "signing.forced": ("警告（--force で署名しました）: {warning}", "warning (signed with --force): {warning}"),
@@ -132,4 +132,58 @@ MESSAGES.update({
     "signing.mod-OTHER": ("許可されていない変更があります", "changes that are not allowed"),
     "signing.summary-good": ("{count}件の署名はすべて有効です", "all {count} signatures are valid"),
     "signing.summary-bad": ("有効でない署名があります", "not every signature is valid"),
+})
+
+# --help of build --electronic, sign and verify-signatures
+MESSAGES.update({
+    "help-electronic": (
+        "紙の2通の代わりに電子契約の原本 OUTDIR/<id>/<id>-denshi.pdf を作る: 1通（PDF/A-2）で、電子契約の結びの文と、"
+        "各押印欄の位置に空の署名欄がある。署名は kyoyaku-pdf sign で",
+        "write the electronic original OUTDIR/<id>/<id>-denshi.pdf instead: one copy (PDF/A-2) with the closing for "
+        "electronic execution and an empty signature field on each seal space, to sign with `kyoyaku-pdf sign`",
+    ),
+    "help-sign": ("電子契約の原本に甲または乙として電子署名する（PAdES、押印欄に表示）",
+                  "sign the electronic original as 甲 or 乙 (PAdES, shown in the seal space)"),
+    "help-sign-description": (
+        "build --electronic で作ったファイルの一方の署名欄に PAdES の電子署名（ETSI.CAdES.detached）をし、"
+        "押印欄に職名・氏名・署名日を表示する。甲が先に署名し（乙の署名だけを許す認証署名）、乙は甲の署名済みファイルに"
+        "署名する。署名はそれぞれ増分更新として新しいファイルに書き、入力は変えない。",
+        "Fill one party's signature field of a file made by `build --electronic` with a PAdES signature "
+        "(ETSI.CAdES.detached) whose appearance (office, name, date) stands in the seal space. 甲 signs first (a "
+        "certification signature that permits only 乙's), 乙 signs 甲's file. Each signature is an incremental "
+        "update written to a new file; the input is never changed.",
+    ),
+    "help-sign-file": ("署名するファイル（…-denshi.pdf、乙は甲の署名済みファイル）",
+                       "the …-denshi.pdf (for 乙: 甲's signed file)"),
+    "help-party": ("署名する当事者: 甲 または 乙", "which party signs: 甲 or 乙"),
+    "help-pkcs12": ("鍵と証明書の入った PKCS#12 ファイル", "key and certificate in a PKCS#12 file"),
+    "help-pkcs11-lib": ("ICカード（またはHSM）の PKCS#11 ライブラリ（カードのドライバ）",
+                        "PKCS#11 module of the IC card or HSM (the card's driver)"),
+    "help-passphrase-file": ("PKCS#12 のパスフレーズを書いたファイル（なければ保護されている場合に入力を求める）",
+                             "file holding the PKCS#12 passphrase (otherwise asked for if the file is protected)"),
+    "help-token-label": ("トークンのラベル（--pkcs11-lib と一緒に）", "label of the token (with --pkcs11-lib)"),
+    "help-key-label": ("トークン上の鍵と証明書のラベル（既定: トークンにただ1つある鍵）",
+                       "label of the key and its certificate on the token (default: the token's only key)"),
+    "help-pin-file": ("PIN を書いたファイル（なければ入力を求める。コマンド行には書かない）",
+                      "file holding the PIN (otherwise asked for at a prompt; never on the command line)"),
+    "help-timestamp-url": ("RFC 3161 タイムスタンプサーバーの URL（PAdES B-T）", "RFC 3161 timestamp server: PAdES B-T"),
+    "help-ltv": ("証明書の失効情報も埋め込む（PAdES B-LT。--trust に発行元を指定）",
+                 "also embed the certificates' revocation data (B-LT); give the issuing CA with --trust"),
+    "help-sign-trust": ("--ltv で信頼するルート証明書（繰り返し指定できる）", "trusted root certificate for --ltv (repeatable)"),
+    "help-sign-out": ("書き出すファイル（既定: 入力と同じフォルダーに …-signed-甲.pdf / …-signed-甲乙.pdf）",
+                      "where to write (default: next to FILE, …-signed-甲.pdf / …-signed-甲乙.pdf)"),
+    "help-force": ("証明書の主体者に当事者の職名も氏名もなくても署名する（正しい証明書と確かめた場合だけ）",
+                   "sign even though the certificate's subject names neither the party's office nor name"),
+    "help-verify-signatures": ("署名済み PDF の電子署名を検証する", "check the signatures of a signed PDF"),
+    "help-verify-signatures-description": (
+        "署名ごとに、署名欄、署名者、証明書の主体者と発行者、署名時刻、タイムスタンプ、改ざんの有無、信頼できるか、"
+        "署名後に何が変わったかを示す。すべての署名が改ざんなしで信頼できれば 0、そうでなければ 1、"
+        "ファイルを読めなければ 2 で終わる。",
+        "For each signature: the field, signer, certificate subject and issuer, signing time, timestamp, "
+        "integrity, trust and what changed after it. Exit 0 when every signature is intact and trusted, 1 "
+        "otherwise (or none), 2 when the file cannot be read.",
+    ),
+    "help-verify-file": ("検証する署名済みファイル", "the signed file"),
+    "help-verify-trust": ("信頼するルート証明書（PEM または DER、繰り返し指定できる）。指定がなければ改ざんの有無だけを調べる",
+                          "a trusted root certificate, PEM or DER (repeatable); without it only integrity is checked"),
 })

@@ -9,38 +9,26 @@ from pathlib import Path
 
 from ...errors import ExitStatus
 from ...messages import shown, text
-from ..common import fail_usage
+from ..common import UsageError
 from ...records.signing import PATH_LIMIT, ROLES, Pkcs11Key, Pkcs12Key, SignRequest, SigningError, sign
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "sign", help="sign the electronic original as 甲 or 乙 (PAdES, in the seal space)",
-        description="Fill one party's signature field of a file made by `build --electronic` with a PAdES "
-        "signature (ETSI.CAdES.detached) whose appearance (office, name, date) stands in the seal space. 甲 signs "
-        "first (a certification signature that permits 乙's), 乙 signs 甲's file. Each signature is an incremental "
-        "update written to a new file; the input is never changed. Exit 0 signed, 2 refused or bad input.")
-    parser.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the …-denshi.pdf (or 甲's signed file)")
-    parser.add_argument("--party", required=True, choices=ROLES, help="which party signs: 甲 or 乙")
+    parser = commands.add_parser("sign", help=text("help-sign"), description=text("help-sign-description"))
+    parser.add_argument("pdf", type=Path, metavar="FILE.pdf", help=text("help-sign-file"))
+    parser.add_argument("--party", required=True, choices=ROLES, help=text("help-party"))
     key = parser.add_mutually_exclusive_group(required=True)
-    key.add_argument("--pkcs12", type=Path, metavar="FILE.p12", help="key and certificate in a PKCS#12 file")
-    key.add_argument("--pkcs11-lib", metavar="LIB", help="PKCS#11 module of the IC card or HSM (e.g. the card driver)")
-    parser.add_argument("--passphrase-file", type=Path, metavar="F", help="file holding the PKCS#12 passphrase "
-                        "(otherwise asked for at a prompt if the file is protected)")
-    parser.add_argument("--token-label", metavar="L", help="label of the token (with --pkcs11-lib)")
-    parser.add_argument("--key-label", metavar="K", help="label of the key and its certificate on the token "
-                        "(default: the token's only key)")
-    parser.add_argument("--pin-file", type=Path, metavar="F", help="file holding the PIN (otherwise asked for at a "
-                        "prompt; never give it on the command line)")
-    parser.add_argument("--timestamp-url", metavar="URL", help="RFC 3161 timestamp server: PAdES B-T")
-    parser.add_argument("--ltv", action="store_true", help="also embed the certificates' revocation data (B-LT); "
-                        "give the issuing CA with --trust")
-    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem",
-                        help="trusted CA certificate for --ltv (repeatable)")
-    parser.add_argument("-o", "--out", type=Path, metavar="OUT.pdf",
-                        help="where to write (default: next to FILE, …-signed-甲.pdf / …-signed-甲乙.pdf)")
-    parser.add_argument("--force", action="store_true",
-                        help="sign even though the certificate's subject names neither the party's office nor name")
+    key.add_argument("--pkcs12", type=Path, metavar="FILE.p12", help=text("help-pkcs12"))
+    key.add_argument("--pkcs11-lib", metavar="LIB", help=text("help-pkcs11-lib"))
+    parser.add_argument("--passphrase-file", type=Path, metavar="F", help=text("help-passphrase-file"))
+    parser.add_argument("--token-label", metavar="L", help=text("help-token-label"))
+    parser.add_argument("--key-label", metavar="K", help=text("help-key-label"))
+    parser.add_argument("--pin-file", type=Path, metavar="F", help=text("help-pin-file"))
+    parser.add_argument("--timestamp-url", metavar="URL", help=text("help-timestamp-url"))
+    parser.add_argument("--ltv", action="store_true", help=text("help-ltv"))
+    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem", help=text("help-sign-trust"))
+    parser.add_argument("-o", "--out", type=Path, metavar="OUT.pdf", help=text("help-sign-out"))
+    parser.add_argument("--force", action="store_true", help=text("help-force"))
     parser.set_defaults(run=_run_sign)
 
 
@@ -63,7 +51,7 @@ def _key(args: argparse.Namespace) -> Pkcs12Key | Pkcs11Key:
         passphrase = _secret(args.passphrase_file, None)
         return Pkcs12Key(args.pkcs12, passphrase.encode("utf-8") if passphrase is not None else _prompt_if_protected(args.pkcs12))
     if not args.token_label:
-        raise SystemExit(fail_usage(text("signing.token-label-needed")))
+        raise UsageError(text("signing.token-label-needed"))
     pin = _secret(args.pin_file, "signing.pin-prompt")
     assert pin is not None
     return Pkcs11Key(args.pkcs11_lib, args.token_label, pin, args.key_label)

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from pathlib import Path
 
 from ...errors import ExitStatus
 from ...messages import shown, text
+from ..common import add_json_option, json_document
 from ...records.signing import PATH_LIMIT, SignatureResult, SigningError, VerificationReport, verify_signatures
 
 COMMAND = "verify-signatures"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        COMMAND, help="check the signatures of a signed PDF",
-        description="For each signature: the field, signer, certificate subject and issuer, signing time, "
-        "timestamp, integrity, trust and what changed after it. Exit 0 when every signature is intact and "
-        "trusted, 1 otherwise (or none), 2 when the file cannot be read.")
-    parser.add_argument("pdf", type=Path, metavar="FILE.pdf", help="the signed file")
+    parser = commands.add_parser(COMMAND, help=text("help-verify-signatures"),
+                                 description=text("help-verify-signatures-description"))
+    parser.add_argument("pdf", type=Path, metavar="FILE.pdf", help=text("help-verify-file"))
     parser.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem",
-                        help="a trusted root certificate, PEM or DER (repeatable); without it no signer is trusted, "
-                        "only integrity is checked")
-    parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+                        help=text("help-verify-trust"))
+    add_json_option(parser)
     parser.set_defaults(run=_run_verify)
 
 
@@ -36,7 +32,8 @@ def _run_verify(args: argparse.Namespace) -> int:
         return _fail(args, exc)
     status = ExitStatus.OK if report.good else ExitStatus.FINDINGS
     if args.json:
-        print(json.dumps(_json(report, status), ensure_ascii=False, indent=2))
+        problems = [] if report.signatures else [_problem(str(report.path), "signing.no-signatures", text("signing.no-signatures"))]
+        print(json_document(COMMAND, status, problems, [{**dataclasses.asdict(s), "good": s.good} for s in report.signatures]))
     else:
         print(_text(report))
     return status
@@ -44,22 +41,16 @@ def _run_verify(args: argparse.Namespace) -> int:
 
 def _fail(args: argparse.Namespace, exc: SigningError) -> int:
     if args.json:
-        problem = {"file": exc.path, "line": None, "column": None, "field": exc.place, "place": exc.place,
-                   "code": exc.code, "message": exc.message, "severity": "error"}
-        print(json.dumps({"command": COMMAND, "status": int(ExitStatus.BAD_INPUT), "problems": [problem],
-                          "results": []}, ensure_ascii=False, indent=2))
+        print(json_document(COMMAND, ExitStatus.BAD_INPUT, [_problem(exc.path, exc.code, exc.message, exc.place)], []))
     else:
         print(exc, file=sys.stderr)
     return ExitStatus.BAD_INPUT
 
 
-def _json(report: VerificationReport, status: int) -> dict[str, object]:
-    results = [{**dataclasses.asdict(s), "good": s.good} for s in report.signatures]
-    problems = [] if report.signatures else [{
-        "file": str(report.path), "line": None, "column": None, "field": "", "place": "", "code": "signing.no-signatures",
-        "message": text("signing.no-signatures"), "severity": "error"}]
-    return {"command": COMMAND, "status": int(status), "problems": problems, "results": results,
-            "intact": report.intact, "trusted": report.trusted, "unsigned_fields": list(report.unsigned_fields)}
+def _problem(file: str, code: str, message: str, place: str = "") -> dict[str, object]:
+    """A problem of a PDF (no line or column: a place in the file's structure, if any)."""
+    return {"file": file, "line": None, "column": None, "field": place, "place": place, "code": code,
+            "message": message, "severity": "error"}
 
 
 def _text(report: VerificationReport) -> str:
