@@ -441,3 +441,18 @@ def test_any_corruption_is_a_verdict_never_a_crash(signed: Signed, pki: Pki, tmp
             assert case % 3 == 0 and at in last_gap, f"case {case}: a change at byte {at} went unnoticed"
         verdicts["good" if report.good else "bad"] += 1
     assert verdicts["bad"] > 5 and verdicts["unreadable"] > 5, verdicts
+
+
+@pytest.mark.parametrize("command", ["sign", "verify-signatures"])
+def test_help_is_japanese(command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from kyoyaku_pdf.cli.main import _parser
+
+    monkeypatch.delenv("KYOYAKU_LANG", raising=False)
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert capsys.readouterr().out.startswith("使い方: kyoyaku-pdf " + command)
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+    helps = [a.help for a in sub._actions if a.help and a.help != argparse.SUPPRESS]
+    assert helps and all(re.search(r"[\u3041-\u30ff\u4e00-\u9fff]", h) for h in helps), helps
