@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from ..errors import ExitStatus, KyoyakuError
 from ..messages import shown, text
-from ..pdf.render import write_atomically
+from .safe_files import write_atomically
 from ..pdf.signature_fields import PARTY_KEY, field_name, stamp_pdf
 from ..text.japanese import wareki
 
