@@ -456,3 +456,27 @@ def test_help_is_japanese(command: str, capsys: pytest.CaptureFixture[str], monk
     sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
     helps = [a.help for a in sub._actions if a.help and a.help != argparse.SUPPRESS]
     assert helps and all(re.search(r"[\u3041-\u30ff\u4e00-\u9fff]", h) for h in helps), helps
+
+
+def test_archive_files_the_executed_original_with_its_signatures_verified(
+    signed: Signed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The archive's hook (records/executed.py) calls verify_signatures for real: the signed file is
+    filed byte for byte as verified; a tampered copy is refused."""
+    from kyoyaku_pdf.records.archive import MANIFEST
+    from kyoyaku_pdf.records.verify import verify
+
+    root = tmp_path / "archive"
+    status = main(["archive", str(DATA / AGREEMENT), "--root", str(root), "--version", "v1", f"--executed={signed.both}"])
+    assert status == 0, capsys.readouterr().err
+    folder = root / ID / "v1"
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["executed"] == {"kind": "pdf", "signatures": "verified"}
+    assert (folder / "executed" / signed.both.name).read_bytes() == signed.both.read_bytes()
+    assert verify(root).findings == []
+    tampered = tmp_path / "tampered.pdf"
+    _tamper(signed.both, tampered)
+    capsys.readouterr()
+    status = main(["archive", str(DATA / AGREEMENT), "--root", str(root), "--version", "v2", f"--executed={tampered}"])
+    assert status == 2 and "電子署名の検証に失敗しました" in capsys.readouterr().err
+    assert not (root / ID / "v2").exists()
