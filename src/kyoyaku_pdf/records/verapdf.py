@@ -36,7 +36,7 @@ JAXB_JARS = (Path("/usr/share/java/jaxb-runtime.jar"), Path("/usr/share/java/jax
 DRIVER_SOURCE = Path(__file__).with_name("java") / "VeraDriver.java"
 #: Seconds allowed to start the JVM, and to validate one file (the caller may choose another budget).
 START_TIMEOUT = 120.0
-FILE_TIMEOUT = 45.0
+FILE_TIMEOUT = 40.0
 
 
 class VeraPdfUnavailable(RuntimeError):
