@@ -26,19 +26,21 @@ from ..text.japanese import article_caption, article_number, item_number, wareki
 from ..input.model import Agreement, ResolvedArticle
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .schedule import schedule_flowables
-from .signature import GlyphOutline, SignatureBlock
+from .signature import GlyphOutline, SealSpace, SignatureBlock
 from .tagging import Element, Tag, as_artifact, list_item, marked
 from .theme import Theme
 
 
 @dataclass(frozen=True)
 class LayoutInputs:
-    """What the layout needs besides the agreement: the theme, the drawn 印 guide (or None), and
-    whether the copies carry page numbers (print: page_numbers)."""
+    """What the layout needs besides the agreement: the theme, the drawn 印 guide (or None),
+    whether the copies carry page numbers (print: page_numbers), and ``seal_spaces``: when a list,
+    it receives where each seal space was drawn (the electronic copy's signature fields)."""
 
     theme: Theme
     seal_guide: GlyphOutline | None
     page_numbers: bool = False
+    seal_spaces: list[SealSpace] | None = None
 
 
 #: How a page number is written: centred at the foot, 「- 1 -」.
@@ -157,7 +159,8 @@ def copy_story(agreement: Agreement, inputs: LayoutInputs, part: Element) -> lis
     story += [CoverPage(agreement, theme, part), PageBreak()]
     story += agreement_text(
         agreement, theme, part,
-        lambda: SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide, part.add("Div")),
+        lambda: SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide,
+                               part.add("Div"), inputs.seal_spaces),
     )
     story.append(PageBreak())
     story += schedules_story(agreement, theme, part)

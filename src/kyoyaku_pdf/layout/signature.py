@@ -66,9 +66,24 @@ class SealBox:
 
 @dataclass(frozen=True)
 class PartyLayout:
+    role: str
     texts: tuple[PlacedText, ...]
     seal: SealBox
     height: float
+
+
+@dataclass(frozen=True)
+class SealSpace:
+    """Where a party's seal space was drawn, in page coordinates (points from the page's lower left).
+
+    Recorded at drawing time so the electronic copy can put each signature field exactly on the
+    seal square of the paper layout, without the PDF layer re-deriving the geometry."""
+
+    role: str
+    page: int  # 1-based
+    x: float
+    y: float
+    size: float
 
 
 class SignatureBlock(Flowable):
@@ -81,12 +96,15 @@ class SignatureBlock(Flowable):
         position: SealPosition,
         guide: GlyphOutline | None,
         parent: Element | None = None,
+        record: list[SealSpace] | None = None,
     ) -> None:
         super().__init__()
         self.parties = parties
         self.theme = theme
         self.position = position
         self.guide = guide
+        #: when given, every seal space drawn is appended here (for the electronic copy's fields)
+        self.record = record
         self._layouts: list[PartyLayout] = []
         self._tags = [self._party_tags(parent) for _ in parties]
 
@@ -141,7 +159,7 @@ class SignatureBlock(Flowable):
         texts += [replace(item, baseline=baseline) for item in line_texts]
         seal = replace(seal, top=self._seal_top(seal, baseline))
         height = max(baseline + self._descent(), seal.top + seal.size)
-        return PartyLayout(tuple(texts), seal, height)
+        return PartyLayout(role, tuple(texts), seal, height)
 
     def _stack(
         self, role: str, above: list[str], short: set[int], mark_x: float, text_x: float, width: float, seal_x: float
@@ -196,8 +214,15 @@ class SignatureBlock(Flowable):
             for item in layout.texts:
                 with marked(self.canv, item.tag):
                     self.theme.fonts.draw_line(self.canv, item.x, top - item.baseline, item.line, self._em)
+            self._record(layout.role, layout.seal, top)
             self._draw_seal_space(layout.seal, top)
             top -= layout.height + self.theme.body_leading
+
+    def _record(self, role: str, seal: SealBox, top: float) -> None:
+        if self.record is None:
+            return
+        x, y = self.canv.absolutePosition(seal.x, top - seal.top - seal.size)
+        self.record.append(SealSpace(role, self.canv.getPageNumber(), x, y, seal.size))
 
     def _draw_seal_space(self, seal: SealBox, top: float) -> None:
         if self.guide is None:

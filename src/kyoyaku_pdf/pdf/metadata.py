@@ -44,6 +44,8 @@ class DocumentMetadata:
         """An XMP packet with the PDF/UA identification, the PDF/A one if ``pdfa`` = (part,
         conformance) is given, and every Info entry mirrored."""
         e = escape
+        # no producer at all when empty: pyHanko's signing update then writes the same one to both
+        producer = f"   <pdf:Producer>{e(self.producer)}</pdf:Producer>\n" if self.producer else ""
         pdfaid = "" if pdfa is None else f"""
   <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
    <pdfaid:part>{pdfa[0]}</pdfaid:part>
@@ -69,8 +71,7 @@ class DocumentMetadata:
    <xmp:MetadataDate>{self.xmp_date()}</xmp:MetadataDate>
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-   <pdf:Producer>{e(self.producer)}</pdf:Producer>
-   <pdf:Keywords>{e(self.keywords)}</pdf:Keywords>
+{producer}   <pdf:Keywords>{e(self.keywords)}</pdf:Keywords>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

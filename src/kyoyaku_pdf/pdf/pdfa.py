@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from importlib import resources
+from typing import Callable
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -53,10 +54,15 @@ def srgb_profile() -> bytes:
     return resources.files(__package__).joinpath("icc/sRGB.icc").read_bytes()
 
 
-def make_pdfa(signing_pdf: bytes, meta: DocumentMetadata, level: PdfaLevel) -> bytes:
+def make_pdfa(
+    signing_pdf: bytes, meta: DocumentMetadata, level: PdfaLevel, extra: Callable[[pikepdf.Pdf], None] | None = None
+) -> bytes:
     """Turn the tagged signing copy into a PDF/A file of ``level``; same input, same bytes (the
-    trailer /ID, required, comes from the content)."""
+    trailer /ID, required, comes from the content). ``extra`` edits the document further before
+    the one deterministic save (the electronic copy's fields)."""
     with pikepdf.open(io.BytesIO(signing_pdf)) as pdf:
+        if extra is not None:
+            extra(pdf)
         _set_info(pdf, meta)
         mark_catalog(pdf, meta, (level.part, level.conformance))
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf)])
@@ -73,10 +79,11 @@ def _set_info(pdf: pikepdf.Pdf, meta: DocumentMetadata) -> None:
         Subject=pikepdf.String(meta.subject),
         Keywords=pikepdf.String(meta.keywords),
         Creator=pikepdf.String(meta.creator),
-        Producer=pikepdf.String(meta.producer),
         CreationDate=pikepdf.String(meta.pdf_date()),
         ModDate=pikepdf.String(meta.pdf_date()),
     )
+    if meta.producer:
+        info.Producer = pikepdf.String(meta.producer)
     pdf.trailer.Info = pdf.make_indirect(info)
 
 

@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable
 from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from ..errors import LayoutProblem
 from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
-from ..layout.signature import SignatureBlock
+from ..layout.signature import SealSpace, SignatureBlock
 from ..layout.comparison import comparison_story
 from ..layout.notice import notice_story
 from ..layout.tagging import Tags
@@ -41,11 +41,14 @@ class RenderedPdf:
     pages: int
 
 
-def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> RenderedPdf:
-    """The signing PDF with ``copies`` copies (default: as many as the agreement says)."""
+def render_signing_pdf(
+    agreement: Agreement, copies: int | None = None, seal_spaces: list[SealSpace] | None = None
+) -> RenderedPdf:
+    """The signing PDF with ``copies`` copies (default: as many as the agreement says); where each
+    seal space was drawn is appended to ``seal_spaces`` when a list is given."""
     fonts = font_set(agreement)
     guide = glyph_outline("印") if agreement.print.seal_guide else None
-    inputs = LayoutInputs(Theme(fonts=fonts), guide, agreement.print.page_numbers)
+    inputs = LayoutInputs(Theme(fonts=fonts), guide, agreement.print.page_numbers, seal_spaces)
     tags = Tags()
     story = signing_story(agreement, inputs, copies or agreement.copies, tags.root)
     return _build(story, inputs.theme, agreement_metadata(agreement), tags)
