@@ -113,20 +113,6 @@ def test_a_signed_pdf_is_verified_on_filing_and_by_verify_archive(tmp_path: Path
     assert [f.code for f in verify(root).findings] == ["archive-verify-signature-broken"]
 
 
-def test_without_the_signing_module_signed_pdfs_are_filed_as_not_verified(tmp_path: Path,
-                                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    try:
-        import kyoyaku_pdf.records.signing  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("records/signing.py is merged: the hook verifies for real")
-    signed = tmp_path / "denshi.pdf"
-    signed.write_bytes(_plain_pdf(signed=True))
-    assert file_executed(tmp_path / "archive", capsys, signed)[0] == 0
-    assert manifest(tmp_path / "archive")["executed"]["signatures"] == "not verified"
-
-
 @pytest.mark.parametrize(
     ("make", "expected"),
     [

@@ -46,15 +46,11 @@ class ExecutedFile:
 
 
 def signature_check(path: Path) -> bool | None:
-    """HOOK for signature verification on filing: True intact, False broken, None not checked.
+    """Signature verification on filing: True intact, False broken (tests may replace this function).
 
-    Plugged in from ``records/signing.py`` (``verify_signatures(path) -> report`` with ``.intact``)
-    once that module is merged; until then signed PDFs are filed with "signatures: not verified" in
-    the manifest. Tests may replace this function."""
-    try:
-        from .signing import verify_signatures  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+    pyHanko is imported here, not at the top: filing a scan or an unsigned PDF never needs it."""
+    from .signing import verify_signatures
+
     return bool(verify_signatures(path).intact)
 
 
