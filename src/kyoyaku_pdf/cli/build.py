@@ -10,7 +10,7 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InputError, LayoutProblem, Location, Problem
 from ..input.loading import LoadedAgreement, load_agreement
@@ -26,8 +26,10 @@ from ..pdf.render import (
     write_atomically,
 )
 from ..records import archive
-from ..text.comparison import Comparison, compare
 from ..text.notice import kokuji, plain_text, todokede
+
+if TYPE_CHECKING:  # the comparison is imported by the diff alone
+    from ..text.comparison import Comparison
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ def write_comparison(
 ) -> tuple[Comparison, Path]:
     """Compare two versions of an agreement and write the 新旧対照表 PDF (default:
     out/<id>/<id>-shinkyu.pdf); the PDF is written even when nothing changed, saying so."""
+    from ..text.comparison import compare
+
     old, new = check_agreement(old_path), check_agreement(new_path)
     comparison = compare(old.agreement, new.agreement)
     target = target or Path("out") / new.agreement.id / f"{new.agreement.id}-shinkyu.pdf"

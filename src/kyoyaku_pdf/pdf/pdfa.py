@@ -13,11 +13,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from importlib import resources
-
-import pikepdf
-from pikepdf import Dictionary, Name
+from typing import TYPE_CHECKING
 
 from .metadata import DocumentMetadata
+
+if TYPE_CHECKING:
+    import pikepdf  # imported where used: ~25 ms that a build without --pdfa does not need
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ def srgb_profile() -> bytes:
 
 def make_pdfa(signing_pdf: bytes, meta: DocumentMetadata, level: PdfaLevel) -> bytes:
     """Turn ReportLab's output into a PDF/A file of ``level``; same input, same bytes."""
+    import pikepdf
+    from pikepdf import Name
+
     with pikepdf.open(io.BytesIO(signing_pdf)) as pdf:
         _set_info(pdf, meta)
         metadata = pdf.make_stream(meta.xmp(level.part, level.conformance))
@@ -75,6 +79,9 @@ def make_pdfa(signing_pdf: bytes, meta: DocumentMetadata, level: PdfaLevel) -> b
 
 def _set_info(pdf: pikepdf.Pdf, meta: DocumentMetadata) -> None:
     """The Info dictionary, rewritten from the same value as the XMP so the two agree exactly."""
+    import pikepdf
+    from pikepdf import Dictionary
+
     info = Dictionary(
         Title=pikepdf.String(meta.title),
         Author=pikepdf.String(meta.author),
@@ -88,7 +95,10 @@ def _set_info(pdf: pikepdf.Pdf, meta: DocumentMetadata) -> None:
     pdf.trailer.Info = pdf.make_indirect(info)
 
 
-def _output_intent(pdf: pikepdf.Pdf) -> Dictionary:
+def _output_intent(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
     profile = pdf.make_stream(srgb_profile())
     profile.N = 3
     return Dictionary(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ...errors import ExitStatus, InputError
 from ...input.revision import RevisionError, checkout_at
-from ...text.comparison import has_changes, summary_lines
 from ..build import (
     write_comparison,
 )
@@ -31,6 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
+    from ...text.comparison import has_changes, summary_lines  # here: only this command needs it
+
     if len(args.files) != (1 if args.since else 2):
         return fail_usage("diff takes OLD NEW, or one file with --since GIT_REV")
     temporary = None

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ...errors import ExitStatus
-from ...records.preflight import pdfbox_available, pdfbox_preflight, preflight
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,6 +19,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_preflight(args: argparse.Namespace) -> int:
+    # imported here, not at the top: pikepdf and fontTools are needed by this command only
+    from ...records.preflight import pdfbox_available, pdfbox_preflight, preflight
+
     status = ExitStatus.OK
     for path in args.pdfs:
         if not path.is_file():
