@@ -20,7 +20,7 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
 
 
 def loaded_by_build(tmp_path: Path, cli_env: dict[str, str]) -> set[str]:
-    env = {**cli_env, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env = {**cli_env, "KYOYAKU_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", BUILD, str(tmp_path / "out")], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

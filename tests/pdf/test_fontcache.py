@@ -21,7 +21,7 @@ AGREEMENT = REPO / "data" / "mifune-henko-r7.yaml"
 def build(tmp_path: Path, cache_home: Path, cli_env: dict[str, str], name: str) -> bytes:
     """The bundled agreement built by a fresh process whose cache lives in ``cache_home``."""
     out = tmp_path / name
-    env = {**cli_env, "XDG_CACHE_HOME": str(cache_home)}
+    env = {**cli_env, "XDG_CACHE_HOME": str(cache_home), "KYOYAKU_CACHE_DIR": str(cache_home)}
     result = subprocess.run([sys.executable, "-m", "kyoyaku_pdf", "build", str(AGREEMENT), "-o", str(out)],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -53,6 +53,7 @@ def test_cold_warm_corrupt_and_unusable_caches_give_the_same_bytes(tmp_path: Pat
 
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("KYOYAKU_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
@@ -82,14 +83,27 @@ def test_another_library_version_has_another_entry(cache_home: Path, monkeypatch
     assert fontcache._entry_name("outline", "k", ("fontTools",)) != first
 
 
-@pytest.mark.parametrize("mode", [0o755, 0o770, 0o707])
-def test_a_folder_others_can_reach_is_not_used(cache_home: Path, mode: int) -> None:
+@pytest.mark.parametrize("mode", [0o775, 0o757, 0o777])
+def test_a_folder_others_can_write_in_is_not_used(cache_home: Path, mode: int) -> None:
     folder = cache_home / "kyoyaku-pdf"
     folder.mkdir(parents=True)
     folder.chmod(mode)
     assert fontcache.cache_dir() is None
     assert fontcache.cached("test", "k", (), lambda: 1) == 1
     assert list(folder.iterdir()) == []
+
+
+def test_a_folder_of_ours_others_can_read_is_closed_first(cache_home: Path) -> None:
+    folder = cache_home / "kyoyaku-pdf"
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)  # as another tool with umask 022 makes it
+    assert fontcache.cache_dir() == folder
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_kyoyaku_cache_dir_names_the_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KYOYAKU_CACHE_DIR", str(tmp_path / "root"))
+    assert fontcache.cache_dir() == tmp_path / "root" / "kyoyaku-pdf"
 
 
 def test_a_folder_of_another_user_or_a_symlink_is_not_used(cache_home: Path, tmp_path: Path) -> None:
@@ -107,6 +121,7 @@ def test_a_folder_of_another_user_or_a_symlink_is_not_used(cache_home: Path, tmp
 
 
 def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KYOYAKU_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert fontcache.cache_dir() == tmp_path / ".cache" / "kyoyaku-pdf"

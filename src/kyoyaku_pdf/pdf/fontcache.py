@@ -9,7 +9,7 @@ Never stale: an entry's name is derived from the font file's (size, mtime_ns, ct
 device) — taken with ``fstat`` on the very file object that is read — plus this module's format
 version and the versions of ReportLab and fontTools, whose parsers made the data. Never shared
 unsafely: the folder is ``$XDG_CACHE_HOME/kyoyaku-pdf`` (or ``~/.cache/kyoyaku-pdf``), made 0700,
-and used only while it is a real folder owned by this user and closed to others. Never trusted
+and used only while it is a real folder owned by this user that nobody else can write in. Never trusted
 blindly: each entry carries the SHA-256 of its payload, checked before the payload is decoded, and
 the payload is ``marshal`` data of plain values (no pickle: nothing in it can run code). Any
 problem — no home, a read-only disk, a corrupt or foreign entry — falls back silently to parsing.
@@ -34,17 +34,25 @@ _DIGEST = hashlib.sha256().digest_size
 
 
 def cache_dir() -> Path | None:
-    """The per-user cache folder, made if need be; None when there is none fit to use."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
+    """The per-user cache folder, made if need be; None when there is none fit to use.
+
+    ``KYOYAKU_CACHE_DIR``, else an absolute ``XDG_CACHE_HOME``, else ``~/.cache``, then ``kyoyaku-pdf``
+    (the root the veraPDF driver's cache uses too). A folder of ours that others can only read (made
+    0755 by a tool with the usual umask) is closed to 0700 first: nobody else can have written in it.
+    One others can write in, or not ours, or a symlink, is not used at all."""
+    base = os.environ.get("KYOYAKU_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME", "")
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"  # XDG: relative paths are invalid
     folder = root / "kyoyaku-pdf"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return None
+        if info.st_mode & 0o077:
+            folder.chmod(0o700)
     except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return None
-    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
-    return folder if private else None
+    return folder
 
 
 def file_key(info: os.stat_result) -> str:
