@@ -3,7 +3,7 @@
 Why one catalogue: the clerks read Japanese first, a maintainer abroad and the tests may want English,
 and wording kept in one place stays consistent. Each part of the package keeps its entries in its own
 module here (``messages/input.py``, ``messages/archive.py`` …) as ``MESSAGES = {code: (ja, en)}``; this
-module merges them and refuses a code defined twice. Code never writes a user-facing sentence inline:
+module finds and merges them (every module in this package is a part) and refuses a code defined twice. Code never writes a user-facing sentence inline:
 it calls ``text(code, **values)``.
 
 Language: ``set_language()`` (the CLI's ``--lang``), else ``KYOYAKU_LANG``, else Japanese.
@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 import unicodedata
+import pkgutil
 from importlib import import_module
 from typing import Literal
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
 
-#: The catalogue modules, one per part of the package. A new part adds its module name here.
-_PARTS = ("common",)
 
 _language: Language | None = None
 _catalogue: dict[str, tuple[str, str]] | None = None
@@ -49,7 +48,7 @@ def catalogue() -> dict[str, tuple[str, str]]:
     global _catalogue
     if _catalogue is None:
         merged: dict[str, tuple[str, str]] = {}
-        for part in _PARTS:
+        for part in sorted(info.name for info in pkgutil.iter_modules(__path__)):
             entries: dict[str, tuple[str, str]] = import_module(f"{__name__}.{part}").MESSAGES
             clash = merged.keys() & entries.keys()
             if clash:
