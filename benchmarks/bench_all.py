@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_batch  # noqa: E402
-import bench_build  # noqa: E402
-import bench_scale  # noqa: E402
-import bench_watch  # noqa: E402
-from harness import TYPST_MISSING, machine, table, typst_available  # noqa: E402
+import bench_batch
+import bench_build
+import bench_scale
+import bench_watch
+from harness import TYPST_MISSING, machine, table, typst_available
 
 
 def main() -> None:

@@ -8,15 +8,14 @@ speed-up ≥ 1.7×. Asserts nothing. ``python benchmarks/bench_batch.py [--quick
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import Row, kyoyaku, machine, median, paired, spread, table  # noqa: E402
-from synthetic import batch_partners  # noqa: E402
+from harness import Row, command_line, kyoyaku, median, paired, spread
+from synthetic import batch_partners
 
 PARTNERS = 23
 
@@ -49,9 +48,7 @@ def rows(quick: bool = False) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke test, not a measurement)")
-    print(table(rows(parser.parse_args().quick), f"batch — {machine()}"))
+    command_line(rows, __doc__, "batch", "fewer runs (a smoke test, not a measurement)")
 
 
 if __name__ == "__main__":

@@ -22,8 +22,20 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import (  # noqa: E402
-    AGREEMENT, REPO, TYPST_MISSING, Row, env, kyoyaku, machine, median, paired, run, spread, table, typst,
+from harness import (
+    AGREEMENT,
+    REPO,
+    TYPST_MISSING,
+    Row,
+    env,
+    kyoyaku,
+    machine,
+    median,
+    paired,
+    run,
+    spread,
+    table,
+    typst,
     typst_available,
 )
 

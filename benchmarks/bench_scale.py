@@ -11,15 +11,14 @@ whatever -j (SHA-256 of every PDF, -j 1 against the default). Asserts nothing.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import Row, kyoyaku, machine, run, table  # noqa: E402
-from synthetic import MEMBERS, REGIONS, nationwide  # noqa: E402
+from harness import Row, command_line, kyoyaku, run
+from synthetic import MEMBERS, REGIONS, nationwide
 
 
 def fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
@@ -34,14 +33,13 @@ def fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
     return a, b, 1 - residual / total if total else 1.0
 
 
-def _line(points: list[tuple[int, float]], what: str) -> Row:
-    """The fitted line of one figure and each point's deviation from it."""
+def _line(points: list[tuple[int, float]], what: str) -> list[Row]:
+    """The fitted line of one figure, and the points with their worst deviation from it."""
     a, b, r2 = fit(points)
     deviation = max(abs(y - (a + b * x)) / (a + b * x) for x, y in points)
-    per = ", ".join(f"{x}: {y:.1f}" for x, y in points)
-    return Row(f"scale: {what} s = a + b·n (n: {what} s)",
-               f"a {a:.2f} s, b {b * 1000:.0f} ms/agreement, R² {r2:.4f}; {per}; worst deviation {deviation * 100:.0f} %",
-               target="R² ≈ 1")
+    return [Row(f"scale: {what} s = a + b·n", f"b {b * 1000:.0f} ms/agreement, a {a:.2f} s, R² {r2:.4f}", target="R² ≈ 1"),
+            Row(f"scale: n → {what} s (worst deviation)",
+                ", ".join(f"{x}: {y:.1f}" for x, y in points) + f" ({deviation * 100:.0f} %)")]
 
 
 def combined_digest(out: Path) -> tuple[int, str]:
@@ -66,7 +64,7 @@ def rows(quick: bool = False) -> list[Row]:
         single = run(kyoyaku("build", *files, "-o", Path(tmp) / "out-j1", "-j", "1"))
         count, parallel_digest = combined_digest(Path(tmp) / f"out-{sizes[-1]}")
         _, single_digest = combined_digest(Path(tmp) / "out-j1")
-    lines = [_line(points, "wall"), _line(cpu_points, "CPU")]
+    lines = [*_line(points, "wall"), *_line(cpu_points, "CPU")]
     scope = f"{len(files)} agreements ({REGIONS} 圏域, {MEMBERS} members)" if not quick else f"{len(files)} agreements (quick)"
     return [
         Row(f"scale: {scope}, wall s (default -j)", f"{full.wall:.1f}"),
@@ -79,9 +77,7 @@ def rows(quick: bool = False) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1/8 of the agreements (a smoke test)")
-    print(table(rows(parser.parse_args().quick), f"scale — {machine()}"))
+    command_line(rows, __doc__, "scale", "1/8 of the agreements (a smoke test)")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ to the report line (the one naming the written PDF). Target (issue 14): ≤ 150 
 
 from __future__ import annotations
 
-import argparse
 import queue
 import shutil
 import signal
@@ -20,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import AGREEMENT, REPO, Row, env, kyoyaku, machine, spread, table  # noqa: E402
+from harness import AGREEMENT, REPO, Row, command_line, env, kyoyaku, spread
 
 TIMEOUT = 20.0  # seconds to wait for any one report before giving up
 
@@ -76,9 +75,7 @@ def rows(quick: bool = False) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer saves (a smoke test, not a measurement)")
-    print(table(rows(parser.parse_args().quick), f"watch — {machine()}"))
+    command_line(rows, __doc__, "watch", "fewer saves (a smoke test, not a measurement)")
 
 
 if __name__ == "__main__":

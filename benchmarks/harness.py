@@ -14,9 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 AGREEMENT = REPO / "data" / "mifune-henko-r7.yaml"
@@ -82,7 +82,7 @@ def spread(values: Sequence[float], scale: float = 1.0, digits: int = 3) -> str:
 
 def typst_available() -> bool:
     try:
-        import typst  # noqa: F401
+        import typst
     except ImportError:
         return False
     return TYPST_BUILD.is_file()
@@ -124,6 +124,15 @@ def table(rows: Sequence[Row], title: str) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def command_line(rows: Callable[[bool], Sequence[Row]], doc: str, title: str, quick_help: str) -> None:
+    """``python bench_X.py [--quick]``: print the benchmark's rows as one table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    print(table(rows(parser.parse_args().quick), f"{title} — {machine()}"))
 
 
 def machine() -> str:

@@ -39,9 +39,9 @@ def test_reportlabs_import_time_patterns_are_deferred_and_behave_the_same(cli_en
 
 
 def test_a_deferred_pattern_compiles_once_on_first_use() -> None:
-    pattern = DeferredPattern(r"(\d+)-(\d+)", re.I)
+    pattern = DeferredPattern(r"(\d+)-(\d+)", re.IGNORECASE)
     assert pattern._compiled is None
     assert pattern.match("12-34").groups() == ("12", "34")
     compiled = pattern._compiled
     assert pattern.sub(r"\2-\1", "12-34") == "34-12" and pattern._compiled is compiled
-    assert pattern.flags & re.I and pattern.pattern == r"(\d+)-(\d+)"
+    assert pattern.flags & re.IGNORECASE and pattern.pattern == r"(\d+)-(\d+)"

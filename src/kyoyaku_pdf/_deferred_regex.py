@@ -15,8 +15,9 @@ import importlib.abc
 import importlib.machinery
 import re
 import sys
+from collections.abc import Sequence
 from types import ModuleType
-from typing import Any, Sequence
+from typing import Any
 
 #: The modules whose import-time patterns are deferred (a test holds their patterns working).
 MODULES = frozenset({"reportlab.platypus.paragraph", "reportlab.lib.textsplit"})

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-import harness  # noqa: E402
-import synthetic  # noqa: E402
-from bench_scale import fit  # noqa: E402
+import harness
+import synthetic
+from bench_scale import fit
 
 
 def test_the_nationwide_set_has_38_regions_and_338_agreements(tmp_path: Path) -> None:

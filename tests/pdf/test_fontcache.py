@@ -60,7 +60,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_stored_value_is_returned_without_making_it_again(cache_home: Path) -> None:
     made = []
-    make = lambda: made.append(1) or {"a": (1, 2.5, b"x")}  # noqa: E731
+    make = lambda: made.append(1) or {"a": (1, 2.5, b"x")}
     assert fontcache.cached("test", "k", (), make) == {"a": (1, 2.5, b"x")}
     assert fontcache.cached("test", "k", (), make) == {"a": (1, 2.5, b"x")}
     assert made == [1]

@@ -24,8 +24,9 @@ import marshal
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 #: Bump when what is stored, or how, changes: older entries are then simply never looked up.
 FORMAT = 1
