@@ -12,7 +12,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("pikepdf", "fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
-         "kyoyaku_pdf.layout.comparison", "concurrent.futures.process", "xml.sax.saxutils")
+         "kyoyaku_pdf.layout.comparison", "concurrent.futures.process", "xml.sax.saxutils",
+         "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice", "kyoyaku_pdf.text.notice")
 BUILD = """
 import json, sys
 from kyoyaku_pdf.cli.main import main

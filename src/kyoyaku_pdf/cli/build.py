@@ -26,7 +26,6 @@ from ..pdf.render import (
     write_atomically,
 )
 from ..records import archive
-from ..text.notice import kokuji, plain_text, todokede
 
 if TYPE_CHECKING:  # the comparison is imported by the diff alone
     from ..text.comparison import Comparison
@@ -139,6 +138,8 @@ def write_notices(
     path: Path, out_dir: Path, date: dt.date | None = None, numbers: dict[str, str] | None = None
 ) -> list[Path]:
     """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/."""
+    from ..text.notice import kokuji, plain_text, todokede  # the notice command alone needs them
+
     loaded = check_agreement(path)
     agreement = loaded.agreement
     folder = out_dir / agreement.id / "notices"

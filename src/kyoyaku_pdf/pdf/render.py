@@ -25,15 +25,14 @@ from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from ..errors import LayoutProblem
 from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
 from ..layout.signature import SignatureBlock
-from ..layout.notice import notice_story
 from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
 from ..input.model import Agreement
-from ..text.notice import Notice
 
-if TYPE_CHECKING:  # the 新旧対照表's modules are imported by the diff alone (~25 ms)
+if TYPE_CHECKING:  # the 新旧対照表 and notice modules are imported by those commands alone (~30 ms)
     from ..text.comparison import Comparison
+    from ..text.notice import Notice
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,8 @@ def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> Rende
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
     """A 告示 or 届出 as PDF: the same fonts, embedding, determinism and metadata rules."""
+    from ..layout.notice import notice_story
+
     fonts = font_set(agreement)
     theme = Theme(fonts=fonts)
     meta = agreement_metadata(agreement)

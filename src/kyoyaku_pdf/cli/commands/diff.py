@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ...errors import ExitStatus, InputError
-from ...input.revision import RevisionError, checkout_at
 from ..build import (
     write_comparison,
 )
@@ -30,7 +29,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from ...text.comparison import has_changes, summary_lines  # here: only this command needs it
+    # imported here: only this command needs them (the revision module brings subprocess and tarfile)
+    from ...input.revision import RevisionError, checkout_at
+    from ...text.comparison import has_changes, summary_lines
 
     if len(args.files) != (1 if args.since else 2):
         return fail_usage("diff takes OLD NEW, or one file with --since GIT_REV")
