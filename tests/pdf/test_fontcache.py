@@ -68,6 +68,12 @@ def test_a_stored_value_is_returned_without_making_it_again(cache_home: Path) ->
     assert made == [1, 1]
 
 
+def test_a_stored_value_the_caller_refuses_is_made_again(cache_home: Path) -> None:
+    fontcache.cached("test", "k", (), lambda: "not a face")
+    assert fontcache.cached("test", "k", (), lambda: {"a": 1}, valid=lambda v: isinstance(v, dict)) == {"a": 1}
+    assert fontcache.cached("test", "k", (), lambda: "unused", valid=lambda v: isinstance(v, dict)) == {"a": 1}
+
+
 def test_a_changed_file_has_a_new_key(tmp_path: Path) -> None:
     font = tmp_path / "f.ttf"
     font.write_bytes(b"one")

@@ -61,16 +61,17 @@ def file_key(info: os.stat_result) -> str:
     return f"{info.st_size}-{info.st_mtime_ns}-{info.st_ctime_ns}-{info.st_ino}-{info.st_dev}"
 
 
-def cached(kind: str, key: str, libraries: tuple[str, ...], make: Callable[[], Any]) -> Any:
+def cached(kind: str, key: str, libraries: tuple[str, ...], make: Callable[[], Any],
+           valid: Callable[[Any], bool] = lambda value: True) -> Any:
     """The value stored for (``kind``, ``key``), or ``make()`` — stored for next time when possible.
     ``libraries`` name the packages whose code makes the value: installing another version of one
     of them makes a new entry. ``make`` must return plain data (dicts, lists, tuples, numbers,
-    strings, bytes)."""
+    strings, bytes); a stored value ``valid`` refuses is made again and replaced."""
     folder = cache_dir()
     path = folder / _entry_name(kind, key, libraries) if folder else None
     if path is not None:
         found = _read(path)
-        if found is not None:
+        if found is not None and valid(found[0]):
             return found[0]
     value = make()
     if path is not None:

@@ -120,7 +120,8 @@ def _face(path: Path) -> TTFontFace:
     parsed before (~30 ms for BIZ UD Mincho, ~130 ms for IPAmj Mincho, saved on every run)."""
     with open(path, "rb") as handle:
         key = fontcache.file_key(os.fstat(handle.fileno()))  # of the very bytes read below
-        state = fontcache.cached("reportlab-face", key, ("reportlab",), lambda: _face_state(TTFontFace(handle)))
+        state = fontcache.cached("reportlab-face", key, ("reportlab",), lambda: _face_state(TTFontFace(handle)),
+                                 valid=_is_face_state)
         handle.seek(0)
         data = handle.read()
     return _face_from_state(state, str(path), data)
@@ -131,6 +132,12 @@ def _face_state(face: TTFontFace) -> dict[str, Any]:
     state = {k: v for k, v in vars(face).items() if k not in _NOT_STORED}
     names = [k for k, v in state.items() if isinstance(v, _NAME_TYPE)]
     return {**{k: bytes(v) if k in names else v for k, v in state.items()}, "__names__": names}
+
+
+def _is_face_state(value: Any) -> bool:
+    """A stored face has what ``_face_from_state`` reads (an entry the digest passed but that holds
+    something else is parsed again instead of failing)."""
+    return isinstance(value, dict) and isinstance(value.get("__names__"), list) and "charToGlyph" in value
 
 
 def _face_from_state(state: dict[str, Any], filename: str, data: bytes) -> TTFontFace:
@@ -194,7 +201,8 @@ def glyph_outline(char: str, spec: FontSpec = MINCHO) -> GlyphOutline:
     from the disk cache when known (fontTools, imported only here, costs ~150 ms to get it)."""
     with open(spec.path, "rb") as handle:
         key = f"{fontcache.file_key(os.fstat(handle.fileno()))}-U+{ord(char):04X}"
-        units, commands = fontcache.cached("outline", key, ("fontTools",), lambda: _outline(handle, char))
+        units, commands = fontcache.cached("outline", key, ("fontTools",), lambda: _outline(handle, char),
+                                           valid=lambda value: isinstance(value, tuple) and len(value) == 2)
     return GlyphOutline(units, tuple((op, tuple(args)) for op, args in commands))
 
 
