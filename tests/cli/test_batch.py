@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from datafiles import DATA
 
-from kyoyaku_pdf.cli.batch import Outcome, Progress, build_all, summary_table
+from kyoyaku_pdf.cli.batch import KILL_WORKER_ENV, Outcome, Progress, build_all, summary_table
 from kyoyaku_pdf.cli.build import BuildOptions
 from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.errors import ExitStatus
@@ -73,3 +73,91 @@ def test_progress_prints_plain_lines_off_a_terminal(tmp_path: Path) -> None:
     stream = io.StringIO()
     Progress(2, stream)(1, Outcome(Path("x.yaml"), ExitStatus.OK, seconds=0.25))
     assert stream.getvalue() == "[1/2] ok: x.yaml (0.25 s)\n"
+
+
+@pytest.mark.parametrize("how", ["", ":exit"])
+def test_a_worker_that_dies_fails_only_its_agreement(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, how: str,
+) -> None:
+    """A real worker process is killed (SIGKILL) or leaves with os._exit while building one file;
+    the others are built, the summary is printed and that one agreement is reported as failed."""
+    folder = synthetic_folder(tmp_path, 5)
+    monkeypatch.setenv(KILL_WORKER_ENV, f"synthetic-03.yaml{how}")
+    status = main(["--lang", "ja", "build", str(folder), "-o", str(tmp_path / "out"), "-j", "2"])
+    out, err = capsys.readouterr()
+    assert status == ExitStatus.BAD_INPUT
+    assert sorted(p.parent.name for p in (tmp_path / "out").rglob("*.pdf")) == [f"synthetic-{n:02d}" for n in (1, 2, 4, 5)]
+    [row] = [r for r in out.splitlines() if "synthetic-03.yaml" in r]
+    assert "処理が異常終了" in row
+    assert out.splitlines()[-1] == "5 件中 4 件を作りました"
+    assert f"{folder / 'synthetic-03.yaml'}: " in err and ("SIGKILL" in err if not how else "終了コード 3" in err)
+    assert "BrokenProcessPool" not in err and "Traceback" not in err
+
+
+def test_a_problem_in_a_shared_file_is_reported_once_per_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = synthetic_folder(tmp_path, 4)
+    schedules = folder / "common" / "beppyo-r7.yaml"
+    schedules.write_text(schedules.read_text(encoding="utf-8").replace("hub_role: 熊本港の利用促進のための事業を実施する。", "hub_role:"), encoding="utf-8")
+    assert main(["build", str(folder), "-o", str(tmp_path / "out"), "-j", "2"]) == ExitStatus.BAD_INPUT
+    out, err = capsys.readouterr()
+    problem_lines = [line for line in err.splitlines() if str(schedules) in line]
+    assert len(problem_lines) == 1 and "hub_role" in problem_lines[0]
+    assert out.splitlines()[-1] == "0 of 4 built"
+
+
+def test_two_files_with_one_id_are_refused_before_anything_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = synthetic_folder(tmp_path, 3)
+    copy = folder / "synthetic-04.yaml"
+    copy.write_text((folder / "synthetic-02.yaml").read_text(encoding="utf-8"), encoding="utf-8")  # copied, not yet edited
+    for command in (["build", str(folder), "-o", str(tmp_path / "out")], ["check", str(folder)]):
+        assert main(["--lang", "ja", *command]) == ExitStatus.BAD_INPUT
+        err = capsys.readouterr().err
+        assert f"{copy}:1:5: id: id synthetic-02 は {folder / 'synthetic-02.yaml'} と同じです" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_summary_and_progress_are_japanese_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KYOYAKU_LANG")
+    folder = synthetic_folder(tmp_path, 2)
+    assert main(["build", str(folder), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-4].split() == ["相手方", "種別", "ページ", "バイト", "時間", "結果", "ファイル"]
+    assert out.splitlines()[-1] == "2 件中 2 件を作りました" and all("完了" in row for row in out.splitlines()[-3:-1])
+    assert "[1/2] 完了: " in err and " 秒)" in err
+
+
+def test_ctrl_c_stops_a_batch_quietly_and_leaves_no_temporary_file(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    folder = synthetic_folder(tmp_path, 8)
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "kyoyaku_pdf", "--lang", "ja", "build", str(folder), "-o", str(out), "-j", "2"],
+                               env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stderr is not None
+    first = process.stderr.readline()  # the first progress line: workers are busy with the next ones
+    assert first.startswith("[1/8]"), first
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C on a terminal: the whole process group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == ExitStatus.INTERRUPTED
+    assert "中断しました" in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")], "no half-written file"
+    assert all(pdf.read_bytes().startswith(b"%PDF-") for pdf in out.rglob("*.pdf"))
+
+
+def test_a_wrong_font_folder_is_an_installation_problem_said_once(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """KYOYAKU_FONT_DIR, when set, is used alone: a wrong setting is reported, never silently
+    replaced by the bundled copy; every file fails alike, so the message is printed once."""
+    import subprocess
+    import sys
+
+    folder = synthetic_folder(tmp_path, 3)
+    env = {**cli_env, "KYOYAKU_FONT_DIR": str(tmp_path / "no-fonts"), "KYOYAKU_LANG": "ja"}
+    result = subprocess.run([sys.executable, "-m", "kyoyaku_pdf", "build", str(folder), "-o", str(tmp_path / "out"), "-j", "2"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == ExitStatus.INSTALLATION == 78
+    assert result.stderr.count(f"フォントファイル {tmp_path / 'no-fonts' / 'BIZUDMincho-Regular.ttf'} がありません") == 1
+    assert "不具合" not in result.stderr and not (tmp_path / "out").exists()
+    assert result.stdout.splitlines()[-1] == "3 件中 0 件を作りました"

@@ -11,6 +11,7 @@ import pytest
 from datafiles import AGREEMENT, REPO, SCHEDULES, data_copy, edit, line_of
 
 from kyoyaku_pdf.cli.main import main
+from kyoyaku_pdf.errors import ExitStatus
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -85,7 +86,7 @@ def test_split_copies_writes_one_identical_file_per_copy(tmp_path: Path, capsys:
     assert paths[0].read_bytes() == paths[1].read_bytes()
 
 
-def test_internal_error_exits_1_without_traceback(
+def test_internal_error_exits_with_its_own_status_without_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import kyoyaku_pdf.cli.build as build
@@ -95,7 +96,8 @@ def test_internal_error_exits_1_without_traceback(
 
     monkeypatch.setattr(build, "render_signing_pdf", broken)
     status, _, err = run(["build", str(data_copy(tmp_path) / AGREEMENT), "-o", str(tmp_path)], capsys)
-    assert status == 1 and "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
+    assert status == ExitStatus.INTERNAL_ERROR == 70
+    assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err and "report" in err
 
 
 def test_help_explains_every_build_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,7 +126,7 @@ def test_missing_font_is_an_installation_message_not_a_bug(
     monkeypatch.setattr(fonts, "FONT_DIR", tmp_path / "no-fonts")
     fonts._codepoints.cache_clear()
     status, out, err = run(["build", str(data_copy(tmp_path) / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
-    assert status == 1 and out == ""
+    assert status == ExitStatus.INSTALLATION and out == ""
     assert "font file missing" in err and "KYOYAKU_FONT_DIR" in err and "bug" not in err
     assert not (tmp_path / "out").exists()
 
@@ -154,3 +156,11 @@ def test_proofreading_warns_and_strict_refuses(tmp_path: Path, capsys: pytest.Ca
     assert status == 2 and "(strict) doubled punctuation" in err and not (tmp_path / "out").exists()
     status, out, err = run(["build", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
     assert status == 0 and "warning: doubled punctuation" in err
+
+
+def test_new_refuses_an_id_another_agreement_file_already_has(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    assert main(["--lang", "ja", "new", "kumamoto-mifune-henko-r7", "--data", str(data)]) == ExitStatus.BAD_INPUT
+    err = capsys.readouterr().err
+    assert f"id kumamoto-mifune-henko-r7 は {data / AGREEMENT} が既に使っています" in err
+    assert not (data / "kumamoto-mifune-henko-r7.yaml").exists()

@@ -1,11 +1,9 @@
 """A plain build imports only what it uses: no pikepdf, fontTools, preflight, 新旧対照表 or process
-pool (each costs a new process 10–30 ms, see docs/performance.md); a batch forks its workers before
-any font is loaded, so they load them in parallel."""
+pool (each costs a new process 10–30 ms, see docs/performance.md)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("pikepdf", "fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
          "kyoyaku_pdf.layout.comparison", "concurrent.futures.process", "xml.sax.saxutils",
-         "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice", "kyoyaku_pdf.text.notice")
+         "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice")
 BUILD = """
 import json, sys
 from kyoyaku_pdf.cli.main import main
@@ -39,36 +37,3 @@ def test_a_plain_build_imports_none_of_the_heavy_modules(tmp_path: Path, cli_env
     assert "reportlab.platypus" in again  # the check sees what a build does import
     assert [m for m in HEAVY if m in again] == []
 
-
-FORK_PROBE = """
-import json, multiprocessing, sys
-from reportlab.pdfbase import pdfmetrics
-from kyoyaku_pdf.pdf import fonts
-seen = []
-real = multiprocessing.get_context
-def spy(method):
-    seen.append({"faces": fonts._face.cache_info().currsize,
-                 "registered": [n for n in pdfmetrics.getRegisteredFontNames() if "Mincho" in n]})
-    return real(method)
-multiprocessing.get_context = spy
-from kyoyaku_pdf.cli.main import main
-status = main(["build", *sys.argv[2:], "-o", sys.argv[1], "-j", "2"])
-print(json.dumps({"status": status, "seen": seen}))
-"""
-
-
-def test_a_batch_starts_its_workers_before_any_font_is_loaded(tmp_path: Path, cli_env: dict[str, str]) -> None:
-    folder = tmp_path / "data"
-    shutil.copytree(REPO / "data" / "common", folder / "common")
-    source = (REPO / "data" / "mifune-henko-r7.yaml").read_text(encoding="utf-8")
-    copies = []
-    for n in (1, 2):  # two agreement files: a parallel batch
-        copy = folder / f"partner-{n}.yaml"
-        copy.write_text(source.replace("id: kumamoto-mifune-henko-r7", f"id: partner-{n}"), encoding="utf-8")
-        copies.append(str(copy))
-    result = subprocess.run([sys.executable, "-c", FORK_PROBE, str(tmp_path / "out"), *copies], cwd=REPO, env=cli_env,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.splitlines()[-1])
-    assert report["status"] == 0 and len(list((tmp_path / "out").rglob("*.pdf"))) == 2
-    assert report["seen"] == [{"faces": 0, "registered": []}]  # forked first: the workers load the fonts

@@ -64,3 +64,25 @@ def test_watch_rebuilds_on_save_and_keeps_the_pdf_on_a_bad_save(tmp_path: Path) 
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
     assert "Traceback" not in "".join(lines.seen)
+
+
+def test_watch_builds_a_new_agreement_file_saved_in_a_watched_folder(tmp_path: Path) -> None:
+    data = data_copy(tmp_path)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kyoyaku_pdf", "build", "--watch", str(data), "-o", str(out)],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lines = Lines(process)
+    try:
+        lines.wait_for(" built ")
+        partner = (data / AGREEMENT).read_text(encoding="utf-8").replace("id: kumamoto-mifune-henko-r7", "id: synthetic-new")
+        (data / "synthetic-new.yaml").write_text(partner, encoding="utf-8")
+        lines.wait_for("new agreement file")
+        built = lines.wait_for("synthetic-new.pdf")
+        assert " built " in built and (out / "synthetic-new" / "synthetic-new.pdf").is_file()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+    assert "Traceback" not in "".join(lines.seen)

@@ -18,6 +18,13 @@ from kyoyaku_pdf.layout.text import FontSet
 from kyoyaku_pdf.layout.theme import Theme
 from kyoyaku_pdf.input.model import Party, PolicyArea, Schedule, Section
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests compare the exact English wording (the catalogue's second language)."""
+    monkeypatch.setenv("KYOYAKU_LANG", "en")
+
+
 FONT = register()
 FONTS = FontSet(FONT, codepoints(MINCHO))
 THEME = Theme(fonts=FONTS)

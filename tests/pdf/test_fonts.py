@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kyoyaku_pdf.input.binding import TextField
 from kyoyaku_pdf.errors import Location
 from kyoyaku_pdf.pdf.fonts import IPAMJ, MINCHO, glyph_outline, missing_glyphs
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests compare the exact English wording (the catalogue's second language)."""
+    monkeypatch.setenv("KYOYAKU_LANG", "en")
 
 
 def field(text: str) -> TextField:

@@ -11,9 +11,15 @@ from datafiles import AGREEMENT, COMMON, DATA, data_copy, edit
 
 from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.input.loading import load_agreement
-from kyoyaku_pdf.text.notice import kokuji, original_title, plain_text, todokede
+from kyoyaku_pdf.text.notice import NoticeNumberError, kokuji, original_title, parse_number, plain_text, todokede
 
 TEIKETSU = "common/kumamoto-teiketsu-r7.yaml"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exact English lines are compared unless a test asks for Japanese with --lang ja."""
+    monkeypatch.setenv("KYOYAKU_LANG", "en")
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +86,61 @@ def test_notice_command_writes_pdf_and_text_for_both_parties(tmp_path: Path, cap
 
 
 def test_notice_number_for_an_unknown_role_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["notice", str(DATA / AGREEMENT), "--number", "丙=1"]) == 2
-    assert "--number takes 甲=N or 乙=N" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit:
+        main(["notice", str(DATA / AGREEMENT), "--kokuji-number", "丙=1"])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert "丙=1 is not usable: write 甲=NUMBER or 乙=NUMBER" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("12", "12"), ("１２", "12"), ("第12号", "12"), ("熊政企第12号", "熊政企第12号"), ("御船町告示第3号", "御船町告示第3号"),
+])
+def test_a_notice_number_is_a_bare_number_or_a_document_code_as_written(typed: str, printed: str) -> None:
+    assert parse_number(typed) == printed
+
+
+@pytest.mark.parametrize("typed", ["", "熊政企", "12\x1b[2J", "😀", "第十二号", "熊" * 40 + "第1号"])
+def test_a_notice_number_that_cannot_print_or_would_read_wrongly_is_refused(typed: str) -> None:
+    with pytest.raises(NoticeNumberError):
+        parse_number(typed)
+
+
+def test_kokuji_and_todokede_take_their_own_numbers(agreement) -> None:  # type: ignore[no-untyped-def]
+    kokuji_lines = plain_text(kokuji(agreement, "甲", None, parse_number("12")), agreement).splitlines()
+    assert kokuji_lines[2] == "熊本市告示第12号"
+    todokede_lines = plain_text(todokede(agreement, "甲", None, parse_number("熊政企第34号")), agreement).splitlines()
+    assert todokede_lines[0].strip("\u3000") == "熊政企第34号", "a 文書記号 as written, never 第熊政企第34号号"
+    assert plain_text(todokede(agreement, "乙", None, ""), agreement).splitlines()[0].strip("\u3000") == "第　　号"
+
+
+def test_notice_command_numbers_each_notice_separately(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["notice", str(DATA / AGREEMENT), "-o", str(tmp_path), "--kokuji-number", "甲=12",
+            "--todokede-number", "甲=熊政企第34号", "--todokede-number", "乙=5"]
+    assert main(args) == 0
+    written = {Path(line).name: Path(line) for line in capsys.readouterr().out.splitlines()}
+    first_lines = {name: path.read_text(encoding="utf-8").splitlines()[:3] for name, path in written.items() if name.endswith(".txt")}
+    assert first_lines["kumamoto-mifune-henko-r7-kokuji-hub.txt"][2] == "熊本市告示第12号"
+    assert first_lines["kumamoto-mifune-henko-r7-kokuji-partner.txt"][2] == "御船町告示第　　号"
+    assert first_lines["kumamoto-mifune-henko-r7-todokede-hub.txt"][0].strip("\u3000") == "熊政企第34号"
+    assert first_lines["kumamoto-mifune-henko-r7-todokede-partner.txt"][0].strip("\u3000") == "第5号"
+
+
+def test_the_old_number_option_fills_the_kokuji_only_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "ja", "notice", str(DATA / AGREEMENT), "-o", str(tmp_path), "--number", "甲=12"]) == 0
+    captured = capsys.readouterr()
+    assert "--kokuji-number" in captured.err and "届出" in captured.err
+    texts = {Path(p).name: Path(p).read_text(encoding="utf-8") for p in captured.out.split() if p.endswith(".txt")}
+    assert texts["kumamoto-mifune-henko-r7-kokuji-hub.txt"].splitlines()[2] == "熊本市告示第12号"
+    assert texts["kumamoto-mifune-henko-r7-todokede-hub.txt"].splitlines()[0].strip("\u3000") == "第　　号"
+
+
+def test_a_number_the_font_cannot_print_is_refused_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["--lang", "ja", "notice", str(DATA / AGREEMENT), "--todokede-number", "甲=熊政企第12号\u0007"])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert "U+0007" in err and "\u0007" not in err and "打ち直して" in err
 
 
 def test_new_scaffolds_a_file_that_cannot_build_until_filled_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,30 +1,36 @@
 """Building many agreements at once: in parallel across CPU cores, with progress and a summary.
 
 A change of the 別表 means 19 or more 変更連携協約書 signed the same week. Each agreement is built
-in its own worker process; a bad file is reported with its location and does not stop the others,
-and the good ones are complete. Nothing crosses a process boundary but plain data (no exceptions),
-so every outcome is reported the same way whether it ran in a worker or inline.
+in its own forked process; a bad file is reported with its location and does not stop the others,
+and the good ones are complete. A process that dies (killed, out of memory, a crash in a C
+library) is that one agreement's failure ("worker died"): the others finish and the summary is
+printed. Nothing crosses a process boundary but plain data (an Outcome), so every outcome is
+reported the same way whether it ran in a worker or inline.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import sys
 import time
-import traceback
 import unicodedata
 from dataclasses import dataclass, field, replace
+import multiprocessing.context
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import Callable, TextIO
 
-from ..errors import ExitStatus, InputError
+from ..errors import ExitStatus, InputError, KyoyakuError, Problem, Report, describe
 from ..input.lint import lint
 from ..input.loading import LoadedAgreement
-from ..pdf.fonts import FontError
+from ..messages import text
 from .build import BuildOptions, build_agreement, check_agreement
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
+#: Test hook: the worker building the agreement file of this name kills itself (``NAME``: SIGKILL;
+#: ``NAME:exit``: os._exit(3)), so the tests can prove a dead worker fails only its agreement.
+KILL_WORKER_ENV = "KYOYAKU_TEST_KILL_WORKER"
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,32 @@ class Outcome:
     pages: int = 0
     size: int = 0
     seconds: float = 0.0
-    messages: tuple[str, ...] = field(default=())  # located errors and warnings, for stderr
+    #: why it failed (None when built)
+    failure: Report | None = None
+    #: 公用文 proof-reading warnings of a built agreement
+    warnings: tuple[Problem, ...] = field(default=())
+    agreement_id: str = ""
 
     @property
     def label(self) -> str:
-        return {ExitStatus.OK: "ok", ExitStatus.BAD_INPUT: "bad input"}.get(self.status, "internal error")
+        """The status column of the summary table, in the user's language."""
+        if self.failure is not None and self.failure.code == WorkerDied.code:
+            return text("status-worker-died")
+        return text(_LABELS.get(self.status, "status-internal-error"))
+
+
+_LABELS = {
+    ExitStatus.OK: "status-ok",
+    ExitStatus.BAD_INPUT: "status-bad-input",
+    ExitStatus.INSTALLATION: "status-installation",
+    ExitStatus.INTERRUPTED: "status-interrupted",
+}
+
+
+class WorkerDied(KyoyakuError):
+    """The process building one agreement ended without a result; that agreement was not built."""
+
+    code = "worker-died"
 
 
 def build_one(path: Path, options: BuildOptions, strict: bool = False, debug: bool = False) -> Outcome:
@@ -53,29 +80,23 @@ def build_one(path: Path, options: BuildOptions, strict: bool = False, debug: bo
         loaded = check_agreement(path)
         warnings = proofread(loaded, strict)
         built = build_agreement(loaded, options)
-    except InputError as exc:
-        return Outcome(path, ExitStatus.BAD_INPUT, messages=tuple(str(exc).splitlines()), seconds=_since(start))
-    except FontError as exc:
-        return Outcome(path, ExitStatus.INTERNAL_ERROR, messages=(f"kyoyaku-pdf: {exc}",), seconds=_since(start))
-    except Exception as exc:  # a bug: report it, keep building the others
-        detail = traceback.format_exc().splitlines() if debug else []
-        message = f"{path}: internal error: {type(exc).__name__}: {exc} (this is a bug in kyoyaku-pdf; rerun with --debug)"
-        return Outcome(path, ExitStatus.INTERNAL_ERROR, messages=(*detail, message), seconds=_since(start))
+    except Exception as exc:  # each kind is described by the one error boundary
+        report = describe(exc, source=path, debug=debug)
+        return Outcome(path, report.status, seconds=_since(start), failure=report)
     agreement = loaded.agreement
     return Outcome(
         path, ExitStatus.OK, agreement.partner.municipality, agreement.kind, built.written,
-        pages=built.pages, size=built.size, seconds=_since(start),
-        messages=warnings,
+        pages=built.pages, size=built.size, seconds=_since(start), warnings=warnings, agreement_id=agreement.id,
     )
 
 
-def proofread(loaded: LoadedAgreement, strict: bool) -> tuple[str, ...]:
-    """The 公用文 warnings of a checked agreement as message lines; with ``strict`` they are
-    errors (InputError), so the agreement is not built."""
+def proofread(loaded: LoadedAgreement, strict: bool) -> tuple[Problem, ...]:
+    """The 公用文 warnings of a checked agreement; with ``strict`` they are errors (InputError), so
+    the agreement is not built."""
     warnings = lint(loaded.texts)
     if strict and warnings:
-        raise InputError([replace(w, message=f"(strict) {w.message}") for w in warnings])
-    return tuple(f"{w.location}: {w.field}: warning: {w.message}" for w in warnings)
+        raise InputError([replace(w, message=f"({text('strict')}) {w.message}") for w in warnings])
+    return tuple(replace(w, severity="warning") for w in warnings)
 
 
 def _since(start: float) -> float:
@@ -95,20 +116,131 @@ def build_all(
             if on_done:
                 on_done(len(outcomes), outcomes[-1])
         return outcomes
-    # imported here: a single build needs no pool (~12 ms). fork: the workers inherit the imported
-    # modules; each loads the fonts itself (from the disk cache), in parallel, nothing in the parent first
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    return _in_workers(paths, lambda path: build_one(path, options, strict, debug), jobs, on_done)
 
+
+def _in_workers(
+    paths: list[Path], work: Callable[[Path], Outcome], jobs: int, on_done: Callable[[int, Outcome], None] | None,
+) -> list[Outcome]:
+    """``jobs`` forked worker processes, each building one agreement after another (so each keeps
+    its warm caches). Not a ProcessPoolExecutor: a pool whose worker dies is broken for every task
+    still in it (BrokenProcessPool); here a death fails only the agreement that worker was building,
+    a fresh worker takes its place, and the rest are built as usual."""
+    _warm_fonts()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures: list[Future[Outcome]] = [pool.submit(build_one, p, options, strict, debug) for p in paths]
-        done = 0
-        for future in as_completed(futures):
-            done += 1
-            if on_done:
-                on_done(done, future.result())
-        return [f.result() for f in futures]
+    pending = list(enumerate(paths))
+    idle: list[_Worker] = []
+    busy: dict[Connection, tuple[_Worker, int, Path]] = {}
+    outcomes: dict[int, Outcome] = {}
+    try:
+        while pending or busy:
+            while pending and len(busy) < jobs:
+                worker = idle.pop() if idle else _Worker(context, work)
+                index, path = pending.pop(0)
+                try:
+                    worker.connection.send(path)
+                except OSError:  # it died while idle: its end reads as EOF below, "worker died"
+                    pass
+                busy[worker.connection] = (worker, index, path)
+            for ready in wait(list(busy)):
+                worker, index, path = busy.pop(ready)  # type: ignore[call-overload]
+                outcome = worker.result(path)
+                if outcome is None:
+                    outcome = _died(path, worker.process.exitcode)
+                else:
+                    idle.append(worker)
+                outcomes[index] = outcome
+                if on_done:
+                    on_done(len(outcomes), outcome)
+    finally:  # done, or interrupted (Ctrl-C reaches the workers too: each cleans up and leaves)
+        for worker in idle:
+            worker.stop()
+        for worker, _, _ in busy.values():
+            worker.stop(grace=3.0)
+    return [outcomes[i] for i in range(len(paths))]
+
+
+class _Worker:
+    """A forked process serving paths over one duplex pipe; its end of the pipe closes when it
+    dies, which the parent sees as EOF."""
+
+    def __init__(self, context: multiprocessing.context.ForkContext, work: Callable[[Path], Outcome]) -> None:
+        self.connection, child = context.Pipe()
+        sys.stdout.flush(), sys.stderr.flush()  # nothing buffered may be written twice by a child
+        self.process = context.Process(target=_serve, args=(child, work), daemon=True)
+        self.process.start()
+        child.close()  # closed before the next fork, so only this worker holds its end
+
+    def result(self, path: Path) -> Outcome | None:
+        """The worker's outcome for ``path``; None when it died instead of answering."""
+        try:
+            outcome: Outcome = self.connection.recv()
+            return outcome
+        except (EOFError, OSError):
+            self.stop(grace=0.0)
+            return None
+
+    def stop(self, grace: float | None = None) -> None:
+        """Ask an idle worker to leave; a busy one (``grace``) is given that long to finish its
+        clean-up after Ctrl-C, then killed. A killed worker's temporary file is removed by the
+        next run (render.remove_stale_temporaries)."""
+        if grace is None:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+        self.process.join(grace if grace is not None else 10.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _warm_fonts() -> None:
+    """Register the main font once in the parent, so no worker parses it again; a missing font is
+    left for each worker to report as its outcome."""
+    from ..pdf.fonts import MINCHO, FontError, codepoints, register
+
+    try:
+        register(MINCHO)
+        codepoints(MINCHO)
+    except FontError:
+        pass
+
+
+def _serve(connection: Connection, work: Callable[[Path], Outcome]) -> None:
+    """In the worker: build each path received and send its outcome back, until told to stop;
+    leave with os._exit, never running the parent's exit handlers or flushing its buffers."""
+    try:
+        while (path := connection.recv()) is not None:
+            _test_hook(path)
+            connection.send(work(path))
+    except (KeyboardInterrupt, EOFError):
+        os._exit(ExitStatus.INTERRUPTED)
+    os._exit(0)
+
+
+def _test_hook(path: Path) -> None:
+    hook = os.environ.get(KILL_WORKER_ENV, "")
+    if hook and hook.split(":")[0] == path.name:
+        if hook.endswith(":exit"):
+            os._exit(3)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _died(path: Path, exitcode: int | None) -> Outcome:
+    """The outcome of an agreement whose worker ended without answering: "worker died"."""
+    report = describe(WorkerDied(text("worker-died", how=_how_it_ended(exitcode))), source=path)
+    return Outcome(path, report.status, failure=report)
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return text("ended-by-signal", signal=signal.Signals(-exitcode).name)
+        except ValueError:
+            return text("ended-by-signal", signal=str(-exitcode))
+    return text("ended-with-status", status=exitcode)
 
 
 class Progress:
@@ -128,28 +260,29 @@ class Progress:
             if done == self.total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{done}/{self.total}] {outcome.label}: {outcome.source} ({outcome.seconds:.2f} s)\n")
+            self.stream.write(f"[{done}/{self.total}] {outcome.label}: {outcome.source} "
+                              f"({text('seconds', seconds=outcome.seconds)})\n")
         self.stream.flush()
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
     """partner, kind, pages, bytes, time, status — one row per agreement, aligned for a terminal."""
-    rows = [("partner", "kind", "pages", "bytes", "time", "status", "file")]
+    rows = [tuple(text(f"column-{name}") for name in ("partner", "kind", "pages", "bytes", "time", "status", "file"))]
     for o in outcomes:
         rows.append((o.partner or "-", o.kind or "-", str(o.pages) if o.pages else "-",
-                     f"{o.size:,}" if o.size else "-", f"{o.seconds:.2f} s", o.label, str(o.source)))
+                     f"{o.size:,}" if o.size else "-", text("seconds", seconds=o.seconds), o.label, str(o.source)))
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(_pad(cell, widths[i], right=i in (2, 3, 4)) for i, cell in enumerate(row)).rstrip() for row in rows]
     ok = sum(o.status == ExitStatus.OK for o in outcomes)
-    lines.append(f"{ok} of {len(outcomes)} built")
+    lines.append(text("built-of", ok=ok, total=len(outcomes)))
     return "\n".join(lines)
 
 
-def _width(text: str) -> int:
+def _width(cell: str) -> int:
     """Display width: East Asian wide characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
 
 
-def _pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - _width(text))
-    return fill + text if right else text + fill
+def _pad(cell: str, width: int, right: bool) -> str:
+    fill = " " * (width - _width(cell))
+    return fill + cell if right else cell + fill

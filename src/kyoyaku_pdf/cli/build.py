@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from ..errors import InputError, LayoutProblem, Location, Problem
+from ..errors import InputError, LayoutProblem, Location, OutputError, Problem
 from ..input.loading import LoadedAgreement, load_agreement
 from ..input.model import ROLE_FIELDS, Agreement
 from ..pdf.fonts import FALLBACKS, missing_glyphs
@@ -101,9 +101,19 @@ def _build(agreement: Agreement, options: BuildOptions) -> Built:
     if options.pdfa:
         pdfa = archive_pdf(agreement, options.pdfa, single.data if single else None)
         outputs[folder / f"{agreement.id}-pdfa-{options.pdfa}.pdf"] = pdfa
-    for target, data in outputs.items():  # written only once every file exists in memory
-        write_atomically(target, data)
+    write_all(outputs)  # written only once every file exists in memory
     return Built(tuple(outputs), signing.pages, len(signing.data))
+
+
+def write_all(outputs: dict[Path, bytes]) -> None:
+    """Write each output atomically; a file system refusal (a file where a folder must be, a
+    read-only folder, a full disk) becomes an OutputError naming the target — the user's to fix,
+    not a bug — and the previous file stays as it was."""
+    for target, data in outputs.items():
+        try:
+            write_atomically(target, data)
+        except OSError as exc:
+            raise OutputError(target, exc) from exc
 
 
 def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = None) -> bytes:
@@ -135,9 +145,10 @@ def agreement_files(folder: Path) -> list[Path]:
 
 
 def write_notices(
-    path: Path, out_dir: Path, date: dt.date | None = None, numbers: dict[str, str] | None = None
+    path: Path, out_dir: Path, date: dt.date | None = None, numbers: dict[str, dict[str, str]] | None = None
 ) -> list[Path]:
-    """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/."""
+    """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/.
+    ``numbers``: notice ("kokuji", "todokede") → party (甲, 乙) → its number (text.notice.parse_number)."""
     from ..text.notice import kokuji, plain_text, todokede  # the notice command alone needs them
 
     loaded = check_agreement(path)
@@ -145,15 +156,13 @@ def write_notices(
     folder = out_dir / agreement.id / "notices"
     outputs: dict[Path, bytes] = {}
     for role, key in ROLE_FIELDS.items():
-        number = (numbers or {}).get(role, "")
         for name, make in (("kokuji", kokuji), ("todokede", todokede)):
-            notice = make(agreement, role, date, number)
+            notice = make(agreement, role, date, (numbers or {}).get(name, {}).get(role, ""))
             stem = folder / f"{agreement.id}-{name}-{key}"
             with texts_of(loaded):
                 outputs[stem.with_suffix(".pdf")] = render_notice_pdf(notice, agreement)
             outputs[stem.with_suffix(".txt")] = plain_text(notice, agreement).encode("utf-8")
-    for target, data in outputs.items():
-        write_atomically(target, data)
+    write_all(outputs)
     return list(outputs)
 
 
@@ -169,5 +178,5 @@ def write_comparison(
     target = target or Path("out") / new.agreement.id / f"{new.agreement.id}-shinkyu.pdf"
     with texts_of(new):
         data = render_comparison_pdf(comparison, old.agreement, new.agreement, new_on_left, show_all)
-    write_atomically(target, data)
+    write_all({target: data})
     return comparison, target

@@ -1,53 +1,159 @@
-"""The ``kyoyaku-pdf`` command: the one place where errors become messages and exit codes.
+"""The ``kyoyaku-pdf`` command: the argument parser, the language, and the error boundary.
 
-Exit status: 0 done; 1 internal error (a bug: please report it) — or, for ``preflight`` and
-``verify-archive``, a negative verdict; 2 bad input, with every problem printed as
-``FILE:LINE:COL: field.path: message``.
+Exit status (ExitStatus): 0 done; 1 differences or findings (``diff``, ``verify-archive``,
+``preflight``); 2 a problem in the input or the output location, every problem printed as
+``FILE:LINE:COL: field.path: message``; 70 an internal error (a bug: please report it); 78 the
+installation is incomplete (a bundled font is missing); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
-import traceback
-from typing import Sequence
+import unicodedata
+from typing import Any, Sequence
 
 from .. import __version__
 from ..errors import ExitStatus
-from ..pdf.fonts import FontError
+from ..messages import LANGUAGES, set_language, text
 from .commands import COMMANDS
+from .common import Reporter, translate_argparse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run one command; every exception ends here as a message and an exit status, never a traceback."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_asked(argv))  # before the parser exists: its help and errors are in it
+    translate_argparse()
+    reporter = Reporter("", debug="--debug" in argv)
     try:
+        args = _parser().parse_args(argv)
+        reporter.command, reporter.debug = args.command, args.debug
+        reporter.as_json = getattr(args, "json", False)
+        args.reporter = reporter
         return int(args.run(args))
-    except FontError as exc:  # the installation, not the input and not a bug
-        print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
-        return ExitStatus.INTERNAL_ERROR
-    except KeyboardInterrupt:
-        print("kyoyaku-pdf: interrupted; nothing half-written was left behind", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a bug, not the user's mistake
-        if args.debug:
-            traceback.print_exc()
-        print(f"kyoyaku-pdf: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print("  (this is a bug in kyoyaku-pdf; rerun with --debug and report the output)", file=sys.stderr)
-        return ExitStatus.INTERNAL_ERROR
+    except BrokenPipeError:  # `kyoyaku-pdf … | head`: the reader has gone; stop quietly
+        _silence_stdout()
+        return 128 + 13  # as a shell reports a process ended by SIGPIPE
+    except SystemExit:
+        raise
+    except BaseException as exc:  # the one boundary: describe() knows every kind, bugs included
+        return reporter.finish(reporter.failure(exc))
+
+
+def _language_asked(argv: list[str]) -> str | None:
+    """``--lang ja|en`` wherever it stands (before or after the command); None: KYOYAKU_LANG / ja.
+    A wrong value is left for the parser to refuse with its usual message."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps by display width, between any two Japanese characters: argparse's textwrap breaks
+    only at spaces (a Japanese sentence has none) and counts a full-width character as one column.
+    Descriptions keep their own line breaks."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """The catalogue's line breaks are soft (joined, then wrapped to the terminal); a line
+        indented by two spaces is an example and stands on its own."""
+        paragraphs: list[str] = []
+        for line in text.splitlines():
+            if line.startswith("  ") or not paragraphs or paragraphs[-1].startswith("  "):
+                paragraphs.append(line)
+            else:
+                ascii_join = paragraphs[-1][-1:].isascii() or line[:1].isascii()
+                paragraphs[-1] += (" " if ascii_join else "") + line
+        lines = []
+        for paragraph in paragraphs:
+            example = "  " if paragraph.startswith("  ") else ""
+            lines += [indent + example + line for line in _wrap(paragraph.strip(), width - len(indent) - len(example))]
+        return "\n".join(lines)
+
+
+#: a line never starts with these (JLReq 行頭禁則, the common ones)
+_NO_LINE_START = frozenset("、。，．）」』】〕・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy wrap at ``width`` display columns: a run of ASCII letters stays whole, any other
+    character may end a line, spaces at a break are dropped."""
+    lines, line = [], ""
+    for unit in re.findall(r"[!-~]+| +|.", text):
+        if line and _columns(line + unit) > width and not unit.isspace() and unit[0] not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = ""
+        if line or not unit.isspace():
+            line += unit
+    return [*lines, line.rstrip()] if line or not lines else lines
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every parser (each command's too: add_parser makes the parent's class) uses _Formatter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
+class _Version(argparse.Action):
+    """``--version``: the tool's version and the bundled fonts' own versions, read only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from ..pdf.fonts import IPAMJ, MINCHO, FontError
+
+        lines = [f"kyoyaku-pdf {__version__}"]
+        for spec in (MINCHO, IPAMJ):
+            try:
+                lines.append(text("version-font", name=spec.name, file=spec.file, version=spec.version()))
+            except FontError as exc:
+                lines.append(f"{spec.name}: {exc}")
+        print("\n".join(lines))  # on stdout, as argparse's own --version
+        parser.exit(0)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kyoyaku-pdf",
-        description="Make the print-ready PDF of a 変更連携協約書 from its YAML data.",
-        epilog="Exit status: 0 done, 1 internal error (a bug), 2 a problem in the input files.",
-    )
-    parser.add_argument("--version", action="version", version=f"kyoyaku-pdf {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="kyoyaku-pdf", description=text("help-main"), epilog=text("help-exit-status"))
+    parser.add_argument("--version", action=_Version, help=text("help-version"))
+    _add_shared(parser, default=None)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=text("help-commands"))
     for command in COMMANDS:
         command.register(commands)
+    for sub in commands.choices.values():
+        # accepted after the command too; SUPPRESS keeps the value given before it
+        _add_shared(sub, default=argparse.SUPPRESS)
+        if sub.epilog is None:
+            sub.epilog = text("help-exit-status")
     return parser
+
+
+def _add_shared(parser: argparse.ArgumentParser, default: Any) -> None:
+    """The options every command takes: --lang and --debug."""
+    parser.add_argument("--lang", choices=LANGUAGES, default=default, help=text("help-lang"))
+    parser.add_argument("--debug", action="store_true", default=default if default is not None else False,
+                        help=text("help-debug"))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from ..errors import KyoyakuError
+from ..messages import shown, text as message
 from .model import FILL_IN, Kind
 from .source import read_source
 
@@ -23,7 +24,7 @@ class ScaffoldRefused(KyoyakuError):
 def new_partner_file(folder: Path, partner_id: str, kind: Kind) -> Path:
     """Write ``folder/<partner_id>.yaml``; refuse to overwrite anything."""
     if not re.fullmatch(ID_PATTERN, partner_id):
-        raise ScaffoldRefused(f"{partner_id!r} is not a usable id: lower-case letters, digits and hyphens only")
+        raise ScaffoldRefused(message("new-bad-id", id=shown(partner_id)))
     target = folder / f"{partner_id}.yaml"
     common = _common_file(folder, kind)
     text = _template(partner_id, kind, common.relative_to(folder).as_posix())
@@ -31,7 +32,7 @@ def new_partner_file(folder: Path, partner_id: str, kind: Kind) -> Path:
         with target.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldRefused(f"{target} already exists; it is left as it is") from None
+        raise ScaffoldRefused(message("new-exists", path=shown(target, 200))) from None
     return target
 
 
@@ -41,7 +42,7 @@ def _common_file(folder: Path, kind: Kind) -> Path:
         node = read_source(path)
         if isinstance(node.value, dict) and "kind" in node.value and node.value["kind"].value == kind:
             return path
-    raise ScaffoldRefused(f"no shared texts of kind {kind} in {folder / 'common'} (a file with 'kind: {kind}')")
+    raise ScaffoldRefused(message("new-no-common", kind=kind, folder=shown(folder / "common", 200)))
 
 
 def _template(partner_id: str, kind: Kind, common: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
 
 from ..errors import LayoutProblem
+from ..messages import text as message
 from ..text.japanese import article_caption, article_number, break_lines, item_number, wareki
 from ..input.model import Agreement, ResolvedArticle
 from .paragraph import ASCENT, JaParagraph, TextStyle
@@ -171,7 +172,7 @@ class CoverPage(Flowable):
                 placed.append(_CoverLine(parts, size, cursor + ASCENT * size))
                 cursor += 1.5 * size
         if cursor > height:
-            raise LayoutProblem("cover.title_lines", "the cover's title and names are too long for the cover page; shorten them")
+            raise LayoutProblem("cover.title_lines", message("cover-too-long"))
         return placed
 
     def draw(self) -> None:

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..errors import LayoutProblem
+from ..messages import text as message
 from ..text.japanese import break_lines
 from ..input.model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
@@ -95,11 +96,7 @@ class SignatureBlock(Flowable):
         name_width = self._measure(party.name)
         if text_x + name_width > name_end:
             room = int((name_end - text_x) // em)
-            raise LayoutProblem(
-                f"{ROLE_FIELDS[role]}.name",
-                f"the name is too long for the signature column: it must fit in {room} full-width characters"
-                f" before the seal space; shorten it (or reduce seal_mm)",
-            )
+            raise LayoutProblem(f"{ROLE_FIELDS[role]}.name", message("name-too-long", room=room))
         texts: list[PlacedText] = []
         baseline = self._first_baseline()
         for i, line in enumerate(self._wrapped(party.address, width - text_x)):

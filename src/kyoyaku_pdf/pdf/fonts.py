@@ -1,9 +1,10 @@
 """The fonts: where they are, registering them with ReportLab, and checking that they cover the text.
 
-Fonts are loaded from the repository's ``fonts/`` folder (never from system paths), so every machine
-builds the same bytes. Coverage is checked against the font's own cmap before any layout starts,
-so a character the font cannot draw becomes a located error instead of a blank box. What parsing a
-font yields is kept in the per-user disk cache (fontcache.py), so a new process does not parse again.
+Fonts are loaded from the bundled ``fonts/`` folder (the installed package's, or the checkout's;
+never system paths), so every machine builds the same bytes. Coverage is checked against the font's
+own cmap before any layout starts, so a character the font cannot draw becomes a located error
+instead of a blank box. What parsing a font yields is kept in the per-user disk cache
+(fontcache.py), so a new process does not parse again.
 """
 
 from __future__ import annotations
@@ -22,13 +23,34 @@ from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from ..input.binding import TextField
-from ..errors import KyoyakuError, Problem
+from ..errors import InstallationError, Problem
+from ..messages import shown, text as message  # ``text`` names the checked strings here
 from ..layout.signature import GlyphOutline
 from . import fontcache
 
-#: The repository's fonts/ folder (the package runs from its checkout: ``pip install -e .``, as the
-#: Makefile does); KYOYAKU_FONT_DIR points elsewhere, e.g. for a copy of the fonts beside a wheel.
-FONT_DIR = Path(os.environ.get("KYOYAKU_FONT_DIR", Path(__file__).resolve().parents[3] / "fonts"))
+
+def font_dirs() -> tuple[Path, ...]:
+    """Where the bundled fonts may be: KYOYAKU_FONT_DIR alone when it is set (an explicit choice is
+    never silently replaced by another copy: a wrong setting is reported as a missing font); else
+    the installed package's own ``kyoyaku_pdf/fonts/`` (a wheel: ``pip install .`` / ``pipx
+    install .`` copy ``fonts/`` there), then the checkout's ``fonts/`` (running from the
+    repository, editable install)."""
+    override = os.environ.get("KYOYAKU_FONT_DIR")
+    if override:
+        return (Path(override),)
+    here = Path(__file__).resolve()
+    return here.parents[1] / "fonts", here.parents[3] / "fonts"
+
+
+def _font_dir() -> Path:
+    """The first folder holding the main font (all bundled fonts live together); else the first
+    candidate, so the missing-font message names where it was looked for."""
+    candidates = font_dirs()
+    return next((d for d in candidates if (d / "BIZUDMincho-Regular.ttf").is_file()), candidates[0])
+
+
+#: The folder the fonts are loaded from (never system paths, so every machine makes the same bytes).
+FONT_DIR = _font_dir()
 
 
 @dataclass(frozen=True)
@@ -44,12 +66,16 @@ class FontSpec:
         """The font file; FontError (an installation problem, not the user's) if it is not there."""
         path = FONT_DIR / self.file
         if not path.is_file():
-            raise FontError(
-                f"font file missing: {path}. kyoyaku-pdf loads its fonts from the repository's fonts/ folder: "
-                "run it from a checkout (make, or pip install -e .) or set KYOYAKU_FONT_DIR to a folder holding "
-                f"{self.file}"
-            )
+            raise FontError(message("font-missing", path=shown(path, 300), file=self.file))
         return path
+
+    def version(self) -> str:
+        """The font's own version string (name table, ID 5), for ``--version``."""
+        from fontTools.ttLib import TTFont as FontToolsFont  # here: only --version needs it
+
+        with FontToolsFont(str(self.path), lazy=True) as font:
+            name = font["name"].getDebugName(5) or "?"
+        return name.strip()
 
 
 #: BIZ UD Mincho (Morisawa, SIL OFL 1.1): a TrueType-outline Mincho, which ReportLab can embed.
@@ -85,7 +111,7 @@ def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = to_unicode_cmap  # ReportLab looks the function up by name at write time
 
 
-class FontError(KyoyakuError):
+class FontError(InstallationError):
     """A font file is missing or unusable: an installation problem, not the user's input."""
 
 
@@ -168,7 +194,7 @@ def missing_glyphs(
     """One located problem per text for each character neither the font nor its fallback can draw;
     variation selectors are reported too (never dropped silently)."""
     covered = _codepoints(spec.path) | (_codepoints(fallback.path) if fallback else frozenset())
-    fonts = spec.name + (f" or {fallback.name}" if fallback else "")
+    fonts = spec.name + (message("font-or", fallback=fallback.name) if fallback else "")
     problems = []
     for text in texts:
         missing = sorted({ch for ch in text.text if ord(ch) not in covered and ch != "\n"})
@@ -180,15 +206,13 @@ def missing_glyphs(
 
 def _missing_message(text: str, index: int, fonts: str, fallback: FontSpec | None) -> str:
     ch = text[index]
-    position = f"first at character {index + 1} of the text"
+    position = message("glyph-position", index=index + 1)
     if any(ord(ch) in block for block in VARIATION_SELECTORS):
         base = text[index - 1] if index else ""
-        return (
-            f"variation selector U+{ord(ch):04X} after {base!r}: kyoyaku-pdf cannot print ideographic variants"
-            f" ({position}); delete the selector to print {base!r} in its standard form"
-        )
-    hint = "" if fallback else "; set print.fallback_font: ipamj-mincho to use IPAmj Mincho for it"
-    return f"the font {fonts} has no glyph for {ch!r} (U+{ord(ch):04X} {_char_name(ch)}), {position}{hint}"
+        return message("variation-selector", code=f"U+{ord(ch):04X}", base=repr(base), position=position)
+    hint = "" if fallback else message("glyph-fallback-hint")
+    return message("no-glyph", fonts=fonts, char=repr(ch), code=f"U+{ord(ch):04X}", name=_char_name(ch),
+                   position=position, hint=hint)
 
 
 def _char_name(ch: str) -> str:

@@ -46,6 +46,7 @@ from enum import Enum
 from typing import Callable, Iterator, Sequence, TypeVar
 
 from .japanese import article_caption, article_number, item_number, schedule_caption, section_number, wareki
+from ..messages import text as message
 from ..input.model import ROW_LABELS, Agreement, Party, PolicyArea, ResolvedArticle, Schedule, Section
 
 __all__ = [
@@ -616,7 +617,16 @@ def _quote_lines(prefix: str, change: TextChange) -> list[str]:
     return [f"{prefix}: 「{o}」→「{n}」" for o, n in change.diff.phrases()]
 
 
-_VERB = {ChangeKind.ADDED: "追加", ChangeKind.REMOVED: "削除"}
+#: the summary's words for a whole part added or removed (catalogue codes; Japanese by default)
+_VERB = {ChangeKind.ADDED: "diff-added", ChangeKind.REMOVED: "diff-removed"}
+
+
+def _verb(kind: ChangeKind) -> str:
+    return message(_VERB[kind])
+
+
+def _renumbered() -> str:
+    return message("diff-renumbered")
 
 
 def summary_lines(comparison: Comparison) -> list[str]:
@@ -650,7 +660,7 @@ def _text_lines(texts: Sequence[TextChange], prefix: str = "") -> list[str]:
     for text in texts:
         where = " ".join(p for p in (prefix, text.label) if p)
         if text.kind in _VERB:
-            lines.append(f"{where}: {_VERB[text.kind]}")
+            lines.append(f"{where}: {_verb(text.kind)}")
         elif text.kind is ChangeKind.CHANGED:
             lines += _quote_lines(where, text)
     return lines
@@ -661,16 +671,16 @@ def _article_lines(article: ArticleChange) -> list[str]:
     prefix = _numbers(article.old_number, article.new_number, article_number)
     caption = article_caption((article.new or article.old).caption)  # type: ignore[union-attr]
     if article.kind in _VERB:
-        return [f"{prefix}{caption}: {_VERB[article.kind]}"]
+        return [f"{prefix}{caption}: {_verb(article.kind)}"]
     if article.kind is ChangeKind.RENUMBERED:
-        return [f"{prefix}{caption}: 番号のみ"]
+        return [f"{prefix}{caption}: {_renumbered()}"]
     return _text_lines((article.caption, article.text, *article.items), prefix)
 
 
 def _schedule_lines(schedule: ScheduleChange) -> list[str]:
     prefix = _numbers(schedule.old_number, schedule.new_number, lambda n: f"別表第{n}", lambda n: f"第{n}")
     if schedule.kind in _VERB:
-        lines = [f"{prefix} {(schedule.new or schedule.old).title}: {_VERB[schedule.kind]}"]  # type: ignore[union-attr]
+        lines = [f"{prefix} {(schedule.new or schedule.old).title}: {_verb(schedule.kind)}"]  # type: ignore[union-attr]
     elif schedule.kind is ChangeKind.UNCHANGED:
         return []
     else:
@@ -678,7 +688,7 @@ def _schedule_lines(schedule: ScheduleChange) -> list[str]:
         if schedule.basis_changed:
             lines += _quote_lines(f"{prefix} {schedule.caption.label}", schedule.caption)
         elif schedule.number_changed:
-            lines.append(f"{prefix}: 番号のみ")
+            lines.append(f"{prefix}: {_renumbered()}")
         if schedule.title.kind is ChangeKind.CHANGED:
             lines += _quote_lines(f"{prefix} {schedule.title.label}", schedule.title)
     for area in schedule.areas:
@@ -694,9 +704,9 @@ def _section_lines(schedule_prefix: str, section: SectionChange) -> list[str]:
     if section.kind is ChangeKind.UNCHANGED:
         return []
     if section.kind in _VERB:
-        lines = [f"{prefix} {title}: {_VERB[section.kind]}"]
+        lines = [f"{prefix} {title}: {_verb(section.kind)}"]
     elif section.kind is ChangeKind.RENUMBERED:
-        return [f"{prefix} {title}: 番号のみ"]
+        return [f"{prefix} {title}: {_renumbered()}"]
     else:
         lines = []
         if section.title.kind is ChangeKind.CHANGED:
@@ -711,9 +721,9 @@ def _area_lines(prefix: str, area: AreaChange) -> list[str]:
     if area.kind is ChangeKind.UNCHANGED:
         return []
     if area.kind in _VERB:
-        return [f"{where}: {_VERB[area.kind]}"]
+        return [f"{where}: {_verb(area.kind)}"]
     if area.kind is ChangeKind.RENUMBERED:
-        return [f"{where}: 番号のみ"]
+        return [f"{where}: {_renumbered()}"]
     lines: list[str] = []
     for text in area.texts:
         if text.kind is ChangeKind.CHANGED:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 from .japanese import article_caption, article_number, item_number, schedule_caption, section_number, wareki
 from ..input.model import ROW_LABELS, Agreement, Party
+from ..messages import shown, text
 
 #: Not yet known when the draft is made: left as blanks to fill in by hand.
 DATE_BLANK = "令和　　年　　月　　日"
@@ -51,6 +53,40 @@ def original_title(agreement: Agreement) -> str:
     return re.sub(r"変更(連携協約)$", r"\1", agreement.heading)
 
 
+class NoticeNumberError(ValueError):
+    """A notice number that cannot be printed as given; the message says what to type instead."""
+
+
+#: a notice number is short; anything longer is a slip (a pasted sentence)
+MAX_NUMBER_LENGTH = 40
+
+
+def parse_number(value: str) -> str:
+    """A notice number as typed on the command line, made what ``number_line`` prints: a bare number
+    (``12``, ``１２``, ``第12号`` → ``12``: the prefix and 第…号 are added) or a 文書記号 as written,
+    ending in 号 (``熊政企第12号``: printed unchanged). Refuses what cannot print or would read
+    wrongly (control characters, text that is neither) — never ``第熊政企第12号号``."""
+    number = value.strip(" \u3000")
+    for char in number:
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
+            raise NoticeNumberError(text("notice-number-control", value=shown(value), code=f"U+{ord(char):04X}"))
+    digits = unicodedata.normalize("NFKC", number)
+    bare = re.fullmatch(r"第?([0-9]+)号?", digits)
+    if bare:
+        return str(int(bare.group(1)))
+    if not number or len(number) > MAX_NUMBER_LENGTH or not number.endswith("号") or not re.search(r"[0-9０-９]", number):
+        raise NoticeNumberError(text("notice-number-form", value=shown(value)))
+    return number
+
+
+def number_line(number: str, prefix: str = "") -> str:
+    """The number line of a notice: ``prefix第12号`` for a bare number, a 文書記号 (``熊政企第12号``)
+    as written, blanks to fill in by hand when none was given."""
+    if not number or number.isdigit():
+        return f"{prefix}第{number or NUMBER_BLANK}号"
+    return number
+
+
 def _other(agreement: Agreement, role: str) -> Party:
     return agreement.partner if role == "甲" else agreement.hub
 
@@ -72,7 +108,7 @@ def kokuji(agreement: Agreement, role: str, date: dt.date | None = None, number:
     blocks = (
         Block("title", f"○{agreement.heading}"),
         Block("left", day),
-        Block("left", f"{party.municipality}告示第{number or NUMBER_BLANK}号"),
+        Block("left", number_line(number, f"{party.municipality}告示")),
         Block("body", body),
         Block("date", day),
         Block("right", f"{party.office}　{party.name}"),
@@ -90,7 +126,7 @@ def todokede(agreement: Agreement, role: str, date: dt.date | None = None, numbe
     else:
         body = f"{_legal_basis(agreement)}、{other.municipality}と連携協約を締結したので、別添のとおり届け出ます。"
     blocks = (
-        Block("right", f"第{number or NUMBER_BLANK}号"),
+        Block("right", number_line(number)),
         Block("right", wareki(date) if date else DATE_BLANK),
         Block("left", f"{GOVERNOR}　様"),
         Block("right", f"{party.office}　{party.name}"),

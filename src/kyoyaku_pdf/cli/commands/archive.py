@@ -53,4 +53,4 @@ def _run_verify(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     print(f"{args.root}: {versions} archived versions checked, {len(problems)} problems")
-    return ExitStatus.INTERNAL_ERROR if problems else ExitStatus.OK
+    return ExitStatus.FINDINGS if problems else ExitStatus.OK

@@ -3,79 +3,93 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 from ...errors import ExitStatus
+from ...messages import text
 from ...pdf.pdfa import DEFAULT_LEVEL, LEVELS
 from ..batch import Outcome, Progress, build_all, summary_table
 from ..build import BuildOptions
-from ..common import agreement_paths, severity
+from ..common import Reporter, UsageError, add_json_option, agreement_paths, positive_int, status_of, unique_ids
 from ..watch import watch
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    build = commands.add_parser("build", help="make the signing PDF (both copies) of each agreement",
-                                description="Make the signing PDF of each agreement: all copies back to back, "
-                                "each copy starting on an odd page for duplex printing. With a folder or several "
-                                "files, builds them in parallel, shows progress, and ends with a summary table; "
-                                "a bad file is reported and does not stop the others (exit 2 if any failed).")
-    build.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml",
-                       help="agreement files or folders of them (default: every agreement file in data/)")
-    build.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUTDIR",
-                       help="folder to write into; each agreement gets OUTDIR/<id>/ (default: out)")
-    build.add_argument("--split-copies", action="store_true",
-                       help="write one file per copy (<id>-copy1.pdf, …) instead of one file with all copies")
+    build = commands.add_parser("build", help=text("help-build"), description=text("help-build-description"))
+    build.add_argument("files", nargs="*", type=Path, metavar="AGREEMENT.yaml", help=text("help-files"))
+    build.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUTDIR", help=text("help-build-out"))
+    build.add_argument("--split-copies", action="store_true", help=text("help-split-copies"))
     guide = build.add_mutually_exclusive_group()
     guide.add_argument("--no-seal-guide", dest="seal_guide", action="store_false", default=None,
-                       help="leave the seal spaces empty (no faint frame and 印)")
-    guide.add_argument("--seal-guide", dest="seal_guide", action="store_true",
-                       help="draw the faint frame and 印 in the seal spaces even if the data says not to")
+                       help=text("help-no-seal-guide"))
+    guide.add_argument("--seal-guide", dest="seal_guide", action="store_true", help=text("help-seal-guide"))
     build.add_argument("--pdfa", nargs="?", const=DEFAULT_LEVEL, choices=sorted(LEVELS), metavar="LEVEL",
-                       help="also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is "
-                       "2u (default: PDF/A-2u, text searchable), 2b or 1b")
-    build.add_argument("--strict", action="store_true",
-                       help="refuse to build (exit 2) when the proof-reading check has warnings")
-    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                       help="build N agreements at a time (default: one per CPU core)")
-    build.add_argument("--watch", action="store_true",
-                       help="keep running: rebuild an agreement each time one of its YAML files is saved, and "
-                       "report the time it took or the error (stop with Ctrl-C)")
+                       help=text("help-pdfa"))
+    build.add_argument("--strict", action="store_true", help=text("help-build-strict"))
+    build.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N", help=text("help-jobs"))
+    build.add_argument("--watch", action="store_true", help=text("help-watch"))
+    add_json_option(build)
     build.set_defaults(run=_run_build)
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    reporter: Reporter = args.reporter
     options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
     files = agreement_paths(args.files)
     if args.watch:
-        return _watch(files, options, args.strict)
+        if reporter.as_json:  # a document is printed at the end, and --watch has no end
+            raise UsageError(text("watch-json"))
+        folders = [p for p in args.files if p.is_dir()] or ([] if args.files else [Path("data")])
+        return _watch(files, folders, options, args.strict, reporter)
+    unique_ids(files)  # before anything is written: a second PDF must not silently replace the first
     many = len(files) > 1
-    progress = Progress(len(files)) if many else None
+    progress = Progress(len(files)) if many and not reporter.as_json else None
     outcomes = build_all(files, options, strict=args.strict, debug=args.debug, jobs=args.jobs, on_done=progress)
     for outcome in outcomes:
-        for message in outcome.messages:
-            print(message, file=sys.stderr)
+        show(reporter, outcome)
         for written in outcome.written:
-            print(written)
+            reporter.say(str(written))
+        reporter.results.append(outcome_record(outcome))
     if many:
-        print(summary_table(outcomes))
-    return max((o.status for o in outcomes), default=ExitStatus.OK, key=severity)
+        reporter.say(summary_table(outcomes))
+    return reporter.finish(status_of(outcomes))
 
 
-def _watch(files: list[Path], options: BuildOptions, strict: bool) -> int:
+def show(reporter: Reporter, outcome: Outcome) -> None:
+    """An outcome's warnings and failure, each problem once per run (a shared file's mistake is not
+    repeated for every partner that uses it)."""
+    reporter.warn(outcome.warnings)
+    if outcome.failure is not None:
+        reporter.show(outcome.failure, outcome.source)
+
+
+def outcome_record(outcome: Outcome) -> dict[str, object]:
+    """One agreement's entry in ``--json``'s ``results``."""
+    return {
+        "file": str(outcome.source), "id": outcome.agreement_id or None, "status": int(outcome.status),
+        "partner": outcome.partner or None, "kind": outcome.kind or None,
+        "written": [str(p) for p in outcome.written], "pages": outcome.pages, "bytes": outcome.size,
+        "seconds": round(outcome.seconds, 3),
+    }
+
+
+def _watch(files: list[Path], folders: list[Path], options: BuildOptions, strict: bool, reporter: Reporter) -> int:
     def report(outcome: Outcome) -> None:
         stamp = time.strftime("%H:%M:%S")
-        for message in outcome.messages:
-            print(f"{stamp} {message}", file=sys.stderr, flush=True)
+        show(Reporter("build", debug=reporter.debug, prefix=f"{stamp} "), outcome)  # each save afresh
         if outcome.status == ExitStatus.OK:
-            print(f"{stamp} built {outcome.written[0]} in {outcome.seconds:.2f} s", flush=True)
+            print(f"{stamp} " + text("watch-built", path=outcome.written[0], seconds=outcome.seconds), flush=True)
         else:
-            print(f"{stamp} {outcome.source}: not built ({outcome.label}); the last good PDF is kept", flush=True)
+            print(f"{stamp} " + text("watch-not-built", path=outcome.source, label=outcome.label), flush=True)
 
-    print(f"watching {len(files)} agreement(s); stop with Ctrl-C", flush=True)
+    def added(path: Path) -> None:
+        print(time.strftime("%H:%M:%S ") + text("watch-new-file", path=path), flush=True)
+
+    print(text("watch-start", count=len(files)), flush=True)
     try:
-        watch(files, options, report, strict=strict)
+        watch(files, options, report, strict=strict, folders=folders, on_new=added)
     except KeyboardInterrupt:
-        print("stopped watching", flush=True)
+        print(text("watch-stopped"), flush=True)
     return ExitStatus.OK
+

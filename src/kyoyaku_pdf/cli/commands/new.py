@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import get_args
 
 from ...errors import ExitStatus
 from ...input.model import Kind
 from ...input.scaffold import ScaffoldRefused, new_partner_file
+from ...messages import shown, text
+from ..build import agreement_files
+from ..common import agreement_ids
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    new = commands.add_parser("new", help="start a partner's agreement file, every field to fill marked",
-                              description="Write DATA/PARTNER-ID.yaml for a new partner: the kind's shared texts "
-                              "are named, every field to fill is marked <<記入: …>> (the file cannot be built until "
-                              "all are filled in). An existing file is never overwritten.")
-    new.add_argument("partner_id", metavar="PARTNER-ID", help="the agreement's id and file name, e.g. kumamoto-arao-r7")
-    new.add_argument("--kind", choices=get_args(Kind), default="変更", help="変更 (default) or 締結 (a first agreement)")
-    new.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help="the data folder (default: data)")
+    new = commands.add_parser("new", help=text("help-new"), description=text("help-new-description"))
+    new.add_argument("partner_id", metavar="PARTNER-ID", help=text("help-new-id"))
+    new.add_argument("--kind", choices=get_args(Kind), default="変更", help=text("help-new-kind"))
+    new.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help=text("help-new-data"))
     new.set_defaults(run=_run_new)
 
 
 def _run_new(args: argparse.Namespace) -> int:
-    try:
-        path = new_partner_file(args.data, args.partner_id, args.kind)
-    except ScaffoldRefused as exc:
-        print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
-        return ExitStatus.BAD_INPUT
-    print(path)
+    taken = [path for path, (agreement_id, _) in agreement_ids(agreement_files(args.data)).items()
+             if agreement_id == args.partner_id and path.name != f"{args.partner_id}.yaml"]
+    if taken:  # a second file with this id would make the two agreements overwrite each other's PDF
+        raise ScaffoldRefused(text("new-id-taken", id=shown(args.partner_id), path=shown(taken[0], 200)))
+    path = new_partner_file(args.data, args.partner_id, args.kind)  # ScaffoldRefused: main reports it (exit 2)
+    args.reporter.say(str(path))
     return ExitStatus.OK

@@ -3,36 +3,55 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from ..build import (
-    write_notices,
-)
-from ..common import each, fail_usage, iso_date
+from ...input.model import ROLE_FIELDS
+from ...messages import shown, text
+from ...pdf.fonts import MINCHO, codepoints
+from ...text.notice import NoticeNumberError, parse_number
+from ..build import write_notices
+from ..common import Reporter, iso_date
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    notice = commands.add_parser("notice", help="write each party's 告示 draft and 届出 to the 熊本県知事",
-                                 description="Write, for 甲 and 乙, the 告示 draft (title line with ○, date, number, "
-                                 "the body under 地方自治法第252条の2, then the agreement with its 別表) and the 届出 "
-                                 "cover letter to the 熊本県知事, as PDF and as plain text for the 例規 system, under "
-                                 "OUTDIR/<id>/notices/. Unknown dates and numbers are left blank to fill in.")
-    notice.add_argument("file", type=Path, metavar="AGREEMENT.yaml", help="the agreement")
-    notice.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUTDIR", help="output folder (default: out)")
-    notice.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="the date of the notices (default: blank)")
-    notice.add_argument("--number", action="append", default=[], metavar="ROLE=N",
-                        help="a party's 告示/文書 number, e.g. --number 甲=123 --number 乙=45 (default: blank)")
+    notice = commands.add_parser("notice", help=text("help-notice"), description=text("help-notice-description"))
+    notice.add_argument("file", type=Path, metavar="AGREEMENT.yaml", help=text("help-notice-file"))
+    notice.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUTDIR", help=text("help-notice-out"))
+    notice.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=text("help-notice-date"))
+    for option, dest in (("--kokuji-number", "kokuji"), ("--todokede-number", "todokede")):
+        notice.add_argument(option, dest=dest, action="append", default=[], type=party_number, metavar="ROLE=N",
+                            help=text(f"help-notice-{dest}-number"))
+    # before 0.2 one --number filled both notices; it now means the 告示 number only (and says so)
+    notice.add_argument("--number", dest="legacy", action="append", default=[], type=party_number, metavar="ROLE=N",
+                        help=text("help-notice-number"))
     notice.set_defaults(run=_run_notice)
 
 
+def party_number(value: str) -> tuple[str, str]:
+    """An argparse type: ``甲=熊政企第12号`` or ``乙=12`` → (party, number as it will print)."""
+    role, sep, number = value.replace("＝", "=").partition("=")
+    if not sep or role.strip() not in ROLE_FIELDS:
+        raise argparse.ArgumentTypeError(text("notice-number-role", value=shown(value)))
+    try:
+        parsed = parse_number(number)
+    except NoticeNumberError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    missing = [ch for ch in parsed if ord(ch) not in codepoints(MINCHO)]
+    if missing:
+        raise argparse.ArgumentTypeError(text("notice-number-glyph", value=shown(number), char=missing[0],
+                                              code=f"U+{ord(missing[0]):04X}"))
+    return role.strip(), parsed
+
+
 def _run_notice(args: argparse.Namespace) -> int:
-    numbers = dict(item.split("=", 1) for item in args.number if "=" in item)
-    unknown = [item for item in args.number if "=" not in item or item.split("=", 1)[0] not in ("甲", "乙")]
-    if unknown:
-        return fail_usage(f"--number takes 甲=N or 乙=N, not {', '.join(unknown)}")
+    reporter: Reporter = args.reporter
+    if args.legacy:
+        print("kyoyaku-pdf: " + text("notice-number-deprecated"), file=sys.stderr)
+    numbers = {"kokuji": dict(args.legacy + args.kokuji), "todokede": dict(args.todokede)}
 
     def write(path: Path) -> None:
         for written in write_notices(path, args.out, args.date, numbers):
-            print(written)
+            reporter.say(str(written))
 
-    return each([args.file], write)
+    return reporter.finish(reporter.each([args.file], write))

@@ -37,7 +37,7 @@ def _run_preflight(args: argparse.Namespace) -> int:
         if report.claimed.startswith("PDF/A-1"):
             valid = _pdfbox_verdict(path) and valid
         if not valid:
-            status = max(status, ExitStatus.INTERNAL_ERROR)  # 1: findings (a verdict, not a crash)
+            status = max(status, ExitStatus.FINDINGS)  # 1: findings (a verdict, not a crash)
     return status
 
 

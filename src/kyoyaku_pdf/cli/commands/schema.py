@@ -9,6 +9,8 @@ from pathlib import Path
 from ...errors import ExitStatus
 from ...input.binding import json_schema
 from ...input.model import AgreementFile, CommonFile, ScheduleFile
+from ...messages import text
+from ..build import write_all
 
 #: The published schemas: file name → (type, title). Generated from the model, never edited by hand.
 SCHEMAS = {
@@ -19,17 +21,15 @@ SCHEMAS = {
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    schema = commands.add_parser("schema", help="write the JSON Schemas of the YAML files (for editors)")
-    schema.add_argument("-o", "--out", type=Path, default=Path("schema"), metavar="DIR",
-                        help="folder for the *.schema.json files (default: schema)")
+    schema = commands.add_parser("schema", help=text("help-schema"), description=text("help-schema-description"))
+    schema.add_argument("-o", "--out", type=Path, default=Path("schema"), metavar="DIR", help=text("help-schema-out"))
     schema.set_defaults(run=_run_schema)
 
 
 def _run_schema(args: argparse.Namespace) -> int:
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, text in schema_texts().items():
-        (args.out / name).write_text(text, encoding="utf-8")
-        print(args.out / name)
+    for name, content in schema_texts().items():
+        write_all({args.out / name: content.encode("utf-8")})
+        args.reporter.say(str(args.out / name))
     return ExitStatus.OK
 
 

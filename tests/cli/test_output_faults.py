@@ -1,0 +1,130 @@
+"""The output location: a file where a folder must be, a read-only folder, a full disk — each in
+words (Japanese by default), exit 2, the previous PDF intact, nothing half-written left behind;
+and a closed stdout (| head) ends quietly."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from datafiles import AGREEMENT, SCHEDULES, data_copy, edit
+
+import kyoyaku_pdf.pdf.render as render
+from kyoyaku_pdf.cli.main import main
+from kyoyaku_pdf.errors import ExitStatus
+
+
+def build(data: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(["--lang", "ja", "build", str(data / AGREEMENT), "-o", str(out)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_an_output_folder_under_an_existing_file_is_named_in_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    blocking = tmp_path / "report.pdf"
+    blocking.write_bytes(b"an existing file")
+    status, out, err = build(data, blocking / "out", capsys)
+    assert status == ExitStatus.BAD_INPUT and out == ""
+    assert f"{blocking} はファイルで、フォルダーが必要な場所にあります" in err and "-o" in err
+    assert "内部エラー" not in err and "Traceback" not in err
+    assert blocking.read_bytes() == b"an existing file"
+
+
+class _FailingHandle:
+    """A file handle that writes part of the data, then fails as a full disk does."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def __enter__(self) -> _FailingHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+
+def _inject(monkeypatch: pytest.MonkeyPatch, where: str, code: int) -> None:
+    """Make the next write of an output fail at ``where`` with ``code``, as the kernel would."""
+    error = OSError(code, os.strerror(code))
+    if where == "write":
+        real_fdopen = os.fdopen
+        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: _FailingHandle(real_fdopen(fd, *a, **k)))
+    elif where == "fsync":
+        monkeypatch.setattr(render.os, "fsync", lambda fd: (_ for _ in ()).throw(error))
+    elif where == "mkstemp":
+        def refuse(*_: object, dir: str = "", **__: object) -> None:
+            raise OSError(code, os.strerror(code), str(Path(dir) / ".x.pdf.1.abc.tmp"))
+        monkeypatch.setattr(render.tempfile, "mkstemp", refuse)
+    elif where == "replace":
+        def refuse_replace(source: str, target: str) -> None:
+            raise OSError(code, os.strerror(code), source, None, target)
+        monkeypatch.setattr(render.os, "replace", refuse_replace)
+
+
+@pytest.mark.parametrize(("code", "where", "words"), [
+    (errno.ENOSPC, "write", "ディスクの空きが足りない"),
+    (errno.ENOSPC, "fsync", "ディスクの空きが足りない"),
+    (errno.EROFS, "mkstemp", "読み取り専用"),
+    (errno.EACCES, "mkstemp", "書き込む権限がありません"),
+    (errno.EACCES, "replace", "書き込む権限がありません"),
+])
+def test_a_refused_write_is_exit_2_in_words_and_the_old_pdf_is_intact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, code: int, where: str, words: str,
+) -> None:
+    data, out = data_copy(tmp_path), tmp_path / "out"
+    assert build(data, out, capsys)[0] == 0
+    [pdf] = list(out.rglob("*.pdf"))
+    before = pdf.read_bytes()
+    edit(data, SCHEDULES, "共同利用の推進等", "相互利用の推進等")  # the new PDF would differ
+    _inject(monkeypatch, where, code)
+    status, stdout, err = build(data, out, capsys)
+    assert status == ExitStatus.BAD_INPUT and stdout == ""
+    assert words in err and str(pdf.parent) in err
+    assert ("空きを作ってから" if code == errno.ENOSPC else "-o で指定してください") in err, "what to do instead"
+    assert "内部エラー" not in err and "不具合" not in err and "Traceback" not in err
+    assert pdf.read_bytes() == before, "the last good PDF is kept"
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [pdf.name], "no temporary file is left"
+
+
+def test_a_full_disk_in_english_too(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _inject(monkeypatch, "fsync", errno.ENOSPC)
+    status = main(["--lang", "en", "build", str(data_copy(tmp_path) / AGREEMENT), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and "the disk is full" in err and "kumamoto-mifune-henko-r7.pdf was not written" in err
+
+
+def test_a_closed_stdout_ends_quietly(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """`kyoyaku-pdf check … | head`: the reader is gone before we write; no traceback."""
+    data = data_copy(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "kyoyaku_pdf", "check", str(data), str(data / AGREEMENT)],
+                               env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as head does after its lines
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 128 + 13
+    assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+
+
+def test_a_file_system_error_elsewhere_is_exit_2_in_neutral_words(capsys: pytest.CaptureFixture[str]) -> None:
+    from kyoyaku_pdf.errors import describe
+    from kyoyaku_pdf.messages import set_language
+
+    set_language("ja")
+    try:
+        report = describe(PermissionError(errno.EACCES, "Permission denied", "/srv/x.pdf"))
+    finally:
+        set_language(None)
+    assert report.status == ExitStatus.BAD_INPUT and report.lines == ("kyoyaku-pdf: /srv/x.pdf の読み書きに失敗しました: 権限がありません",)
