@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from datafiles import AGREEMENT, SCHEDULES, data_copy, edit
 
-import kyoyaku_pdf.pdf.render as render
+import kyoyaku_pdf.records.safe_files as safe_files
 from kyoyaku_pdf.cli.main import main
 from kyoyaku_pdf.errors import ExitStatus
 
@@ -36,42 +36,27 @@ def test_an_output_folder_under_an_existing_file_is_named_in_words(tmp_path: Pat
     assert blocking.read_bytes() == b"an existing file"
 
 
-class _FailingHandle:
-    """A file handle that writes part of the data, then fails as a full disk does."""
-
-    def __init__(self, handle: Any) -> None:
-        self.handle = handle
-
-    def __enter__(self) -> _FailingHandle:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.handle.close()
-
-    def write(self, data: bytes) -> int:
-        self.handle.write(data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.handle, name)
-
-
 def _inject(monkeypatch: pytest.MonkeyPatch, where: str, code: int) -> None:
-    """Make the next write of an output fail at ``where`` with ``code``, as the kernel would."""
+    """Make the next write of an output fail at ``where`` with ``code``, as the kernel would (the
+    writer is records/safe_files.py: os.write, os.fsync, creating the temporary file, os.replace)."""
     error = OSError(code, os.strerror(code))
     if where == "write":
-        real_fdopen = os.fdopen
-        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: _FailingHandle(real_fdopen(fd, *a, **k)))
+        real_write = os.write
+
+        def half_then_full(fd: int, data: Any) -> int:  # part of the data lands, then the disk is full
+            real_write(fd, bytes(data)[: len(data) // 2])
+            raise error
+        monkeypatch.setattr(safe_files.os, "write", half_then_full)
     elif where == "fsync":
-        monkeypatch.setattr(render.os, "fsync", lambda fd: (_ for _ in ()).throw(error))
+        monkeypatch.setattr(safe_files.os, "fsync", lambda fd: (_ for _ in ()).throw(error))
     elif where == "mkstemp":
-        def refuse(*_: object, dir: str = "", **__: object) -> None:
-            raise OSError(code, os.strerror(code), str(Path(dir) / ".x.pdf.1.abc.tmp"))
-        monkeypatch.setattr(render.tempfile, "mkstemp", refuse)
+        def refuse(folder_fd: int, name: str, *_: object) -> None:
+            raise OSError(code, os.strerror(code), name)
+        monkeypatch.setattr(safe_files, "create_file", refuse)
     elif where == "replace":
-        def refuse_replace(source: str, target: str) -> None:
+        def refuse_replace(source: str, target: str, **_: object) -> None:
             raise OSError(code, os.strerror(code), source, None, target)
-        monkeypatch.setattr(render.os, "replace", refuse_replace)
+        monkeypatch.setattr(safe_files.os, "replace", refuse_replace)
 
 
 @pytest.mark.parametrize(("code", "where", "words"), [

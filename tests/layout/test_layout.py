@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import pytest
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from kyoyaku_pdf.pdf.fonts import MINCHO, codepoints, register
 from kyoyaku_pdf.text.japanese import CANNOT_START
@@ -44,7 +43,7 @@ def boxes(sig: SignatureBlock, index: int) -> list[tuple[str, float, float, floa
     """(text, left, right, top, bottom) of every text of one party, top-down coordinates."""
     layout = sig._layouts[index]
     return [
-        (t.text, t.x, t.x + stringWidth(t.text, FONT, EM), t.baseline - 0.88 * EM, t.baseline + 0.12 * EM)
+        (t.text, t.x, t.right, t.baseline - 0.88 * EM, t.baseline + 0.12 * EM)
         for t in layout.texts
     ]
 
@@ -156,3 +155,18 @@ def test_table_columns_fill_the_text_block() -> None:
     widths = column_widths(THEME)
     assert sum(widths) == pytest.approx(THEME.text_width)
     assert widths[1] >= 4 * THEME.table_size  # 取組内容 fits on one line
+
+
+@pytest.mark.parametrize("address", ["熊本県上益城郡御船町大字御船995番地1", "熊本県上益城郡御船町大字御船字滝尾上原地区995番地1"])
+def test_a_long_address_wraps_short_of_the_seal_and_the_name_keeps_its_office_line(address: str) -> None:
+    party = replace(PARTNER, address=address, seal_mm=30)
+    sig = block(party)
+    placed = boxes(sig, 0)
+    name = next(b for b in placed if b[0] == party.name)
+    office = next(b for b in placed if b[0] == party.office)
+    assert name[3] == office[3], "the name stands on its office title's line"
+    seal = sig._layouts[0].seal
+    for text, left, right, top, bottom in placed:
+        if text != party.name and bottom > seal.top and top < seal.top + seal.size:
+            assert right <= seal.x, f"{text!r} reaches into the seal space"
+    assert "".join(b[0] for b in placed if b[0] not in ("甲", party.municipality, party.office, party.name)) == address

@@ -10,7 +10,8 @@ import pytest
 from datafiles import AGREEMENT, DATA
 
 from kyoyaku_pdf import __version__
-from kyoyaku_pdf.records.archive import LEDGER, MANIFEST, verify
+from kyoyaku_pdf.records.archive import LEDGER, MANIFEST
+from kyoyaku_pdf.records.verify import verify
 from kyoyaku_pdf.cli.main import main
 
 VERSION_DIR = Path("kumamoto-mifune-henko-r7") / "2025-03-24"
@@ -18,6 +19,12 @@ VERSION_DIR = Path("kumamoto-mifune-henko-r7") / "2025-03-24"
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English wording; the Japanese is checked in test_archive_verify.py."""
+    monkeypatch.setenv("KYOYAKU_LANG", "en")
 
 
 @pytest.fixture()
@@ -29,7 +36,7 @@ def root(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 
 def force_write(path: Path, data: bytes) -> None:
-    path.chmod(0o644)
+    path.chmod(0o644)  # the test plays a tamperer who makes it writable again
     path.write_bytes(data)
 
 
@@ -47,6 +54,7 @@ def test_manifest_hashes_every_file_and_names_tools(root: Path) -> None:
     assert manifest["fonts"][0]["sha256"] == sha(DATA.parent / "fonts" / "BIZUDMincho-Regular.ttf")
     assert (folder / "kumamoto-mifune-henko-r7.pdf").read_bytes().startswith(b"%PDF-1.7")
     assert all(not (p.stat().st_mode & 0o222) for p in folder.rglob("*") if p.is_file()), "archived files are read-only"
+    assert all(p.stat().st_mode & 0o777 == 0o555 for p in [folder, *folder.rglob("*")] if p.is_dir()), "and folders"
 
 
 def test_existing_version_is_never_overwritten(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,7 +62,7 @@ def test_existing_version_is_never_overwritten(root: Path, capsys: pytest.Captur
     before = pdf.read_bytes()
     status = main(["archive", str(DATA / AGREEMENT), "--root", str(root), "--pdfa", "1b"])
     err = capsys.readouterr().err
-    assert status == 2 and "already exists: an archived version is never changed" in err
+    assert status == 2 and "already exists (ledger line 1): an archived version is never changed" in err
     assert pdf.read_bytes() == before
     assert len((root / LEDGER).read_text().splitlines()) == 1
     assert [p.name for p in (root / VERSION_DIR.parent).iterdir()] == ["2025-03-24"], "no staging folder left"
@@ -63,13 +71,15 @@ def test_existing_version_is_never_overwritten(root: Path, capsys: pytest.Captur
 def test_a_new_version_label_files_alongside(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["archive", str(DATA / AGREEMENT), "--root", str(root), "--version", "2025-03-24-r2"]) == 0
     capsys.readouterr()
-    problems, versions = verify(root)
-    assert (problems, versions) == ([], 2)
+    report = verify(root)
+    assert (report.findings, report.versions) == ([], 2)
 
 
 def test_intact_archive_verifies(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify-archive", str(root)]) == 0
-    assert capsys.readouterr().out.strip().endswith("1 archived versions checked, 0 problems")
+    summary, end = capsys.readouterr().out.strip().splitlines()
+    assert summary.endswith("1 archived versions checked, 0 problems")
+    assert end.startswith(f"ledger end hash: {hashlib.sha256((root / LEDGER).read_bytes()[:-1]).hexdigest()} ")
 
 
 @pytest.mark.parametrize(
@@ -103,4 +113,31 @@ def test_rewriting_the_ledger_breaks_the_chain(root: Path, capsys: pytest.Captur
 
 def test_verify_without_an_archive_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify-archive", str(tmp_path / "none")]) == 2
+    assert "no archive here" in capsys.readouterr().err
+
+
+def test_every_message_code_the_archive_uses_is_in_the_catalogue() -> None:
+    """A mistyped code would be a KeyError in the one moment a records officer needs the message."""
+    import re
+
+    from kyoyaku_pdf.messages import catalogue
+
+    src = Path(__file__).resolve().parents[2] / "src" / "kyoyaku_pdf"
+    used: set[str] = set()
+    for module in ("records/archive.py", "records/verify.py", "records/executed.py", "records/safe_files.py",
+                   "cli/commands/archive.py"):
+        used |= set(re.findall(r'"((?:archive|safe)-[a-z0-9-]+)"', (src / module).read_text(encoding="utf-8")))
+    kinds = {"missing", "link", "folder", "file", "other"}
+    used |= {f"archive-kind-{k}" for k in kinds} | {f"archive-verify-stray-{k}" for k in ("link", "folder", "file")}
+    used |= {f"archive-recovered-{o}" for o in ("finished", "rolled-back", "discarded")}
+    used -= {"archive-refused"}  # the --json problem code of a refusal, not a message
+    assert used - set(catalogue()) == set()
+
+
+def test_recover_with_nothing_to_do_and_archive_without_a_file(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["archive", "--recover", "--root", str(root)]) == 0
+    assert capsys.readouterr().out.strip() == f"{root}: no interrupted filing"
+    assert main(["archive", "--root", str(root)]) == 2
+    assert "give the agreement file to file, or --recover" in capsys.readouterr().err
+    assert main(["archive", "--recover", "--root", str(root.parent / "none")]) == 2
     assert "no archive here" in capsys.readouterr().err

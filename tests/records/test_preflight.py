@@ -184,6 +184,10 @@ def _first_shown(pdf: pikepdf.Pdf) -> tuple[pikepdf.Object, int]:
             font = fonts[str(operands[0])]
         elif str(operator) == "Tj" and font is not None:
             return font, bytes(operands[0])[0]
+        elif str(operator) == "TJ" and font is not None:  # lines are set glyph by glyph: [(a) -120 (b)] TJ
+            strings = [bytes(item) for item in operands[0] if isinstance(item, pikepdf.String)]
+            if strings:
+                return font, strings[0][0]
     raise AssertionError("page 1 shows no text")
 
 
@@ -758,13 +762,16 @@ def test_parse_to_unicode_on_built_file(pdfa: Callable[[str], Path]) -> None:
     with pikepdf.open(pdfa("2u")) as pdf:
         page = pdf.pages[0]
         maps = {name: parse_to_unicode(font.ToUnicode.read_bytes()) for name, font in page.Resources.Font.items()}
-        lines, current = [], None
+        lines, current = [""], None
         for operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) == "Tf":
+            if str(operator) == "BT":
+                lines.append("")
+            elif str(operator) == "Tf":
                 current = maps[str(operands[0])]
-            elif str(operator) == "Tj":
+            elif str(operator) in ("Tj", "TJ"):
                 assert current is not None
-                lines.append("".join(current[code] for code in bytes(operands[0])))
+                shown = [operands[0]] if str(operator) == "Tj" else [i for i in operands[0] if isinstance(i, pikepdf.String)]
+                lines[-1] += "".join(current[code] for item in shown for code in bytes(item))
     assert "変更連携協約書" in lines
 
 

@@ -21,7 +21,9 @@ from kyoyaku_pdf.text.japanese import (
     CANNOT_END,
     CANNOT_START,
     Line,
+    Typesetting,
     break_lines,
+    set_line,
     item_number,
     schedule_caption,
     section_number,
@@ -36,6 +38,16 @@ def measure(s: str) -> float:
 
 def texts(lines: list[Line]) -> list[str]:
     return [line.text for line in lines]
+
+
+def summary(lines: list[Line]) -> list[tuple[str, float, bool]]:
+    """(text, set width, justify) of each line: what the golden cases below check."""
+    return [(line.text, round(line.width, 6), line.justify) for line in lines]
+
+
+PLAIN = Typesetting(latin_spacing=False)
+#: the narrowest a text can be set with the fake metric (em 10), every squeezable space taken
+SQUEEZED = jp._Setter(measure, 10.0, Typesetting())
 
 
 # --------------------------------------------------------------------------
@@ -223,9 +235,9 @@ def test_unbreakable_units(text: str, expected: list[str]) -> None:
 
 def test_full_stop_pulls_previous_character_down() -> None:
     lines = break_lines("あいうえおかきくけこ。さ", 100, measure)
-    assert lines == [
-        Line("あいうえおかきくけ", 90, True),
-        Line("こ。さ", 30, False),
+    assert summary(lines) == [
+        ("あいうえおかきくけ", 100, True),  # justified: set to the full width
+        ("こ。さ", 30, False),
     ]
 
 
@@ -278,9 +290,9 @@ def test_latin_word_is_kept_whole() -> None:
 
 def test_ideographic_space_is_kept_and_measured() -> None:
     lines = break_lines("\u3000あいうえおかきくけこさ", 100, measure)
-    assert lines == [
-        Line("\u3000あいうえおかきくけ", 100, True),
-        Line("こさ", 20, False),
+    assert summary(lines) == [
+        ("\u3000あいうえおかきくけ", 100, True),
+        ("こさ", 20, False),
     ]
 
 
@@ -292,18 +304,18 @@ def test_ideographic_space_may_start_a_continuation_line() -> None:
 
 
 def test_hard_newline() -> None:
-    assert break_lines("あいうえおかきくけこさ\nし", 100, measure) == [
-        Line("あいうえおかきくけこ", 100, True),
-        Line("さ", 10, False),
-        Line("し", 10, False),
+    assert summary(break_lines("あいうえおかきくけこさ\nし", 100, measure)) == [
+        ("あいうえおかきくけこ", 100, True),
+        ("さ", 10, False),
+        ("し", 10, False),
     ]
 
 
 def test_hard_newline_blank_line_and_trailing_newline() -> None:
-    assert break_lines("あ\n\nい\n", 100, measure) == [
-        Line("あ", 10, False),
-        Line("", 0, False),
-        Line("い", 10, False),
+    assert summary(break_lines("あ\n\nい\n", 100, measure)) == [
+        ("あ", 10, False),
+        ("", 0, False),
+        ("い", 10, False),
     ]
 
 
@@ -313,9 +325,9 @@ def test_newline_separates_kinsoku_context() -> None:
 
 
 def test_ascii_space_stays_at_line_end_and_is_not_measured() -> None:
-    assert break_lines("ICT plan", 30, measure) == [
-        Line("ICT ", 15, True),
-        Line("plan", 20, False),
+    assert summary(break_lines("ICT plan", 30, measure)) == [
+        ("ICT ", 30, True),  # a line of one word is letter-spaced: it has no other place to spread
+        ("plan", 20, False),
     ]
 
 
@@ -325,10 +337,10 @@ def test_space_does_not_push_a_full_line() -> None:
 
 
 def test_first_indent_narrows_only_the_first_line() -> None:
-    assert break_lines("あいうえおかきくけこさしすせそたちつて", 100, measure, first_indent=20) == [
-        Line("あいうえおかきく", 80, True),
-        Line("けこさしすせそたちつ", 100, True),
-        Line("て", 10, False),
+    assert summary(break_lines("あいうえおかきくけこさしすせそたちつて", 100, measure, first_indent=20)) == [
+        ("あいうえおかきく", 80, True),
+        ("けこさしすせそたちつ", 100, True),
+        ("て", 10, False),
     ]
 
 
@@ -340,10 +352,10 @@ def test_negative_first_indent_widens_the_first_line() -> None:
 
 
 def test_unit_wider_than_line_is_forced_apart() -> None:
-    assert break_lines("ABCDEFGHIJKLMNOPQRSTUVW", 50, measure) == [
-        Line("ABCDEFGHIJ", 50, True),
-        Line("KLMNOPQRST", 50, True),
-        Line("UVW", 15, False),
+    assert summary(break_lines("ABCDEFGHIJKLMNOPQRSTUVW", 50, measure)) == [
+        ("ABCDEFGHIJ", 50, True),
+        ("KLMNOPQRST", 50, True),
+        ("UVW", 15, False),
     ]
 
 
@@ -430,10 +442,13 @@ def test_break_lines_general_invariants(text: str, width: int, indent: int) -> N
     assert ["".join(texts(g)) for g in groups] == _segments(text)
     for i, line in enumerate(lines):
         assert "\n" not in line.text
-        assert line.width == measure(line.text.rstrip(" "))
+        assert len(line.positions) == len(line.text)
+        assert all(b >= a - 1e-9 for a, b in zip(line.positions, line.positions[1:])), line
         avail = width - indent if i == 0 else width
         # Over-wide lines exist only when a single glyph is wider than the line.
-        assert line.width <= avail or len(line.text.rstrip(" ")) == 1
+        assert line.width <= avail + 1e-6 or len(line.text.rstrip(" ")) == 1
+        if line.justify and line.text.strip():
+            assert line.width == pytest.approx(avail) or len(line.text.rstrip(" ")) == 1
         if i > 0 and lines[i - 1].justify:
             assert line.text != ""  # only blank hard-break segments are empty
 
@@ -448,7 +463,7 @@ def test_break_lines_keeps_every_rule_when_nothing_is_forced(
     text: str, width: int, indent: int
 ) -> None:
     units = [u for u in unbreakable_units(text) if u != "\n"]
-    widest = max((measure(u.rstrip(" ")) for u in units), default=0)
+    widest = max((SQUEEZED.min_width(u.rstrip(" ")) for u in units), default=0)
     width = max(width, widest + max(indent, 0), indent + 1)
     lines = break_lines(text, width, measure, first_indent=indent)
     assert "".join(texts(lines)) == text.replace("\n", "")
@@ -464,7 +479,7 @@ def test_break_lines_keeps_every_rule_when_nothing_is_forced(
         for k, line in enumerate(group):
             avail = width - indent if first_line else width
             first_line = False
-            assert line.width <= avail
+            assert line.width <= avail + 1e-6
             if k > 0:
                 assert line.text[0] not in CANNOT_START, (seg, texts(group))
                 assert not line.text.startswith(" ")
@@ -472,9 +487,10 @@ def test_break_lines_keeps_every_rule_when_nothing_is_forced(
             if k < len(group) - 1:
                 visible = line.text.rstrip(" ")
                 assert visible and visible[-1] not in CANNOT_END, (seg, texts(group))
-                # 追い出し is greedy: the next line's first unit really did not fit.
+                # 追い出し only after 追い込み: the next unit did not fit even with every space squeezed
+                # (the line before the last may have given units to a too short last line)
                 nxt = unit_at[pos + len(line.text)]
-                assert measure((line.text + nxt).rstrip(" ")) > avail
+                assert SQUEEZED.min_width((line.text + nxt).rstrip(" ")) > avail or k == len(group) - 2
             pos += len(line.text)
 
 
@@ -503,3 +519,151 @@ def test_unbreakable_units_invariants(text: str) -> None:
                 visible = u.rstrip(" ")
                 assert not (visible and visible[-1] in CANNOT_END)
             pos += len(u)
+
+
+# --------------------------------------------------------------------------
+# JLReq line adjustment: 約物の詰め, 四分アキ, squeezing before pushing, expansion order, ぶら下げ
+# (fake metric: em = 10, so a half em is 5 and a quarter em 2.5)
+# --------------------------------------------------------------------------
+
+
+def gaps(line: Line) -> list[float]:
+    """Distance from each em box's origin to the next one's."""
+    return [round(b - a, 6) for a, b in zip(line.positions, line.positions[1:])]
+
+
+@pytest.mark.parametrize(
+    ("pair", "width"),
+    [("」。", 15), ("（「", 15), ("」）", 15), ("）、", 15), ("」「", 15), ("、「", 15), ("。」", 15)],
+)
+def test_consecutive_marks_take_one_and_a_half_em(pair: str, width: float) -> None:
+    assert set_line(pair, measure).width == width
+
+
+def test_consecutive_marks_inside_text_leave_the_neighbours_solid() -> None:
+    line = set_line("と」。次（「例", measure)
+    # と 」 (half an em: its アキ dropped before 。) 。 (its アキ kept) 次 （ (its アキ kept) 「 (its アキ
+    # dropped after （: drawn half an em after （, so both inks touch) 例
+    assert gaps(line) == [10, 5, 10, 10, 5, 10]
+    assert line.width == 60
+
+
+def test_quarter_em_between_digits_or_latin_and_kanji() -> None:
+    line = set_line("第3条ICTを", measure)
+    assert gaps(line) == [12.5, 7.5, 12.5, 5, 5, 7.5]
+    assert set_line("第3条ICTを", measure, PLAIN).width == 10 + 5 + 10 + 15 + 10
+
+
+def test_no_quarter_em_next_to_punctuation_or_inside_numbers() -> None:
+    assert gaps(set_line("「995」", measure)) == [10, 5, 5, 5]
+
+
+def test_squeezing_keeps_a_unit_that_pushing_would_move() -> None:
+    # 11 em on a 10 em line: the half ems of the two 、 and of the line-end 。 give 1.5 em
+    lines = break_lines("あ、い、うえおかきく。", 100, measure)
+    assert summary(lines) == [("あ、い、うえおかきく。", 100, False)]
+    line = lines[0]
+    assert line.positions[-1] + 5 <= 100  # the 。 ink stays inside the line
+
+
+def test_pushing_only_when_squeezing_cannot_make_room() -> None:
+    # one line-end 。 can give half an em, one em is needed: こ goes down with its 。
+    assert texts(break_lines("あいうえおかきくけこ。さ", 100, measure)) == ["あいうえおかきくけ", "こ。さ"]
+
+
+def test_a_full_stop_inside_a_line_keeps_its_half_em() -> None:
+    # JIS X 4051: only at the line end may a 。's half em go
+    assert texts(break_lines("あいうえおかきく」。さ", 100, measure)) == ["あいうえおかきく」。", "さ"]
+
+
+def test_squeezing_order_takes_the_latin_gap_before_punctuation() -> None:
+    # natural 100 on 97.5: the 和欧間 2.5 + 2.5 give 2.5 (down to an eighth each), the 、 nothing
+    lines = break_lines("あいう、え1かきくけ", 97.5, measure)
+    assert len(lines) == 1 and lines[0].width == 97.5
+    assert gaps(lines[0])[3] == 10  # the 、 kept its half em
+    assert gaps(lines[0])[4] == pytest.approx(10 + 1.25) and gaps(lines[0])[5] == pytest.approx(5 + 1.25)
+
+
+def test_expansion_goes_to_latin_gaps_first_then_evenly_to_break_places() -> None:
+    # natural 100 on 105: the two 和欧間 take the 5 (a quarter more each, up to half an em)
+    first = break_lines("あい1うえおかきくけこさしす", 105, measure)[0]
+    assert first.text == "あい1うえおかきくけ" and first.width == 105
+    assert gaps(first) == [10, 15, 10] + [10] * 6
+    # on 107 the 2 left after that are spread evenly over the nine break places
+    first = break_lines("あい1うえおかきくけこさしす", 107, measure)[0]
+    assert gaps(first) == pytest.approx([10 + 2 / 9, 15 + 2 / 9, 10 + 2 / 9] + [10 + 2 / 9] * 6)
+
+
+def test_no_expansion_inside_a_number_or_between_a_mark_and_its_character() -> None:
+    first = break_lines("あい「123」うえおかきくけこ", 100, measure)[0]
+    g = gaps(first)
+    # the digits stay solid and 「 sticks to 1, 3 to 」 — only the break places opened up
+    assert first.text.startswith("あい「123」")
+    assert g[3] == 5 and g[4] == 5  # 1→2, 2→3
+
+
+def test_justified_line_fills_the_width_and_the_last_line_does_not() -> None:
+    lines = break_lines("あいうえおかきくけこさしすせそ", 95, measure)
+    assert [line.width for line in lines] == [95, 60]
+    assert lines[1].positions == (0, 10, 20, 30, 40, 50)
+
+
+def test_unjustified_lines_keep_their_natural_set() -> None:
+    lines = break_lines("あいうえおかきくけこさしすせそ", 95, measure, justify=False)
+    assert [line.width for line in lines] == [90, 60]
+
+
+def test_hanging_is_off_by_default_and_hangs_only_commas_and_full_stops() -> None:
+    text = "あいうえおかきくけこ。さ"
+    assert texts(break_lines(text, 100, measure)) == ["あいうえおかきくけ", "こ。さ"]
+    hung = break_lines(text, 100, measure, setting=Typesetting(hanging=True))
+    assert texts(hung) == ["あいうえおかきくけこ。", "さ"]
+    assert hung[0].width == 100 and hung[0].positions[-1] == 100  # the 。 stands past the end
+    assert texts(break_lines("あいうえおかきくけこ」さ", 100, measure, setting=Typesetting(hanging=True)))[0] == "あいうえおかきくけ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=text_st, width=st.integers(min_value=30, max_value=200))
+def test_no_ink_passes_the_margin_without_hanging(text: str, width: int) -> None:
+    setter = jp._Setter(measure, 10.0, Typesetting())
+    for line in break_lines(text, width, measure):
+        visible = line.text.rstrip(" ")
+        if len(visible) <= 1:
+            continue
+        last = setter.glyph(visible[-1])
+        ink_end = line.positions[len(visible) - 1] + last.before + last.ink
+        assert ink_end <= width + 1e-6 or SQUEEZED.min_width(visible) > width, line
+
+
+def test_last_line_gets_more_than_the_end_of_a_sentence() -> None:
+    # 30 em lines: 「む。」 alone would end the paragraph; two characters more go down with it
+    text = "あ" * 30 + "む。"
+    lines = break_lines(text, 300, measure)
+    assert texts(lines) == ["あ" * 28, "ああむ。"]
+    assert lines[0].width == 300 and max(gaps(lines[0])) - 10 <= 0.09 * 10
+
+
+def test_last_line_stays_short_rather_than_spreading_the_line_before_too_far() -> None:
+    # on a 10 em line two characters more would open 2 em over 7 gaps (0.29 em each): nothing moves
+    assert texts(break_lines("あいうえおかきくけこむ。", 100, measure)) == ["あいうえおかきくけこ", "む。"]
+
+
+def test_ragged_text_only_avoids_a_lone_last_character() -> None:
+    assert texts(break_lines("あいうえおかきくけこむ", 100, measure, justify=False)) == ["あいうえおかきくけ", "こむ"]
+    assert texts(break_lines("あいうえおかきくけこむ。", 100, measure, justify=False)) == ["あいうえおかきくけこ", "む。"]
+
+
+def test_inside_a_line_a_comma_keeps_a_quarter_em() -> None:
+    # 10 em on 9.75: the 、 gives a quarter em (JLReq's book practice, 1/2-1/4), enough
+    line = break_lines("あ、いうえおかきくけ", 97.5, measure)[0]
+    assert line.text == "あ、いうえおかきくけ" and gaps(line)[1] == pytest.approx(7.5)
+    # on 9.7 it is not, and pushing け down would spread the rest 0.1 em a gap: the 、 gives its all
+    line = break_lines("あ、いうえおかきくけ", 97, measure)[0]
+    assert line.text == "あ、いうえおかきくけ" and gaps(line)[1] == pytest.approx(7)
+
+
+def test_a_comma_gives_its_last_quarter_only_if_pushing_would_open_the_line_too_wide() -> None:
+    # on a 19.7 em line pushing one character down opens only 0.04 em a gap: it goes
+    assert texts(break_lines("あ、" + "い" * 18, 197, measure)) == ["あ、" + "い" * 17, "い"]
+    # ragged text never squeezes that far: the line just ends earlier
+    assert texts(break_lines("あ、いうえおかきくけ", 97, measure, justify=False)) == ["あ、いうえおかき", "くけ"]

@@ -23,9 +23,9 @@ from ..pdf.render import (
     render_comparison_pdf,
     render_notice_pdf,
     render_signing_pdf,
-    write_atomically,
 )
 from ..records import archive
+from ..records.safe_files import write_atomically
 
 if TYPE_CHECKING:  # the comparison is imported by the diff alone
     from ..text.comparison import Comparison
@@ -122,14 +122,25 @@ def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = No
     return make_pdfa(pages, agreement_metadata(agreement), LEVELS[level])
 
 
-def archive_agreement(path: Path, root: Path, level: str, version: str | None) -> archive.ArchiveEntry:
-    """Build the PDF/A file and file it in the archive as a new, write-once version."""
+def archive_agreement(path: Path, root: Path, level: str, version: str | None,
+                      executed: tuple[Path, ...] = ()) -> archive.ArchiveEntry:
+    """Build the PDF/A file and file it in the archive as a new, write-once version, with the executed
+    original beside it when given (the label is checked first, so a bad --version costs no work)."""
+    from ..records.executed import executed_files
+
+    if version is not None:
+        archive.check_label(version)
     loaded = check_agreement(path)
     agreement = loaded.agreement
+    extra = archive.Extra()
+    if executed:
+        files, about = executed_files(executed, agreement.id, agreement_metadata(agreement))
+        extra = archive.Extra(tuple((f.name, f.data, f.role) for f in files), (("executed", about),))
     with texts_of(loaded):
         pdf = archive_pdf(agreement, level)
     return archive.store(
-        root, agreement.id, version or agreement.date.isoformat(), agreement.date, pdf, LEVELS[level], agreement.sources
+        root, agreement.id, version or agreement.date.isoformat(), agreement.date, pdf, LEVELS[level], agreement.sources,
+        extra=extra,
     )
 
 

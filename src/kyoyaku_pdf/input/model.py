@@ -153,6 +153,10 @@ class PrintOptions:
         default="none",
         metadata=doc("本文の書体にない文字（例: 𠮷）を補う書体。ipamj-mincho = IPAmj明朝（約58,000字）"),
     )
+    latin_spacing: bool = field(
+        default=True, metadata=doc("英数字と仮名・漢字の間に四分アキを入れる（行を詰めるときは八分まで縮む）")
+    )
+    page_numbers: bool = field(default=False, metadata=doc("協約書にもページ番号（- 1 -）を入れる（署名原本には付けないのが通例）"))
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ as 「（略）」.
 
 Underlines are drawn, not text: a line ``UNDERLINE_DROP`` em below the baseline (the bottom of the
 ideographic em box) under exactly the characters of each span, line by line. ``MarkedParagraph``
-places characters exactly as ``JaParagraph`` draws them (justified lines add the same spacing after
-every character, PDF ``Tc``), so the lines follow the glyphs.
+places characters exactly as ``JaParagraph`` draws them (each glyph at the x ``japanese`` set it at
+— 約物の詰め, 四分アキ, justification), so the lines follow the glyphs.
 
 The table is one flowable that splits between rows and, inside a row, between lines of both columns
 at the same height (never ReportLab's LayoutError); each part draws its own borders and header.
@@ -42,7 +42,8 @@ from ..text.comparison import (
 )
 from ..text.japanese import Line, article_caption, article_number, item_number, section_number
 from ..input.model import ROW_LABELS
-from .paragraph import ASCENT, JaParagraph, TextStyle
+from .paragraph import JaParagraph, TextStyle
+from .schedule import CONTINUED
 from .theme import Theme
 
 #: Column headers: the new version, the old version.
@@ -104,26 +105,28 @@ class MarkedParagraph(JaParagraph):
         head, tail = parts
         assert isinstance(head, JaParagraph) and isinstance(tail, JaParagraph)
         tail_start = self.line_starts()[len(head._lines)]
+        if self.hanging and self.label in ROW_LABELS:  # a row's text goes on under its label, as in the 別表
+            rest = MarkedParagraph(self.text, self.style.but(space_before=0, first_indent=0), self.label,
+                                   spans=self.spans, _lines=tail._lines, _start=tail_start)
+        else:
+            rest = MarkedParagraph(self.text, tail.style, "", spans=self.spans, _lines=tail._lines, _start=tail_start)
         return [
             MarkedParagraph(self.text, head.style, head.label, hanging=self.hanging, spans=self.spans,
                             label_marked=self.label_marked, _lines=head._lines, _start=self._start),
-            MarkedParagraph(self.text, tail.style, "", spans=self.spans, _lines=tail._lines, _start=tail_start),
+            rest,
         ]
 
     def char_boxes(self) -> list[tuple[int, float, float, float]]:
         """(index in text, left x, right x, baseline y) of every drawn character, in the paragraph's
-        own coordinates — the same arithmetic as ``JaParagraph.draw``."""
+        own coordinates — the positions ``JaParagraph.draw`` draws them at."""
         style = self.style
         fonts, size = style.fonts, style.size
-        baseline = self.height - (style.leading - size) / 2 - ASCENT * size
+        baseline = self.first_baseline
         boxes = []
         for index, (line, start) in enumerate(zip(self._lines, self.line_starts())):
-            indent = self._first_indent if index == 0 else 0.0
-            x, char_space = self._place(line, self._text_x + indent, self._line_width - indent)
-            for offset, char in enumerate(line.text):
-                advance = fonts.width(char, size)
-                boxes.append((start + offset, x, x + advance, baseline))
-                x += advance + char_space
+            x = self.line_x(index)
+            for offset, (char, position) in enumerate(zip(line.text, line.positions)):
+                boxes.append((start + offset, x + position, x + position + fonts.advance(char, size), baseline))
             baseline -= style.leading
         return boxes
 
@@ -132,9 +135,8 @@ class MarkedParagraph(JaParagraph):
         drop = UNDERLINE_DROP * self.style.size
         segments: list[tuple[float, float, float]] = []
         if self.label and self.label_marked and self._lines:
-            baseline = self.height - (self.style.leading - self.style.size) / 2 - ASCENT * self.style.size
-            x = self.style.left_indent if self.hanging else 0.0
-            segments.append((x, x + self._measure(self.label), baseline - drop))
+            x = self._label_x
+            segments.append((x, x + self._measure(self.label), self.first_baseline - drop))
         boxes = self.char_boxes()
         for start, end in self.spans:
             run: list[tuple[int, float, float, float]] = []
@@ -217,15 +219,47 @@ def _draw_stack(canv: Canvas, paras: Sequence[JaParagraph], x: float, top: float
         para.drawOn(canv, x, top)
 
 
+def _marker(side: list[JaParagraph], named: bool) -> JaParagraph | None:
+    """What opens a side's continuation on the next page (None for an empty side)."""
+    if not side:
+        return None
+    first = side[0]
+    if named:
+        return MarkedParagraph(f"{first.text}{CONTINUED}", first.style, first.label, hanging=first.hanging)
+    return MarkedParagraph(CONTINUED, first.style.but(first_indent=0, align="left"))
+
+
+def _unsplit_continued(marker: JaParagraph, width: float) -> JaParagraph:
+    """The marker as it is if （続き） stays whole on its last line, else with （続き） on a line of its own."""
+    marker.wrap(width, 1e9)
+    if marker._lines[-1].text.endswith(CONTINUED) or marker.text == CONTINUED:
+        return marker
+    name = marker.text[: -len(CONTINUED)]
+    return MarkedParagraph(f"{name}\n{CONTINUED}", marker.style, marker.label, hanging=marker.hanging)
+
+
 class _Row:
-    """A row of the table: two sides (``left``/``right``), or one paragraph stack spanning both."""
+    """A row of the table: two sides (``left``/``right``), or one paragraph stack spanning both.
+
+    A row split across pages opens its continuation, on each side that continues, with a marker: the
+    area's number and name with （続き） for a policy area (``named``), a plain （続き） otherwise."""
 
     def __init__(self, left: list[JaParagraph], right: list[JaParagraph] | None = None, *,
-                 keep_with_next: bool = False) -> None:
+                 keep_with_next: bool = False, named: bool = False,
+                 markers: tuple[JaParagraph | None, JaParagraph | None] | None = None) -> None:
         self.left = left
         self.right = right  # None: ``left`` spans both columns
         self.keep_with_next = keep_with_next
         self.height = 0.0
+        self.markers = markers or (_marker(left, named), _marker(right or [], named))
+
+    def _continued(self, side: int, head: list[JaParagraph], tail: list[JaParagraph], width: float) -> list[JaParagraph]:
+        """A side's continuation, opened by its marker unless it goes on with the area name itself."""
+        whole = self.left if side == 0 else (self.right or [])
+        marker = self.markers[side]
+        if not tail or marker is None or (head and whole and head[0] is not whole[0]):
+            return tail
+        return [_unsplit_continued(marker, width)] + tail
 
     @property
     def spans_both(self) -> bool:
@@ -246,12 +280,18 @@ class _Row:
             return None
         if self.right is None:
             head, tail = _cut(self.left, geo.inner_full, inner)
-            return (_Row(head), _Row(tail, keep_with_next=self.keep_with_next)) if head and tail else None
+            if not (head and tail):
+                return None
+            rest = self._continued(0, head, tail, geo.inner_full)
+            return _Row(head), _Row(rest, keep_with_next=self.keep_with_next, markers=self.markers)
         left_head, left_tail = _cut(self.left, geo.inner_column, inner)
         right_head, right_tail = _cut(self.right, geo.inner_column, inner)
         if not (left_head or right_head) or not (left_tail or right_tail):
             return None
-        return _Row(left_head, right_head), _Row(left_tail, right_tail, keep_with_next=self.keep_with_next)
+        width = geo.inner_column
+        rest = _Row(self._continued(0, left_head, left_tail, width), self._continued(1, right_head, right_tail, width),
+                    keep_with_next=self.keep_with_next, markers=self.markers)
+        return _Row(left_head, right_head), rest
 
     def draw(self, canv: Canvas, geo: _Geometry, top: float) -> None:
         inner_top = top - geo.vpad
@@ -352,6 +392,8 @@ class _Sides:
     new: list[JaParagraph]
     old: list[JaParagraph]
     keep_with_next: bool = False
+    #: a policy area: its continuation on a new page repeats the name (its first paragraph)
+    named: bool = False
 
 
 class _RowBuilder:
@@ -375,7 +417,7 @@ class _RowBuilder:
 
     def _row(self, sides: _Sides) -> _Row:
         left, right = (sides.new, sides.old) if self.new_on_left else (sides.old, sides.new)
-        return _Row(left, right, keep_with_next=sides.keep_with_next)
+        return _Row(left, right, keep_with_next=sides.keep_with_next, named=sides.named)
 
     def _omitted(self) -> JaParagraph:
         return MarkedParagraph(OMITTED, self.styles.omitted)
@@ -507,12 +549,12 @@ class _RowBuilder:
         name = self._texts(area.texts[0], styles.left, new_label, marked, number_old=old_label)
         new, old = list(name.new), list(name.old)
         if area.kind is ChangeKind.RENUMBERED and not self.show_all:
-            return _Sides(new + [self._omitted()], old + [self._omitted()])
+            return _Sides(new + [self._omitted()], old + [self._omitted()], named=True)
         for change, label in zip(area.texts[1:], ROW_LABELS):
             sides = self._texts(change, styles.indented, label)
             new += sides.new
             old += sides.old
-        return _Sides(new, old)
+        return _Sides(new, old, named=True)
 
 
 def comparison_story(

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
 
 from ..errors import LayoutProblem
 from ..messages import text as message
-from ..text.japanese import article_caption, article_number, break_lines, item_number, wareki
+from ..text.japanese import article_caption, article_number, item_number, wareki
 from ..input.model import Agreement, ResolvedArticle
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .schedule import schedule_flowables
@@ -24,24 +26,77 @@ from .theme import Theme
 
 @dataclass(frozen=True)
 class LayoutInputs:
-    """What the layout needs besides the agreement: the theme and the drawn 印 guide (or None)."""
+    """What the layout needs besides the agreement: the theme, the drawn 印 guide (or None), and
+    whether the copies carry page numbers (print: page_numbers)."""
 
     theme: Theme
     seal_guide: GlyphOutline | None
+    page_numbers: bool = False
+
+
+#: How a page number is written: centred at the foot, 「- 1 -」.
+PAGE_NUMBER_FORM = "- {} -"
+#: Where the page number's em box stands: its bottom this far above the paper's edge (clear of the
+#: 15 mm every printer can print, under the 25 mm bottom margin).
+PAGE_NUMBER_BOTTOM = 16 * mm
 
 
 class AgreementDocTemplate(BaseDocTemplate):
-    """Two mirrored page templates that alternate page by page, plus the odd-page break action."""
+    """Two mirrored page templates that alternate page by page, plus the odd-page break action.
 
-    def __init__(self, target: Any, theme: Theme, **kwargs: Any) -> None:
+    Page numbers: with ``page_numbers`` every page is numbered from 1; otherwise only the pages
+    between a ``NumberPages`` and a ``StopPageNumbers`` flowable (a copy of the agreement, its cover
+    uncounted), or none."""
+
+    def __init__(self, target: Any, theme: Theme, page_numbers: bool = False, **kwargs: Any) -> None:
         super().__init__(target, pagesize=theme.page_size, **kwargs)
-        self.addPageTemplates([_template("odd", "even", theme, theme.binding_margin), _template("even", "odd", theme, theme.outer_margin)])
+        self.theme = theme
+        #: the page shown as 1 (None: no numbers), and the last page numbered from it
+        self.number_from: int | None = 1 if page_numbers else None
+        self.number_until: int | None = None
+        templates = [_template("odd", "even", theme, theme.binding_margin), _template("even", "odd", theme, theme.outer_margin)]
+        for template in templates:
+            template.onPageEnd = self._number_page
+        self.addPageTemplates(templates)
 
     def handle_breakToOddPage(self) -> None:
         """End the page; if the next page would be even, leave it blank."""
         self.handle_pageBreak()
         if (self.page + 1) % 2 == 0:
             self._hanging.append(PageBreak())
+
+    def _number_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        start, until = self.number_from, self.number_until
+        if start is None or self.page < start or (until is not None and self.page > until):
+            return
+        frame = self.pageTemplate.frames[0]
+        draw_page_number(canvas, self.page - start + 1, self.theme, frame._x1 + frame._width / 2)
+
+
+def draw_page_number(canvas: Canvas, number: int, theme: Theme, centre: float) -> None:
+    """The one place a page number is drawn (so it can be marked as an artifact): 「- 1 -」 centred
+    under the text block at the foot of the page."""
+    size = theme.table_size
+    theme.fonts.draw_centred(canvas, centre, PAGE_NUMBER_BOTTOM + (1 - ASCENT) * size, PAGE_NUMBER_FORM.format(number), size)
+
+
+class NumberPages(Flowable):
+    """Zero-size marker: number the pages from the next one (a copy's cover carries no number)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        doc = self.canv._doctemplate
+        doc.number_from, doc.number_until = doc.page + 1, None
+
+
+class StopPageNumbers(NumberPages):
+    """Zero-size marker: this page is the last one numbered (an inserted blank page carries none)."""
+
+    def draw(self) -> None:
+        doc = self.canv._doctemplate
+        doc.number_until = doc.page
 
 
 def _template(name: str, following: str, theme: Theme, left: float) -> PageTemplate:
@@ -69,11 +124,14 @@ def signing_story(agreement: Agreement, inputs: LayoutInputs, copies: int) -> li
 def copy_story(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
     """One copy: cover page, recital page with date and signatures, then the 別表."""
     theme = inputs.theme
-    story: list[Flowable] = [CoverPage(agreement, theme), PageBreak()]
+    story: list[Flowable] = [NumberPages()] if inputs.page_numbers else []
+    story += [CoverPage(agreement, theme), PageBreak()]
     signatures = SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide)
     story += agreement_text(agreement, theme, signatures)
     story.append(PageBreak())
     story += schedules_story(agreement, theme)
+    if inputs.page_numbers:
+        story.append(StopPageNumbers())
     return story
 
 
@@ -157,7 +215,7 @@ class CoverPage(Flowable):
         placed: list[_CoverLine] = []
         cursor = self.TITLE_TOP * height
         for text, size in zip(lines, sizes):
-            for line in break_lines(text, width, lambda s, z=size: fonts.width(s, z)):
+            for line in fonts.break_lines(text, width, size):
                 placed.append(_CoverLine((line.text,), size, cursor + ASCENT * size))
                 cursor += 1.4 * size
             cursor += 0.9 * size  # title lines stand apart; a wrapped line's parts stay close
@@ -167,7 +225,7 @@ class CoverPage(Flowable):
         rows = [names] if side_by_side else [(n,) for n in names]
         cursor = max(cursor + 2 * size, self.PARTIES_AT * height)
         for row in rows:
-            wrapped = [row] if side_by_side else [(l.text,) for l in break_lines(row[0], width, lambda s: fonts.width(s, size))]
+            wrapped = [row] if side_by_side else [(l.text,) for l in fonts.break_lines(row[0], width, size)]
             for parts in wrapped:
                 placed.append(_CoverLine(parts, size, cursor + ASCENT * size))
                 cursor += 1.5 * size

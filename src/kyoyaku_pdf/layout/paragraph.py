@@ -1,10 +1,11 @@
 """A Japanese paragraph flowable: our own line breaking and 両端揃え instead of ReportLab's.
 
 ReportLab's ``wordWrap='CJK'`` lets several characters hang past the margin, ignores 行末禁則 and
-does not justify CJK lines (docs/reportlab-cjk-wrap.md). Here lines come from
-``japanese.break_lines`` and each justified line is stretched with character spacing (PDF ``Tc``)
-so both edges align. Every character of the text is drawn exactly once, in order (U+3000
-included), so text extracted from the PDF equals the source text.
+does not justify CJK lines (docs/reportlab-cjk-wrap.md). Here ``japanese.break_lines`` breaks and
+sets the lines (JLReq line adjustment: 約物の詰め, 四分アキ, squeezing before pushing down, 両端揃え) and
+each line is drawn glyph by glyph where it was set (``FontSet.draw_line``). Every character of the
+text is drawn exactly once, in order (U+3000 included), so text extracted from the PDF equals the
+source text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Literal
 
 from reportlab.platypus import Flowable
 
-from ..text.japanese import Line, break_lines
+from ..text.japanese import Line
 from .text import FontSet
 
 Align = Literal["justify", "left", "center", "right"]
@@ -90,7 +91,10 @@ class JaParagraph(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._line_width = avail_width - self._text_x
         if self._fixed_lines is None:
-            self._lines = break_lines(self.text, self._line_width, self._measure, self._first_indent)
+            justify = self.style.align == "justify"
+            self._lines = self.style.fonts.break_lines(
+                self.text, self._line_width, self.style.size, self._first_indent, justify=justify
+            )
         self.width = avail_width
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
@@ -112,27 +116,27 @@ class JaParagraph(Flowable):
     # -- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
         style = self.style
-        text_x, width = self._text_x, self._line_width
-        baseline = self.height - (style.leading - style.size) / 2 - ASCENT * style.size
+        baseline = self.first_baseline
         if self.label:
-            self._draw_run(self.label, style.left_indent if self.hanging else 0.0, baseline, 0.0)
+            style.fonts.draw(self.canv, self._label_x, baseline, self.label, style.size)
         for index, line in enumerate(self._lines):
-            indent = self._first_indent if index == 0 else 0.0
-            x, char_space = self._place(line, text_x + indent, width - indent)
-            self._draw_run(line.text, x, baseline, char_space)
+            style.fonts.draw_line(self.canv, self.line_x(index), baseline, line, style.size)
             baseline -= style.leading
 
-    def _place(self, line: Line, x: float, width: float) -> tuple[float, float]:
-        """x of the line and the extra space between characters that justifies it."""
-        slack = width - line.width
-        align = self.style.align
-        if align == "justify" and line.justify and len(line.text.rstrip(" ")) > 1 and slack > 0:
-            return x, slack / (len(line.text.rstrip(" ")) - 1)
-        if align == "center":
-            return x + slack / 2, 0.0
-        if align == "right":
-            return x + slack, 0.0
-        return x, 0.0
+    @property
+    def first_baseline(self) -> float:
+        """The first line's baseline, from the paragraph's bottom (the em box centred in the leading)."""
+        style = self.style
+        return self.height - (style.leading - style.size) / 2 - ASCENT * style.size
 
-    def _draw_run(self, text: str, x: float, y: float, char_space: float) -> None:
-        self.style.fonts.draw(self.canv, x, y, text, self.style.size, char_space)
+    @property
+    def _label_x(self) -> float:
+        return self.style.left_indent if self.hanging else 0.0
+
+    def line_x(self, index: int) -> float:
+        """Where line ``index`` starts: its indent, and for centred or right-aligned text the share
+        of the room the set line leaves."""
+        indent = self._first_indent if index == 0 else 0.0
+        slack = self._line_width - indent - self._lines[index].width
+        shift = {"center": slack / 2, "right": slack}.get(self.style.align, 0.0)
+        return self._text_x + indent + shift

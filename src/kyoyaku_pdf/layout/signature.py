@@ -3,20 +3,20 @@
 Convention (礒崎陽輔『分かりやすい公用文の書き方』 and municipal manuals): the 公印 is stamped over the
 last character of the name, its right edge one character short of the line end. Older practice
 leaves one character between the name and the seal; both are offered. The seal space is kept clear
-of every other line: if a long address would reach into it, the name line moves down until it
-does not.
+of every other line: a text above the name line that would reach into the seal's column (a long
+「…郡…」 address) is wrapped short of it, so the name always stays on its office title's line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ..errors import LayoutProblem
 from ..messages import text as message
-from ..text.japanese import break_lines
+from ..text.japanese import Line
 from ..input.model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
 from .theme import Theme
@@ -36,9 +36,17 @@ class GlyphOutline:
 
 @dataclass(frozen=True)
 class PlacedText:
-    text: str
+    line: Line
     x: float
     baseline: float  # distance of the baseline below the top of the block
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+    @property
+    def right(self) -> float:
+        return self.x + self.line.width
 
 
 @dataclass(frozen=True)
@@ -76,9 +84,6 @@ class SignatureBlock(Flowable):
     def _em(self) -> float:
         return self.theme.body_size
 
-    def _measure(self, text: str) -> float:
-        return self.theme.fonts.width(text, self._em)
-
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._layouts = [self._layout_party(role, party, avail_width) for role, party in self.parties]
         gap = self.theme.body_leading
@@ -87,38 +92,74 @@ class SignatureBlock(Flowable):
         return self.width, self.height
 
     def _layout_party(self, role: str, party: Party, width: float) -> PartyLayout:
-        em, leading = self._em, self.theme.body_leading
+        em = self._em
         mark_x = width - 24 * em  # the block stands in the right part of the page, as in real agreements
         text_x = mark_x + 2 * em
-        seal_size = party.seal_mm * mm
-        seal_x = width - em - seal_size
-        name_end = seal_x + SEAL_OVERLAP * em if self.position == "over-last-char" else seal_x - em
-        name_width = self._measure(party.name)
-        if text_x + name_width > name_end:
+        seal = SealBox(width - em - party.seal_mm * mm, 0.0, party.seal_mm * mm)
+        name_end = seal.x + SEAL_OVERLAP * em if self.position == "over-last-char" else seal.x - em
+        name = self.theme.fonts.set(party.name, em)
+        if text_x + name.width > name_end:
             room = int((name_end - text_x) // em)
             raise LayoutProblem(f"{ROLE_FIELDS[role]}.name", message("name-too-long", room=room))
+        office = self.theme.fonts.set(party.office, em)
+        same_line = text_x + office.width + em <= name_end - name.width
+        above = [party.address, party.municipality] + ([] if same_line else [party.office])
+        short: set[int] = set()
+        while True:  # wrap short of the seal column every text that would reach into it
+            owners, texts, baseline = self._stack(role, above, short, mark_x, text_x, width, seal.x)
+            reaching = {owner for owner, item in zip(owners, texts) if self._touches(item, seal, baseline)}
+            if reaching <= short:
+                break
+            short |= reaching
+        line_texts = [PlacedText(office, text_x, baseline)] if same_line else []
+        line_texts.append(PlacedText(name, name_end - name.width, baseline))
+        # a safety net (the loop above leaves nothing to clear): the whole name line moves, office and all
+        baseline += max((self._overlap(item, seal, baseline) for item in texts), default=0.0)
+        texts += [replace(item, baseline=baseline) for item in line_texts]
+        seal = replace(seal, top=self._seal_top(seal, baseline))
+        height = max(baseline + self._descent(), seal.top + seal.size)
+        return PartyLayout(tuple(texts), seal, height)
+
+    def _stack(
+        self, role: str, above: list[str], short: set[int], mark_x: float, text_x: float, width: float, seal_x: float
+    ) -> tuple[list[int], list[PlacedText], float]:
+        """The lines above the name line (the role mark on the first), which text each line belongs
+        to (-1: the mark), and the name line's baseline. ``short``: the texts wrapped to end a quarter
+        em before the seal's column."""
+        owners: list[int] = []
         texts: list[PlacedText] = []
         baseline = self._first_baseline()
-        for i, line in enumerate(self._wrapped(party.address, width - text_x)):
-            if i == 0:
-                texts.append(PlacedText(role, mark_x, baseline))
-            texts.append(PlacedText(line, text_x, baseline))
-            baseline += leading
-        for line in self._wrapped(party.municipality, width - text_x):
-            texts.append(PlacedText(line, text_x, baseline))
-            baseline += leading
-        office_lines = self._wrapped(party.office, width - text_x)
-        same_line = len(office_lines) == 1 and text_x + self._measure(party.office) + em <= name_end - name_width
-        for line in office_lines if not same_line else office_lines[:-1]:
-            texts.append(PlacedText(line, text_x, baseline))
-            baseline += leading
-        if same_line:
-            texts.append(PlacedText(office_lines[-1], text_x, baseline))
-        baseline += self._clearance(texts, seal_x, seal_size, baseline)
-        texts.append(PlacedText(party.name, name_end - name_width, baseline))
-        seal_top = self._em_box_center(baseline) - seal_size / 2
-        height = max(baseline + self._descent(), seal_top + seal_size)
-        return PartyLayout(tuple(texts), SealBox(seal_x, seal_top, seal_size), height)
+        fonts, em = self.theme.fonts, self._em
+        for index, text in enumerate(above):
+            room = (seal_x - self._gap if index in short else width) - text_x
+            for line in fonts.break_lines(text, room, em, justify=False):
+                if not texts:
+                    owners.append(-1)
+                    texts.append(PlacedText(fonts.set(role, em), mark_x, baseline))
+                owners.append(index)
+                texts.append(PlacedText(line, text_x, baseline))
+                baseline += self.theme.body_leading
+        return owners, texts, baseline
+
+    @property
+    def _gap(self) -> float:
+        """The clear space kept around the seal space."""
+        return self._em / 4
+
+    def _seal_top(self, seal: SealBox, name_baseline: float) -> float:
+        """The seal space is centred on the name line's em box."""
+        return name_baseline - (ASCENT - 0.5) * self._em - seal.size / 2
+
+    def _touches(self, item: PlacedText, seal: SealBox, name_baseline: float) -> bool:
+        return self._overlap(item, seal, name_baseline) > 0 and item.right + self._gap > seal.x
+
+    def _overlap(self, item: PlacedText, seal: SealBox, name_baseline: float) -> float:
+        """How far the name line would have to move down for the seal space to clear ``item`` (0 if
+        it does not reach the seal's column or stands clear above it)."""
+        if item.right + self._gap <= seal.x or item.x >= seal.x + seal.size + self._gap:
+            return 0.0
+        bottom = item.baseline + (1 - ASCENT) * self._em
+        return max(0.0, bottom + self._gap - self._seal_top(seal, name_baseline))
 
     def _first_baseline(self) -> float:
         return (self.theme.body_leading - self._em) / 2 + ASCENT * self._em
@@ -126,29 +167,11 @@ class SignatureBlock(Flowable):
     def _descent(self) -> float:
         return (1 - ASCENT) * self._em + (self.theme.body_leading - self._em) / 2
 
-    def _em_box_center(self, baseline: float) -> float:
-        return baseline - (ASCENT - 0.5) * self._em
-
-    def _wrapped(self, text: str, width: float) -> list[str]:
-        return [line.text for line in break_lines(text, width, self._measure)]
-
-    def _clearance(self, placed: list[PlacedText], seal_x: float, seal_size: float, name_baseline: float) -> float:
-        """How far the name line must move down so that the seal space touches no line above."""
-        seal_top = self._em_box_center(name_baseline) - seal_size / 2
-        gap = self._em / 4
-        needed = 0.0
-        for item in placed:
-            right = item.x + self._measure(item.text)
-            if right + gap > seal_x and item.x < seal_x + seal_size + gap:
-                bottom = item.baseline + (1 - ASCENT) * self._em
-                needed = max(needed, bottom + gap - seal_top)
-        return needed
-
     def draw(self) -> None:
         top = self.height
         for layout in self._layouts:
             for item in layout.texts:
-                self.theme.fonts.draw(self.canv, item.x, top - item.baseline, item.text, self._em)
+                self.theme.fonts.draw_line(self.canv, item.x, top - item.baseline, item.line, self._em)
             self._draw_seal_space(layout.seal, top)
             top -= layout.height + self.theme.body_leading
 

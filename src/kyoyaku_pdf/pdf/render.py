@@ -1,4 +1,4 @@
-"""Turning the laid-out story into PDF bytes: fonts, metadata, determinism, atomic writing.
+"""Turning the laid-out story into PDF bytes: fonts, metadata, determinism.
 
 Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
 dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
@@ -8,10 +8,7 @@ same input always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import io
-import os
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +26,7 @@ from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
 from ..input.model import Agreement
+from ..text.japanese import Typesetting
 
 if TYPE_CHECKING:  # the 新旧対照表 and notice modules are imported by those commands alone (~30 ms)
     from ..text.comparison import Comparison
@@ -45,20 +43,17 @@ def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> Rende
     """The signing PDF with ``copies`` copies (default: as many as the agreement says)."""
     fonts = font_set(agreement)
     guide = glyph_outline("印") if agreement.print.seal_guide else None
-    inputs = LayoutInputs(Theme(fonts=fonts), guide)
+    inputs = LayoutInputs(Theme(fonts=fonts), guide, agreement.print.page_numbers)
     story = signing_story(agreement, inputs, copies or agreement.copies)
     return _build(story, inputs.theme, agreement_metadata(agreement))
 
 
-def _build_pdf(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> bytes:
-    return _build(story, theme, meta).data
-
-
-def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> RenderedPdf:
-    """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed."""
+def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata, page_numbers: bool = False) -> RenderedPdf:
+    """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed;
+    ``page_numbers``: every page numbered 「- 1 -」 at its foot."""
     buffer = io.BytesIO()
     doc = AgreementDocTemplate(
-        buffer, theme, invariant=1, initialFontName=theme.fonts.main,
+        buffer, theme, page_numbers, invariant=1, initialFontName=theme.fonts.main,
         title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
         creator=meta.creator, producer=meta.producer, lang=meta.lang,
     )
@@ -74,14 +69,23 @@ def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata) -> Rende
 
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
-    """A 告示 or 届出 as PDF: the same fonts, embedding, determinism and metadata rules."""
+    """A 告示 or 届出 as PDF: the same fonts, embedding, determinism and metadata rules. Every page
+    of a 告示 is numbered; a 届出 only if it runs over one page (a one-page letter carries none)."""
     from ..layout.notice import notice_story
 
     fonts = font_set(agreement)
     theme = Theme(fonts=fonts)
-    meta = agreement_metadata(agreement)
     title = f"{notice.party.municipality} {notice.kind}（{agreement.title}）"
-    return _build_pdf(notice_story(notice, agreement, theme), theme, replace(meta, title=title, subject=f"{notice.kind}の案"))
+    meta = replace(agreement_metadata(agreement), title=title, subject=f"{notice.kind}の案")
+
+    def build(numbered: bool) -> RenderedPdf:
+        return _build(notice_story(notice, agreement, theme), theme, meta, numbered)
+
+    numbered = notice.kind == "告示"
+    rendered = build(numbered)
+    if not numbered and rendered.pages > 1:
+        rendered = build(True)
+    return rendered.data
 
 
 def render_comparison_pdf(
@@ -95,7 +99,7 @@ def render_comparison_pdf(
     theme = Theme(fonts=font_set(uses_fallback))
     meta = replace(agreement_metadata(new), title=f"{comparison.title} 新旧対照表", subject="新旧対照表")
     story = comparison_story(comparison, theme, new_on_left=new_on_left, show_all=show_all)
-    return _build_pdf(story, theme, meta)
+    return _build(story, theme, meta, page_numbers=True).data
 
 
 def layout_problems(agreement: Agreement) -> list[LayoutProblem]:
@@ -117,7 +121,8 @@ def layout_problems(agreement: Agreement) -> list[LayoutProblem]:
 def font_set(agreement: Agreement) -> FontSet:
     """The main font and, if the document names one, its fallback, registered with ReportLab."""
     spec = FALLBACKS.get(agreement.print.fallback_font)
-    return FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None)
+    setting = Typesetting(latin_spacing=agreement.print.latin_spacing)
+    return FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None, setting)
 
 
 def _timestamp(moment: dt.datetime) -> TimeStamp:
@@ -130,46 +135,3 @@ def _timestamp(moment: dt.datetime) -> TimeStamp:
     stamp.dhh, stamp.dmm = divmod(int(offset.total_seconds()) // 60, 60)
     stamp.tzname = moment.tzname() or "UTC"
     return stamp
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: a failed or killed run never leaves a
-    half-written PDF and never destroys the last good one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is an ordinary file
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files a killed run left beside ``path`` (SIGKILL allows no clean-up); a
-    temporary file whose writer is still running is left alone."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            stale.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -13,7 +13,7 @@ some number runs, turns U+3000 into an ASCII space and never justifies CJK lines
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable
 
@@ -23,11 +23,17 @@ __all__ = [
     "article_caption",
     "article_number",
     "CANNOT_END",
+    "CLOSING",
+    "FULL_STOPS",
     "Line",
+    "MIDDLE_DOTS",
+    "OPENING",
+    "Typesetting",
     "break_lines",
     "item_number",
     "schedule_caption",
     "section_number",
+    "set_line",
     "unbreakable_units",
     "wareki",
 ]
@@ -243,37 +249,409 @@ def unbreakable_units(text: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------
-# Line breaking
+# Spacing classes (JLReq 3.1.4–3.1.6 and Appendix A; JIS X 4051)
 # --------------------------------------------------------------------------
+
+#: cl-01 opening brackets: the glyph stands in the right half of its em box (half an em of アキ before it).
+OPENING: frozenset[str] = frozenset("‘“（〔［｛〈《「『【〘〖〝⦅")
+#: cl-02 closing brackets and cl-07 commas: the glyph stands in the left half (half an em of アキ after it).
+CLOSING: frozenset[str] = frozenset("’”）〕］｝〉》」』】〙〗〟⦆" "、，")
+#: cl-06 full stops: like commas, but JIS X 4051 keeps their half em inside a line; only at the line end
+#: may it go (JLReq Table 5, "1/2=0").
+FULL_STOPS: frozenset[str] = frozenset("。．")
+#: cl-05 middle dots: a quarter em on each side.
+MIDDLE_DOTS: frozenset[str] = frozenset("・：；")
+
+# Amounts, in em.
+_HALF = 0.5
+_QUARTER = 0.25
+#: 和欧間 (between Western and Japanese characters): a quarter em, down to an eighth under squeezing
+#: (JIS X 4051 "1/4-1/8"), up to a half em under expansion.
+_LATIN_GAP, _LATIN_MIN, _LATIN_MAX = 0.25, 0.125, 0.5
+#: Inside a line the half em of a bracket or comma first gives a quarter (JLReq Table 5, book
+#: practice: "1/2-1/4"; at the line end or start it may go entirely, "1/2=0"), and the rest (JIS X
+#: 4051: "1/2-0") only where pushing the unit down instead would open gaps wider than _MAX_SPREAD.
+_PUNCT_MIN = 0.25
+
+# 追い込み priorities, applied in this order until the line fits (JIS X 4051's order: 和欧間 first, then
+# middle dots, then brackets and commas); _FIXED: a full stop's half em inside a line never goes.
+_SHRINK_LATIN, _SHRINK_MIDDLE, _SHRINK_PUNCT, _FIXED = range(4)
+
+
+@dataclass(frozen=True)
+class Typesetting:
+    """How lines are set.
+
+    ``latin_spacing``: a quarter em between Western letters/digits and kana/kanji (JLReq 3.2.6 d,
+    Word's default for Japanese documents), shrinkable to an eighth when a line is squeezed.
+    ``hanging``: ぶら下げ — a 、 or 。 that does not fit even after squeezing hangs past the line end
+    instead of pulling the character before it down; off by default, because a 協約書 set 両端揃え
+    must keep every glyph inside the text block (JLReq allows it only for cl-06/07).
+    """
+
+    latin_spacing: bool = True
+    hanging: bool = False
+
+
+def _is_western(ch: str) -> bool:
+    return "!" <= ch <= "~"
+
+
+def _is_japanese(ch: str) -> bool:
+    """Kana and kanji (JLReq cl-15, cl-16, cl-19), the characters a 四分アキ separates from Latin."""
+    o = ord(ch)
+    if ch in MIDDLE_DOTS or ch == "゠":
+        return False
+    return (
+        0x3041 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF or ch in "々〆〇"
+    )
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    """A character with its advance and the アキ its em box holds before and after the ink."""
+
+    char: str
+    advance: float
+    before: float = 0.0
+    after: float = 0.0
+    before_level: int = _SHRINK_PUNCT
+    after_level: int = _SHRINK_PUNCT
+
+    @property
+    def ink(self) -> float:
+        return self.advance - self.before - self.after
+
+    @property
+    def closes(self) -> bool:
+        """Closing bracket, comma or full stop set in a full em: a mark that follows another sets solid."""
+        return self.after > 0 and self.before == 0
+
+
+@dataclass
+class _Gap:
+    """The space between two inks (or before the first / after the last), and how it may change."""
+
+    natural: float
+    shrink: float = 0.0
+    level: int = _SHRINK_PUNCT
+    #: what a mark's アキ inside a line may give beyond ``shrink``, as the last resort
+    hard: float = 0.0
+    #: first expansion pass: word spaces and 和欧間 grow up to this much more
+    stretch: float = 0.0
+    #: second expansion pass: a line break is allowed here, so the slack may be spread here
+    breakable: bool = False
+    value: float = 0.0
+
+
+class _Setter:
+    """Glyph metrics and the JLReq spacing of a run of characters, for one font size (``em``)."""
+
+    def __init__(self, measure: Measure, em: float, setting: Typesetting) -> None:
+        self.measure = measure
+        self.em = em
+        self.setting = setting
+        self._glyphs: dict[str, _Glyph] = {}
+
+    def glyph(self, ch: str) -> _Glyph:
+        found = self._glyphs.get(ch)
+        if found is None:
+            found = self._glyphs[ch] = self._make_glyph(ch)
+        return found
+
+    def _make_glyph(self, ch: str) -> _Glyph:
+        advance = self.measure(ch)
+        if abs(advance - self.em) > 0.01 * self.em:  # a proportional or half-width form carries no アキ
+            return _Glyph(ch, advance)
+        half, quarter = _HALF * self.em, _QUARTER * self.em
+        if ch in OPENING:
+            return _Glyph(ch, advance, before=half)
+        if ch in CLOSING:
+            return _Glyph(ch, advance, after=half)
+        if ch in FULL_STOPS:
+            return _Glyph(ch, advance, after=half, after_level=_FIXED)
+        if ch in MIDDLE_DOTS:
+            return _Glyph(ch, advance, before=quarter, after=quarter, before_level=_SHRINK_MIDDLE, after_level=_SHRINK_MIDDLE)
+        return _Glyph(ch, advance)
+
+    def inner_gap(self, p: _Glyph, q: _Glyph, breakable: bool) -> _Gap:
+        """約物の詰め and 四分アキ between two neighbours: of two marks' アキ only one half em is kept
+        (」「 、「), none between two closing marks (」。 ）、) or two opening ones (（「)."""
+        if (p.after and q.closes) or (p.char in OPENING and q.before):
+            aki, level = 0.0, _SHRINK_PUNCT
+        elif p.after >= q.before:
+            aki, level = p.after, p.after_level
+        else:
+            aki, level = q.before, q.before_level
+        gap = _Gap(aki, self._inner_shrink(aki, level), level, breakable=breakable)
+        gap.hard = aki - gap.shrink if level == _SHRINK_PUNCT else 0.0
+        em = self.em
+        if p.char == _SPACE:
+            gap.stretch = _QUARTER * em  # a word space grows first (JIS X 4051 欧文間隔)
+        if aki == 0 and self.setting.latin_spacing and _latin_boundary(p.char, q.char):
+            gap.natural, gap.shrink, gap.level = _LATIN_GAP * em, (_LATIN_GAP - _LATIN_MIN) * em, _SHRINK_LATIN
+            gap.stretch = (_LATIN_MAX - _LATIN_GAP) * em
+        return gap
+
+    def _inner_shrink(self, aki: float, level: int) -> float:
+        """How much of a mark's アキ inside a line may go."""
+        if level == _FIXED:
+            return 0.0
+        if level == _SHRINK_PUNCT:
+            return max(0.0, aki - _PUNCT_MIN * self.em)
+        return aki
+
+    def gaps(self, glyphs: list[_Glyph], breaks: frozenset[int]) -> list[_Gap]:
+        """The n+1 gaps of n glyphs: before the first (an opening bracket's アキ at the line start),
+        between neighbours, and after the last (a closing mark's アキ at the line end, which may go
+        even for a full stop)."""
+        if not glyphs:
+            return [_Gap(0.0)]
+        first, last = glyphs[0], glyphs[-1]
+        out = [_Gap(first.before, first.before, first.before_level)]
+        out += [self.inner_gap(glyphs[i - 1], glyphs[i], i in breaks) for i in range(1, len(glyphs))]
+        out.append(_Gap(last.after, last.after, min(last.after_level, _SHRINK_PUNCT)))
+        return out
+
+    def min_width(self, text: str, hard: bool = False) -> float:
+        """The narrowest this text can be set: every shrinkable space at its minimum (with ``hard``,
+        the marks' アキ inside the line down to nothing)."""
+        glyphs = [self.glyph(c) for c in text]
+        gaps = self.gaps(glyphs, frozenset())
+        return sum(g.ink for g in glyphs) + sum(gap.natural - gap.shrink - (gap.hard if hard else 0.0) for gap in gaps)
+
+
+def _latin_boundary(a: str, b: str) -> bool:
+    return (_is_western(a) and _is_japanese(b)) or (_is_japanese(a) and _is_western(b))
+
+
+def _shrink(gaps: list[_Gap], excess: float) -> None:
+    """Take ``excess`` away, priority by priority, evenly (in proportion) within a priority; the
+    marks' last quarter em inside the line last of all."""
+    stages = [[(g, g.shrink) for g in gaps if g.level == level and g.shrink > 0]
+              for level in (_SHRINK_LATIN, _SHRINK_MIDDLE, _SHRINK_PUNCT)]
+    stages.append([(g, g.hard) for g in gaps if g.hard > 0])
+    for members in stages:
+        if excess <= _FUZZ:
+            return
+        capacity = sum(amount for _, amount in members)
+        if capacity <= 0:
+            continue
+        take = min(excess, capacity)
+        for gap, amount in members:
+            gap.value -= amount * take / capacity
+        excess -= take
+
+
+def _stretch(gaps: list[_Gap], slack: float) -> None:
+    """Expand in JIS X 4051 order: word spaces and 和欧間 first (up to a half em), then the rest evenly
+    over the places where a line may break (never inside a number or word, never between a mark and
+    the character it belongs to), or over every gap if the line has no such place."""
+    stretchy = [g for g in gaps if g.stretch > 0]
+    capacity = sum(g.stretch for g in stretchy)
+    if capacity > 0:
+        take = min(slack, capacity)
+        for gap in stretchy:
+            gap.value += gap.stretch * take / capacity
+        slack -= take
+    inner = gaps[1:-1]
+    spread = [g for g in inner if g.breakable] or inner
+    if slack > _FUZZ and spread:
+        for gap in spread:
+            gap.value += slack / len(spread)
 
 
 @dataclass(frozen=True)
 class Line:
     """One laid-out line.
 
-    ``text`` is a verbatim slice of the source (trailing ASCII spaces included,
-    so lines join back to the source); ``width`` excludes those trailing spaces
-    and is what a renderer should stretch when ``justify`` is True.
+    ``text`` is a verbatim slice of the source (trailing ASCII spaces included, so lines join back
+    to the source). ``positions`` give, for every character of ``text``, the x of its em box from the
+    line's start, as set: the renderer draws each glyph there and nothing else. ``width`` is the
+    extent of the set line (without trailing spaces and without a hanging 、。). ``justify`` is True
+    for every line but the last of a paragraph or hard-break segment.
     """
 
     text: str
     width: float
     justify: bool
+    positions: tuple[float, ...] = ()
 
 
 Measure = Callable[[str], float]
 
 
-def _visible_width(s: str, measure: Measure) -> float:
-    """Width that counts for fitting: trailing spaces may overhang the margin."""
-    return measure(s.rstrip(_SPACE))
+def _set_line(
+    setter: _Setter, text: str, breaks: frozenset[int], target: float | None, justify: bool, hang: bool = False
+) -> Line:
+    """Set one line's characters: squeeze to ``target`` if they overflow it, expand to it if
+    ``justify``; a hanging last character stands past the end."""
+    visible = text.rstrip(_SPACE)
+    body = visible[:-1] if hang else visible
+    glyphs = [setter.glyph(c) for c in body]
+    gaps = setter.gaps(glyphs, breaks)
+    if hang and glyphs:
+        gaps[-1] = _Gap(0.0)
+    for gap in gaps:
+        gap.value = gap.natural
+    natural = sum(g.ink for g in glyphs) + sum(gap.natural for gap in gaps)
+    if target is not None and natural > target + _FUZZ:
+        _shrink(gaps, natural - target)
+    elif target is not None and justify and natural < target - _FUZZ:
+        _stretch(gaps, target - natural)
+    positions: list[float] = []
+    x = 0.0
+    for glyph, gap in zip(glyphs, gaps):
+        x += gap.value
+        positions.append(x - glyph.before)
+        x += glyph.ink
+    width = x + gaps[-1].value if glyphs else 0.0
+    x = width
+    rest = text[len(body):]
+    if hang:
+        hung = setter.glyph(rest[0])
+        gap = setter.inner_gap(glyphs[-1], hung, False).natural if glyphs else 0.0
+        x += gap - hung.before
+    for ch in rest:  # the hanging mark, then trailing spaces: after the set width, unmeasured
+        positions.append(x)
+        x += setter.glyph(ch).advance
+    return Line(text, width, justify, tuple(positions))
 
 
-def _fits(s: str, avail: float, measure: Measure) -> bool:
-    return _visible_width(s, measure) <= avail + _FUZZ
+def set_line(text: str, measure: Measure, setting: Typesetting = Typesetting(), em: float | None = None) -> Line:
+    """``text`` set on one line at its natural JLReq spacing (約物の詰め, 四分アキ), not justified:
+    for short texts that are placed, not broken (labels, names, titles)."""
+    setter = _Setter(measure, _em(measure, em), setting)
+    return _set_line(setter, text, frozenset(), None, False)
 
 
-def _force_split(unit: str, first_avail: float, width: float, measure: Measure) -> list[str]:
+def _em(measure: Measure, em: float | None) -> float:
+    """The em of the font: given, or the advance of U+3000 (always one em in a Japanese font)."""
+    return em if em is not None else measure("\u3000")
+
+
+@dataclass
+class _Filling:
+    """The line being filled: its text, where its units start (break places), and the room it has."""
+
+    avail: float
+    text: str = ""
+    breaks: list[int] = field(default_factory=list)
+
+
+def _break_segment(
+    segment: str, first_avail: float, width: float, setter: _Setter, justify: bool
+) -> list[Line]:
+    """Greedy filling of one hard-break-free segment, squeezing before pushing down: a unit stays on
+    the line if the line can be squeezed to take it (追い込み); otherwise it goes whole to the next
+    line (追い出し) — or, with ``hanging``, a final 、。 hangs past the end."""
+    done: list[tuple[_Filling, bool]] = []
+    line = _Filling(first_avail)
+
+    def fits(text: str, avail: float, hard: bool = False) -> bool:
+        return setter.min_width(text.rstrip(_SPACE), hard) <= avail + _FUZZ
+
+    def squeeze_hard(text: str) -> bool:
+        """Take a mark's last quarter em rather than push down, when pushing would open the line too
+        wide (justified text only: a ragged line just ends earlier)."""
+        return justify and fits(line.text + text, line.avail, hard=True) and (
+            _spread(setter, line.text, frozenset(line.breaks), line.avail) > _MAX_SPREAD * setter.em
+        )
+
+    def finish(hang: bool = False) -> None:
+        nonlocal line
+        done.append((line, hang))
+        line = _Filling(width)
+
+    for unit in _segment_units(segment):
+        if fits(line.text + unit, line.avail) or (line.text and squeeze_hard(unit)):
+            _append(line, unit)
+            continue
+        if line.text and _can_hang(setter, line.text + unit, line.avail):
+            _append(line, unit)
+            finish(hang=True)
+            continue
+        if line.text:  # the unit goes whole to the next line (追い出し)
+            finish()
+            if fits(unit, line.avail):
+                _append(line, unit)
+                continue
+        pieces = _force_split(unit, line.avail, width, lambda s, a: fits(s, a))
+        for piece in pieces[:-1]:
+            _append(line, piece)
+            finish()
+        _append(line, pieces[-1])
+    done.append((line, False))
+    _lengthen_last_line(done, setter, justify)
+    lines = []
+    for index, (filled, hang) in enumerate(done):
+        is_last = index == len(done) - 1
+        breaks = frozenset(filled.breaks)
+        lines.append(_set_line(setter, filled.text, breaks, filled.avail, justify and not is_last, hang))
+    return [replace(ln, justify=index < len(lines) - 1) for index, ln in enumerate(lines)]
+
+
+#: A paragraph's last line should not carry only the end of a sentence (「む。」, 「する。」): in justified
+#: text it gets at least this many characters, taken from the line before, ...
+_MIN_LAST_LINE = 4
+#: ... as long as that line then needs no more than this much extra space per gap (em) — the spacing
+#: the signing copies keep, where it does not yet read as a gap. Ragged text (cells set flush left)
+#: only avoids a last line of a single character (「…の推」/「進」), at any cost to the line before.
+_MAX_SPREAD = 0.09
+_MIN_LAST_RAGGED = 2
+
+
+def _lengthen_last_line(done: list[tuple[_Filling, bool]], setter: _Setter, justify: bool) -> None:
+    """Move units from the end of the line before the last onto the last line, one by one, until the
+    last is long enough (see ``_MIN_LAST_LINE``) — unless the justified line before would spread by
+    more than ``_MAX_SPREAD`` em a gap, or the last line would no longer fit; then nothing moves."""
+    if len(done) < 2 or done[-2][1]:
+        return
+    least = _MIN_LAST_LINE if justify else _MIN_LAST_RAGGED
+    before, last = done[-2][0], done[-1][0]
+    text, breaks, tail = before.text, list(before.breaks), last.text
+    while len(tail.rstrip(_SPACE)) < least and breaks:
+        cut = breaks.pop()
+        text, tail = text[:cut], text[cut:] + tail
+        if setter.min_width(tail.rstrip(_SPACE)) > last.avail + _FUZZ:
+            return
+        if justify and _spread(setter, text, frozenset(breaks), before.avail) > _MAX_SPREAD * setter.em:
+            return
+    if len(tail.rstrip(_SPACE)) < least:
+        return
+    moved = len(before.text) - len(text)
+    last.breaks = [moved] + [b + moved for b in last.breaks]
+    before.text, before.breaks, last.text = text, breaks, tail
+
+
+def _spread(setter: _Setter, text: str, breaks: frozenset[int], avail: float) -> float:
+    """The extra space per break place that justifying ``text`` to ``avail`` takes, after word spaces
+    and 和欧間 have grown as far as they may."""
+    visible = text.rstrip(_SPACE)
+    glyphs = [setter.glyph(c) for c in visible]
+    gaps = setter.gaps(glyphs, breaks)
+    slack = avail - sum(g.ink for g in glyphs) - sum(g.natural for g in gaps)
+    slack -= sum(g.stretch for g in gaps)
+    places = [g for g in gaps[1:-1] if g.breakable] or gaps[1:-1]
+    return max(slack, 0.0) / len(places) if places else float("inf")
+
+
+def _append(line: _Filling, unit: str) -> None:
+    if line.text:
+        line.breaks.append(len(line.text))
+    line.text += unit
+
+
+def _can_hang(setter: _Setter, text: str, avail: float) -> bool:
+    """ぶら下げ: the line ends with a 、。 and fits without it."""
+    visible = text.rstrip(_SPACE)
+    if not setter.setting.hanging or len(visible) < 2 or visible != text or visible[-1] not in "、。，．":
+        return False
+    return setter.min_width(visible[:-1]) <= avail + _FUZZ
+
+
+def _force_split(unit: str, first_avail: float, width: float, fits: Callable[[str, float], bool]) -> list[str]:
     """Cut a unit wider than its line into the longest fitting prefixes.
 
     The first piece gets ``first_avail``, later pieces a full ``width``.  Each
@@ -284,36 +662,11 @@ def _force_split(unit: str, first_avail: float, width: float, measure: Measure) 
     avail = first_avail
     while unit:
         end = 1
-        while end < len(unit) and _fits(unit[: end + 1], avail, measure):
+        while end < len(unit) and fits(unit[: end + 1], avail):
             end += 1
         pieces.append(unit[:end])
         unit, avail = unit[end:], width
     return pieces
-
-
-def _break_segment(
-    segment: str, first_avail: float, width: float, measure: Measure
-) -> list[str]:
-    """Greedy 追い出し filling of one hard-break-free segment; returns line texts."""
-    lines: list[str] = []
-    current = ""
-    avail = first_avail
-    for unit in _segment_units(segment):
-        if _fits(current + unit, avail, measure):
-            current += unit
-            continue
-        if current:  # unit goes whole to the next line (追い出し, no ぶら下げ)
-            lines.append(current)
-            current, avail = "", width
-            if _fits(unit, avail, measure):
-                current = unit
-                continue
-        *full, current = _force_split(unit, avail, width, measure)
-        lines.extend(full)
-        if full:
-            avail = width
-    lines.append(current)
-    return lines
 
 
 def break_lines(
@@ -321,18 +674,26 @@ def break_lines(
     width: float,
     measure: Measure,
     first_indent: float = 0.0,
+    *,
+    setting: Typesetting = Typesetting(),
+    justify: bool = True,
+    em: float | None = None,
 ) -> list[Line]:
-    """Break ``text`` into lines of at most ``width`` (the first ``width - first_indent``).
+    """Break ``text`` into lines of at most ``width`` (the first ``width - first_indent``) and set them.
 
-    Greedy filling of unbreakable_units: a unit that does not fit moves whole to
-    the next line (JLReq 追い出し), so 禁則 holds without hanging punctuation
-    past the margin (ぶら下げ), which a 協約書 with 両端揃え must not show.
-    Only a unit wider than its line is cut, character by character.
+    Per line, in JLReq §3.8's order: a unit that would overflow stays if the spacing JLReq lets go
+    (和欧間 down to an eighth, middle dots, the half em of brackets and commas down to a quarter inside
+    the line — to nothing if pushing down would open gaps over 0.09 em — and entirely at its end, a
+    full stop's only there) makes room (追い込み); otherwise it moves whole
+    to the next line (追い出し), so 禁則 holds and no glyph passes the margin (unless ``setting.hanging``
+    lets a 、。 hang). Then, if ``justify``, every line but the last is expanded to the full width in
+    JIS X 4051's order (word spaces and 和欧間, then the break places evenly). Only a unit wider than
+    its line is cut, character by character. ``measure`` is called with single characters; ``em`` is
+    the font size (default: the advance of U+3000).
 
-    ``"\\n"`` is a hard break: the line before it is not justified, and a blank
-    segment between two newlines yields an empty Line; a single trailing newline
-    adds no line.  ``first_indent`` applies to the first line of ``text`` only
-    (it may be negative for a hanging first line).
+    ``"\\n"`` is a hard break: the line before it is not justified, and a blank segment between two
+    newlines yields an empty Line; a single trailing newline adds no line.  ``first_indent`` applies
+    to the first line of ``text`` only (it may be negative for a hanging first line).
     """
     if width <= 0:
         raise ValueError(f"width must be > 0, got {width}")
@@ -340,14 +701,12 @@ def break_lines(
         raise ValueError(f"first_indent {first_indent} leaves no room in width {width}")
     if not text:
         return []
+    setter = _Setter(measure, _em(measure, em), setting)
     segments = text.split("\n")
     if text.endswith("\n"):
         segments.pop()
     result: list[Line] = []
     for i, segment in enumerate(segments):
         first_avail = width - first_indent if i == 0 else width
-        texts = _break_segment(segment, first_avail, width, measure)
-        for j, line_text in enumerate(texts):
-            is_last = j == len(texts) - 1
-            result.append(Line(line_text, _visible_width(line_text, measure), not is_last))
+        result += _break_segment(segment, first_avail, width, setter, justify)
     return result

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from ...errors import ExitStatus
+from ...messages import shown, text
 from ...pdf.pdfa import DEFAULT_LEVEL, LEVELS
-from ...records.archive import ArchiveRefused, verify
+from ...records.archive import ArchiveRefused, recover
+from ...records.verify import VerifyReport, verify
 from ..build import (
     archive_agreement as build_archive,
 )
@@ -19,38 +23,101 @@ def register(commands: argparse._SubParsersAction) -> None:
     archive = commands.add_parser("archive", help="build the PDF/A file and file it in the archive (write-once)",
                                   description="Build the agreement's PDF/A file and file it under "
                                   "ROOT/<id>/<version>/ with a manifest of SHA-256 hashes and copies of the source "
-                                  "files. An existing version is never overwritten.")
-    archive.add_argument("file", type=Path, metavar="AGREEMENT.yaml", help="the agreement to archive")
+                                  "files. An existing version is never overwritten. One filing at a time (a lock in "
+                                  "ROOT); a filing interrupted by a crash is finished or rolled back by the next "
+                                  "one, or by --recover.")
+    archive.add_argument("file", type=Path, nargs="?", metavar="AGREEMENT.yaml", help="the agreement to archive")
     archive.add_argument("--root", type=Path, default=Path("archive"), help="archive folder (default: archive)")
     archive.add_argument("--pdfa", choices=sorted(LEVELS), default=DEFAULT_LEVEL, metavar="LEVEL",
                          help="PDF/A level: 2u (default), 2b or 1b")
     archive.add_argument("--version", dest="label", metavar="VERSION",
                          help="version folder name (default: the agreement's date, e.g. 2025-03-24)")
+    archive.add_argument("--executed", type=Path, action="append", default=[], metavar="FILE",
+                         help="also file the executed original byte for byte: the signed PDF, or the scan of the "
+                         "sealed copy (a PDF, or PNG/JPEG/TIFF pages, given in order, also made into a PDF/A-2b)")
+    archive.add_argument("--recover", action="store_true",
+                         help="finish or roll back an interrupted filing, and say which (then file AGREEMENT.yaml "
+                         "if given)")
     archive.set_defaults(run=_run_archive)
 
-    verify = commands.add_parser("verify-archive", help="re-hash an archive and report anything changed or missing",
-                                 description="Re-hash every archived file and the ledger's hash chain. Exit 0 if "
-                                 "all is intact, 1 if any file changed or is missing, 2 if there is no archive.")
-    verify.add_argument("root", nargs="?", type=Path, default=Path("archive"), metavar="ROOT",
-                        help="archive folder (default: archive)")
-    verify.set_defaults(run=_run_verify)
+    verify_parser = commands.add_parser(
+        "verify-archive", help="re-hash an archive and report anything changed, missing or out of place",
+        description="Re-hash every archived file, check the ledger's hash chain and every entry of the root. "
+        "Exit 0 if all is intact, 1 if there are findings, 2 if there is no archive.")
+    verify_parser.add_argument("root", nargs="?", type=Path, default=Path("archive"), metavar="ROOT",
+                               help="archive folder (default: archive)")
+    verify_parser.add_argument("--expect", metavar="LAST_HASH",
+                               help="the ledger-end hash kept elsewhere: the chain must end there")
+    verify_parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    verify_parser.set_defaults(run=_run_verify)
 
 
 def _run_archive(args: argparse.Namespace) -> int:
+    if args.file is None and not args.recover:
+        print(f"kyoyaku-pdf: {text('archive-usage')}", file=sys.stderr)
+        return ExitStatus.BAD_INPUT
+    if args.recover:
+        try:
+            done = recover(args.root)
+        except ArchiveRefused as exc:
+            print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
+            return ExitStatus.BAD_INPUT
+        for outcome in done:
+            print(outcome.message())
+        if not done:
+            print(text("archive-recover-nothing", root=shown(args.root)))
+        if args.file is None:
+            return ExitStatus.OK
+
     def file(path: Path) -> None:
-        entry = build_archive(path, args.root, args.pdfa, args.label)
-        print(entry.folder)
+        entry = build_archive(path, args.root, args.pdfa, args.label, tuple(args.executed))
+        _say(str(entry.folder))
+        if entry.finished_by_recovery:
+            _say(text("archive-finished-retry"), sys.stderr)
 
     return each([args.file], file)
 
 
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """Print a line after the filing is done: a full disk under a redirected stdout must not turn a
+    completed filing into an "internal error" (the folder is filed either way)."""
+    stream = stream or sys.stdout
+    try:
+        print(line, file=stream, flush=True)
+    except OSError:
+        pass
+
+
 def _run_verify(args: argparse.Namespace) -> int:
     try:
-        problems, versions = verify(args.root)
+        report = verify(args.root, args.expect)
     except ArchiveRefused as exc:
-        print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
+        if args.json:
+            _print_json(ExitStatus.BAD_INPUT, [_refusal(args.root, exc)], [])
+        else:
+            print(f"kyoyaku-pdf: {exc}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
-    for problem in problems:
-        print(problem)
-    print(f"{args.root}: {versions} archived versions checked, {len(problems)} problems")
-    return ExitStatus.FINDINGS if problems else ExitStatus.OK
+    status = ExitStatus.FINDINGS if report.findings else ExitStatus.OK
+    if args.json:
+        _print_json(status, [f.as_problem() for f in report.findings], [report.result()])
+    else:
+        _print_text(args.root, report)
+    return status
+
+
+def _print_text(root: Path, report: VerifyReport) -> None:
+    for finding in report.findings:
+        print(finding)
+    print(text("archive-verify-summary", root=shown(root), versions=report.versions, problems=len(report.findings)))
+    if report.chain_end:  # worth keeping elsewhere only when everything up to it is intact
+        print(text("archive-verify-chain-end" if not report.findings else "archive-verify-chain-end-unsure", hash=report.chain_end))
+
+
+def _refusal(root: Path, exc: ArchiveRefused) -> dict[str, object]:
+    return {"file": str(root), "line": None, "column": None, "field": "", "place": "", "code": "archive-refused",
+            "message": str(exc), "severity": "error"}
+
+
+def _print_json(status: int, problems: list[dict[str, object]], results: list[dict[str, object]]) -> None:
+    document = {"command": "verify-archive", "status": int(status), "problems": problems, "results": results}
+    print(json.dumps(document, ensure_ascii=False, indent=2))
