@@ -67,3 +67,14 @@ def verapdf() -> Iterator[VeraPdf]:
     with VeraPdf() as validator:
         validator.start()
         yield validator
+
+
+@pytest.fixture(autouse=True)
+def language_from_the_environment() -> Iterator[None]:
+    """``main(["--lang", …])`` sets the language for the whole process: put it back after each test,
+    so a test's language is its own (KYOYAKU_LANG, set by the folder's conftest or the test)."""
+    from kyoyaku_pdf.messages import set_language
+
+    set_language(None)
+    yield
+    set_language(None)

@@ -75,13 +75,15 @@ class Problem:
     location: Location
     field: str
     message: str
+    #: the place in the document's own terms (``別表第3 1 (4) DV被害者への支援等 取組内容``, ``乙 職名``)
     place: str = ""
+    #: the catalogue code of the message (for ``--json``); "" where none was given
     code: str = ""
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.location}:{field} {self.message}"
+        label = f"{self.place} [{self.field}]" if self.place and self.field else self.place or self.field
+        return f"{self.location}:{f' {label}:' if label else ''} {self.message}"
 
 
 class KyoyakuError(Exception):

@@ -35,7 +35,7 @@ def test_parallel_batch_builds_every_partner_and_reports_the_broken_one(tmp_path
     status = main(["build", str(folder), "-o", str(tmp_path / "out"), "-j", "2"])
     out, err = capsys.readouterr()
     assert status == 2
-    assert f"{broken}:4:7: invalid value '2025-02-30'" in err
+    assert f"{broken}:4:7: 締結日 [date]: there is no date '2025-02-30' (2/2025 has 28 days)" in err
     assert sorted(p.parent.name for p in (tmp_path / "out").rglob("*.pdf")) == [f"synthetic-{n:02d}" for n in (1, 2, 3, 5, 6)]
     rows = out.splitlines()
     header = rows.index(next(r for r in rows if r.startswith("partner")))

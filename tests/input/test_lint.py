@@ -203,7 +203,7 @@ def test_ideographic_space_inside_a_sentence() -> None:
     texts = [field("乙と連携して\u3000企業誘致に取り組む。", "schedules[0].areas[0].hub_role")]
     assert fired(texts) == {"ideographic_space_in_sentence"}
     [message] = messages(texts)
-    assert "hub_role: full-width space (U+3000) inside a sentence at character 7;" in message
+    assert "hub_role: a space (1 full-width (U+3000) space) inside a sentence or name at character 7;" in message
 
 
 def test_doubled_ideographic_space_inside_a_sentence_is_one_warning() -> None:

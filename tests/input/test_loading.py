@@ -38,15 +38,16 @@ def test_duplicate_policy_area_is_located(tmp_path: Path) -> None:
     line = line_of(data, SCHEDULES, "name: リーディング産業の育成")
     [message] = problems_of(data / AGREEMENT)
     assert message.startswith(f"{data / SCHEDULES}:")
-    assert "schedules[0].areas[2].name: policy area 'リーディング産業の育成' is given twice" in message
-    assert f"also at {data / SCHEDULES}:{line}:" in message
+    assert ("別表第1 (3) リーディング産業の育成 取組名 [schedules[0].areas[2].name]: policy area 'リーディング産業の育成' "
+            "is given twice") in message
+    assert f"also at {data / SCHEDULES}:{line}:15: 別表第1 (1) リーディング産業の育成 取組名" in message
 
 
 def test_schedule_with_both_areas_and_sections(tmp_path: Path) -> None:
     data = data_copy(tmp_path)
     edit(data, SCHEDULES, "    sections:\n", "    areas:\n      - name: 追加\n        content: a\n        hub_role: b\n        partner_role: c\n    sections:\n")
     [message] = problems_of(data / AGREEMENT)
-    assert "schedules[2]: give either 'areas' or 'sections'" in message
+    assert "別表第3 [schedules[2]]: give either 'areas' or 'sections'" in message
 
 
 def test_unknown_placeholder(tmp_path: Path) -> None:
@@ -54,14 +55,14 @@ def test_unknown_placeholder(tmp_path: Path) -> None:
     edit(data, COMMON, "{通数}通", "{通数x}通")
     [message] = problems_of(data / AGREEMENT)
     line = line_of(data, COMMON, "{通数x}")
-    assert message.startswith(f"{data / COMMON}:{line}:10: closing: unknown placeholder {{通数x}}")
+    assert message.startswith(f"{data / COMMON}:{line}:10: 結びの文 [closing]: unknown placeholder {{通数x}}")
 
 
 def test_missing_common_file_is_located_in_the_agreement(tmp_path: Path) -> None:
     data = data_copy(tmp_path)
     edit(data, AGREEMENT, "common: common/kumamoto-henko-r7.yaml", "common: common/nope.yaml")
     [message] = problems_of(data / AGREEMENT)
-    assert message.startswith(f"{data / AGREEMENT}:{line_of(data, AGREEMENT, 'common:')}:9: common: no such file")
+    assert message.startswith(f"{data / AGREEMENT}:{line_of(data, AGREEMENT, 'common:')}:9: 共通部分のファイル [common]: no such file")
 
 
 def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:

@@ -45,14 +45,14 @@ def test_good_file_binds_to_frozen_model(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("  name: 藤木正\n", "  name: 藤木正\n  nmae: x\n", "F:9:3: partner.nmae: unknown key; expected one of: address, municipality, office, name, seal_mm"),
-        ("  office: 御船町長\n", "", "F:5:3: partner.office: missing key"),
-        ("date: 2025-03-24", "date: 令和7年3月24日", "F:3:7: date: expected a date (YYYY-MM-DD), got the text '令和7年3月24日'"),
-        ("name: 藤木正", 'name: ""', "F:8:9: partner.name: the text is empty"),
-        ("name: 藤木正", "name: [藤木, 正]", "F:8:9: partner.name: expected text, got a list"),
-        ("name: 藤木正", "name: 藤木正\n  seal_mm: 300", "F:9:12: partner.seal_mm: 300 is out of range (10–60)"),
-        ("id: test-henko", "id: ../escape", "F:1:5: id: '../escape' does not match the required form ^[a-z0-9][a-z0-9-]{0,63}$"),
-        ("partner:\n", "print:\n  seal_position: left\npartner:\n", "F:5:18: print.seal_position: must be one of: over-last-char, after-name; got 'left'"),
+        ("  name: 藤木正\n", "  name: 藤木正\n  nmae: x\n", "F:9:3: 乙 nmae [partner.nmae]: unknown key 'nmae'; did you mean name?"),
+        ("  office: 御船町長\n", "", "F:5:3: 乙 職名 [partner.office]: missing key: add 'office: …'"),
+        ("date: 2025-03-24", "date: 令和7年3月24日", "F:3:7: 締結日 [date]: write the date in ISO form (the 和暦 is printed for you): '令和7年3月24日' → 2025-03-24"),
+        ("name: 藤木正", 'name: ""', "F:8:9: 乙 氏名 [partner.name]: the text is empty"),
+        ("name: 藤木正", "name: [藤木, 正]", "F:8:9: 乙 氏名 [partner.name]: expected text, got a list"),
+        ("name: 藤木正", "name: 藤木正\n  seal_mm: 300", "F:9:12: 乙 公印の大きさ [partner.seal_mm]: 300 is out of range (10–60)"),
+        ("id: test-henko", "id: ../escape", "F:1:5: 識別子 [id]: '../escape' does not match the required form ^[a-z0-9][a-z0-9-]{0,63}$"),
+        ("partner:\n", "print:\n  seal_position: left\npartner:\n", "F:5:18: 印刷の設定 押印欄の位置 [print.seal_position]: must be one of: over-last-char / after-name; got the text 'left'"),
     ],
     ids=["unknown-key", "missing-key", "wrong-date", "empty-text", "wrong-type", "range", "pattern", "choice"],
 )

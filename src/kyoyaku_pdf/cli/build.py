@@ -84,7 +84,7 @@ def located(problem: LayoutProblem, loaded: LoadedAgreement) -> InputError:
     """A layout problem points at the text to shorten, in the file where it was written."""
     field = next((t for t in loaded.texts if t.path == problem.field), None)
     location = field.location if field else Location(str(loaded.agreement.sources[0]), 1, 1)
-    return InputError([Problem(location, problem.field, problem.message)])
+    return InputError([Problem(location, problem.field, problem.message, field.place if field else "")])
 
 
 def _build(agreement: Agreement, options: BuildOptions) -> Built:

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import math
 import re
 import types
 import typing
+import unicodedata
 from dataclasses import MISSING, dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from ..errors import Location, Problem
+from ..messages import shown, text
 from ..text.japanese import EARLIEST_DATE
-from .model import FILL_IN
+from .dates import read_date
+from .model import FILL_IN, AgreementFile, CommonFile, ScheduleFile
+from .places import AGREEMENT, COMMON, SCHEDULES, place_of
+from .problems import problem
 from .source import SourceNode
 
 T = TypeVar("T")
@@ -27,11 +33,20 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class TextField:
-    """A text value as written in a file, with where it was written."""
+    """A text value as written in a file, with where it was written and its place in the document."""
 
     path: str
     location: Location
     text: str
+    place: str = ""
+
+    def problem(self, code: str, **values: object) -> Problem:
+        """A problem with this text (its location, field path and place), message ``code``."""
+        return problem(self.location, self.path, code, self.place, **values)
+
+
+#: The kind of file each root type is (for naming places in the document's terms).
+_FILE_KINDS: dict[type, str] = {AgreementFile: AGREEMENT, CommonFile: COMMON, ScheduleFile: SCHEDULES}
 
 
 @dataclass
@@ -40,16 +55,32 @@ class Binder:
 
     problems: list[Problem] = dataclasses.field(default_factory=list)
     texts: list[TextField] = dataclasses.field(default_factory=list)
+    #: each bound file's name → (its kind, its root node), to name places in it
+    files: dict[str, tuple[str, SourceNode]] = dataclasses.field(default_factory=dict)
+    #: field paths whose key was found written outside its mapping (not reported missing as well)
+    misplaced: set[str] = dataclasses.field(default_factory=set)
 
     def bind(self, cls: type[T], node: SourceNode, path: str = "") -> T | None:
         """Build ``cls`` from ``node``; None (with problems recorded) if anything is wrong."""
+        self.files.setdefault(node.location.file, (_FILE_KINDS.get(cls, ""), node))
         before = len(self.problems)
         value = self._value(cls, node, path, {})
         return value if len(self.problems) == before else None
 
-    def fail(self, node_or_loc: SourceNode | Location, path: str, message: str) -> None:
+    def place(self, location: Location, path: str) -> str:
+        """The place of ``path`` in the file of ``location``, in the document's terms ("" unknown)."""
+        kind, root = self.files.get(location.file, ("", None))
+        return place_of(kind, root, path)
+
+    def fail(self, node_or_loc: SourceNode | Location, path: str, code: str, **values: object) -> None:
+        """Record the problem ``code`` at a node (or location) of a bound file, with its place."""
         loc = node_or_loc.location if isinstance(node_or_loc, SourceNode) else node_or_loc
-        self.problems.append(Problem(loc, path, message))
+        self.problems.append(problem(loc, path, code, self.place(loc, path), **values))
+
+    def placed(self, problems: list[Problem]) -> list[Problem]:
+        """``problems`` with their places filled in where the maker did not know them."""
+        return [p if p.place or not p.field else dataclasses.replace(p, place=self.place(p.location, p.field))
+                for p in problems]
 
     def _value(self, tp: Any, node: SourceNode, path: str, meta: dict[str, Any]) -> Any:
         origin = get_origin(tp)
@@ -63,19 +94,18 @@ class Binder:
 
     def _dataclass(self, cls: Any, node: SourceNode, path: str) -> Any:
         if not isinstance(node.value, dict):
-            self.fail(node, path, f"expected a mapping (key: value lines), got {_describe(node)}")
+            self.fail(node, path, "type-mapping", got=_describe(node))
             return None
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls)}
-        for key, loc in node.key_locations.items():
-            if key not in fields:
-                self.fail(loc, _join(path, key), f"unknown key; expected one of: {', '.join(fields)}")
+        meant = self._unknown_keys(node, path, list(fields), hints)
         kwargs: dict[str, Any] = {}
         for name, f in fields.items():
             child = node.value.get(name)
             if child is None:
-                if f.default is MISSING and f.default_factory is MISSING:
-                    self.fail(node, _join(path, name), "missing key")
+                if f.default is MISSING and f.default_factory is MISSING and name not in meant \
+                        and _join(path, name) not in self.misplaced:
+                    self.fail(node, _join(path, name), "key-missing", key=name)
                 continue
             kwargs[name] = self._value(hints[name], child, _join(path, name), dict(f.metadata))
         try:
@@ -83,53 +113,93 @@ class Binder:
         except TypeError:  # a field already reported as missing or wrong
             return None
 
+    def _unknown_keys(self, node: SourceNode, path: str, fields: list[str], hints: dict[str, Any]) -> set[str]:
+        """Report each key the type does not have, with the nearest valid one (difflib) if any; the
+        keys so suggested are returned, so they are not reported as missing as well. A key that
+        belongs to a part of this mapping (``office:`` typed at the left margin, out of ``partner:``)
+        is said to be so."""
+        meant: set[str] = set()
+        absent = [f for f in fields if f not in node.key_locations]
+        parts = {name: {f.name for f in dataclasses.fields(tp)} for name, tp in hints.items() if dataclasses.is_dataclass(tp)}
+        for key, loc in node.key_locations.items():
+            if key in fields:
+                continue
+            owner = next((name for name, keys in parts.items() if key in keys), None)
+            if owner is not None:
+                meant_path = _join(_join(path, owner), key)
+                self.problems.append(problem(loc, _join(path, shown(key)), "key-belongs-under",
+                                             self.place(loc, meant_path), key=shown(key), owner=owner))
+                self.misplaced.add(meant_path)
+                continue
+            typed = unicodedata.normalize("NFKC", key).strip().lower()
+            near = difflib.get_close_matches(typed, absent, n=1, cutoff=0.6) or difflib.get_close_matches(
+                typed, fields, n=1, cutoff=0.6)
+            if near:
+                meant.add(near[0])
+                self.fail(loc, _join(path, shown(key)), "key-unknown-suggest", key=shown(key), suggestion=near[0])
+            else:
+                self.fail(loc, _join(path, shown(key)), "key-unknown", key=shown(key), keys=", ".join(fields))
+        return meant
+
     def _sequence(self, item_type: Any, node: SourceNode, path: str) -> tuple[Any, ...] | None:
         if not isinstance(node.value, tuple):
-            self.fail(node, path, f"expected a list (lines starting with '- '), got {_describe(node)}")
+            self.fail(node, path, "type-list", got=_describe(node))
             return None
         if not node.value:
-            self.fail(node, path, "the list is empty")
+            self.fail(node, path, "list-empty")
         return tuple(self._value(item_type, item, f"{path}[{i}]", {}) for i, item in enumerate(node.value))
 
     def _literal(self, choices: tuple[Any, ...], node: SourceNode, path: str) -> Any:
         if node.value not in choices:
-            self.fail(node, path, f"must be one of: {', '.join(map(str, choices))}; got {node.value!r}")
+            self.fail(node, path, "value-choice", choices=" / ".join(map(str, choices)), got=_describe(node))
         return node.value
 
     def _scalar(self, tp: Any, node: SourceNode, path: str, meta: dict[str, Any]) -> Any:
         value = node.value
         if isinstance(value, str) and FILL_IN in value and tp is not str:
-            self.fail(node, path, "not filled in yet (the mark from `kyoyaku-pdf new` is still there)")
+            self.fail(node, path, "not-filled-in")
             return value
+        if tp is dt.date and isinstance(value, str):
+            return self._date_text(value, node, path)
         if not _is_instance(value, tp):
-            self.fail(node, path, f"expected {_TYPE_NAMES.get(tp, tp)}, got {_describe(node)}")
+            self.fail(node, path, "type-wrong", expected=text(_TYPE_NAMES.get(tp, "type-text")), got=_describe(node))
             return value
         if tp is str:
             self._check_text(value, node, path, meta)
         elif tp in (int, float):
             self._check_range(value, node, path, meta)
         elif tp is dt.date and value < EARLIEST_DATE:
-            self.fail(node, path, f"{value.isoformat()} is before {EARLIEST_DATE.isoformat()}: such a date cannot be written in 和暦")
+            self.fail(node, path, "date-too-early", date=value.isoformat(), earliest=EARLIEST_DATE.isoformat())
         return value
+
+    def _date_text(self, value: str, node: SourceNode, path: str) -> dt.date | None:
+        """A date written as text: a quoted ISO date is a date (as the schema's ``format: date``
+        says); a 和暦 or slashed date, or one that does not exist, is refused saying what to type."""
+        reading = read_date(value)
+        if reading.code:
+            self.fail(node, path, reading.code, **reading.values)
+            return None
+        assert reading.date is not None
+        return self._scalar(dt.date, SourceNode(reading.date, node.location), path, {})  # type: ignore[no-any-return]
 
     def _check_text(self, value: str, node: SourceNode, path: str, meta: dict[str, Any]) -> None:
         if FILL_IN in value:
-            self.fail(node, path, "not filled in yet (the mark from `kyoyaku-pdf new` is still there)")
+            self.fail(node, path, "not-filled-in")
         elif not value.strip():
-            self.fail(node, path, "the text is empty")
+            self.fail(node, path, "text-empty")
         elif value != value.strip():
-            self.fail(node, path, "the text begins or ends with white space")
+            self.fail(node, path, "text-spaces")
         pattern = meta.get("pattern")
         if pattern and not re.fullmatch(pattern, value):
-            self.fail(node, path, f"{value!r} does not match the required form {pattern}")
-        self.texts.append(TextField(path, node.location, value))
+            self.fail(node, path, "text-pattern", value=shown(value, 40), pattern=pattern)
+        self.texts.append(TextField(path, node.location, value, self.place(node.location, path)))
 
     def _check_range(self, value: float, node: SourceNode, path: str, meta: dict[str, Any]) -> None:
         low, high = meta.get("minimum"), meta.get("maximum")
         if not math.isfinite(value):
-            self.fail(node, path, f"{value} is not a number that can be used here")
+            self.fail(node, path, "number-not-finite", value=value)
         elif (low is not None and value < low) or (high is not None and value > high):
-            self.fail(node, path, f"{value} is out of range ({low}–{high})")
+            self.fail(node, path, "number-range", value=value, low=low, high=high)
 
 
 def _is_instance(value: Any, tp: Any) -> bool:
@@ -142,24 +212,26 @@ def _is_instance(value: Any, tp: Any) -> bool:
     return isinstance(value, tp)
 
 
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", dt.date: "a date (YYYY-MM-DD)"}
+#: The catalogue code naming each scalar type in a message.
+_TYPE_NAMES = {str: "type-text", int: "type-int", float: "type-number", bool: "type-bool", dt.date: "type-date"}
 
 
 def _describe(node: SourceNode) -> str:
+    """What was written, in words, for "expected …, got …"."""
     value = node.value
     if isinstance(value, dict):
-        return "a mapping"
+        return text("got-mapping")
     if isinstance(value, tuple):
-        return "a list"
+        return text("got-list")
     if value is None:
-        return "nothing (null)"
+        return text("got-null")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return text("got-bool", value=str(value).lower())
     if isinstance(value, (dt.date, dt.datetime)):
-        return f"{value.isoformat()} (a date)"
+        return text("got-date", value=value.isoformat())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text {value if len(value) <= 40 else value[:40] + '…'!r}"
+        return text("got-number", value=value)
+    return text("got-text", value=shown(value, 40))
 
 
 def _join(path: str, key: str) -> str:

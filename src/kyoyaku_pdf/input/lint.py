@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from ..messages import shown
+from ..messages import text as message
 
 if TYPE_CHECKING:  # binding imports the YAML reader at run time; the lint only needs the shape
     from .binding import TextField
@@ -41,7 +43,8 @@ _SPACES = " \u3000"
 _LEADING_SPACE = re.compile(r"^[ \u3000]+")
 _TRAILING_SPACE = re.compile(r"[ \u3000]+$")
 _SPACE_RUN = re.compile(r"[ \u3000]{2,}")
-_INNER_IDEOGRAPHIC_SPACE = re.compile(r"(?<=\S)\u3000+(?=\S)")
+#: A run of spaces inside a text (not at either end).
+_INNER_SPACE = re.compile(r"(?<=\S)[ \u3000]+(?=\S)")
 #: A number that starts a heading (第1, 別表第2, 3, 3., (1), （１）, 一): the one place inside a
 #: text where 公用文 puts a full-width space, between the number and its heading.
 _NUMBER_LABEL = re.compile(
@@ -60,8 +63,8 @@ _SENTENCE_FAMILIES = {
     "content": "content",
     "hub_role": "hub_role",
     "partner_role": "partner_role",
-    "recital": "recital/closing",
-    "closing": "recital/closing",
+    "recital": "body",
+    "closing": "body",
 }
 
 
@@ -81,7 +84,7 @@ def mixed_digit_widths(texts: Sequence[TextField]) -> list[Problem]:
 
 def mixed_latin_widths(texts: Sequence[TextField]) -> list[Problem]:
     """Latin letters (ICT, DV) must be one width throughout the document; mark the minority's texts."""
-    return _minority_width(texts, _HALF_LATIN, _FULL_LATIN, "Latin letter")
+    return _minority_width(texts, _HALF_LATIN, _FULL_LATIN, "latin")
 
 
 def half_width_katakana(texts: Sequence[TextField]) -> list[Problem]:
@@ -90,9 +93,7 @@ def half_width_katakana(texts: Sequence[TextField]) -> list[Problem]:
     for text, chars in _prose(texts):
         for run in _HALF_KATAKANA.finditer(chars):
             full = unicodedata.normalize("NFKC", run.group())
-            problems.append(
-                _warn(text, f"half-width katakana '{run.group()}' {_at(run.start())}; write '{full}'")
-            )
+            problems.append(_warn(text, "lint-half-katakana", run=shown(run.group()), at=_at(run.start()), full=full))
     return problems
 
 
@@ -103,31 +104,31 @@ def stray_spaces(texts: Sequence[TextField]) -> list[Problem]:
         leading = _LEADING_SPACE.match(chars)
         trailing = _TRAILING_SPACE.search(chars)
         if leading:
-            problems.append(_warn(text, f"the text begins with {_spaces(leading.group())} {_at(0)}"))
+            problems.append(_warn(text, "lint-leading-space", spaces=_spaces(leading.group()), at=_at(0)))
         for run in _SPACE_RUN.finditer(chars):
             at_an_end = run.start() == 0 or run.end() == len(chars)
             if " " in run.group() and not at_an_end:  # a run of U+3000 alone: ideographic_space_in_sentence
-                problems.append(_warn(text, f"doubled space ({_spaces(run.group())}) {_at(run.start())}"))
+                problems.append(_warn(text, "lint-doubled-space", spaces=_spaces(run.group()), at=_at(run.start())))
         if trailing and trailing.start() > 0:  # an all-space text was reported as leading
-            problems.append(_warn(text, f"the text ends with {_spaces(trailing.group())} {_at(trailing.start())}"))
+            problems.append(_warn(text, "lint-trailing-space", spaces=_spaces(trailing.group()),
+                                  at=_at(trailing.start())))
     return problems
 
 
 def ideographic_space_in_sentence(texts: Sequence[TextField]) -> list[Problem]:
-    """A full-width space belongs only before a paragraph or after a heading's number, not mid-text."""
+    """A space between Japanese characters belongs only before a paragraph or after a heading's
+    number, not mid-text: 藤木　正 and 藤木 正 alike (a half-width space beside a Latin word, as in
+    ICT 活用, is the one space a text may hold)."""
     problems = []
     for text, chars in _prose(texts):
         label = _NUMBER_LABEL.match(chars)
-        for run in _INNER_IDEOGRAPHIC_SPACE.finditer(chars):
+        for run in _INNER_SPACE.finditer(chars):
             if label and run.start() == label.end() - 1:
                 continue
-            problems.append(
-                _warn(
-                    text,
-                    f"full-width space (U+3000) inside a sentence {_at(run.start())}; it belongs only at "
-                    "the start of a paragraph or between a number and its heading",
-                )
-            )
+            beside = chars[run.start() - 1] + chars[run.end()]
+            if "\u3000" not in run.group() and (len(run.group()) > 1 or any(c.isascii() for c in beside)):
+                continue  # beside a Latin word (ICT 活用); or a doubled space, which stray_spaces names
+            problems.append(_warn(text, "lint-inner-space", spaces=_spaces(run.group()), at=_at(run.start())))
     return problems
 
 
@@ -135,10 +136,11 @@ def unbalanced_brackets(texts: Sequence[TextField]) -> list[Problem]:
     """Every 「（『【 or ( needs its closing partner after it within the same text."""
     problems = []
     for text, chars in _prose(texts):
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, str, str, str]] = []
         for opening, closing in _BRACKETS:
             found += _unmatched(chars, opening, closing)
-        problems += [_warn(text, message) for _, message in sorted(found)]
+        problems += [_warn(text, code, at=_at(index), this=this, other=other)
+                     for index, code, this, other in sorted(found)]
     return problems
 
 
@@ -158,13 +160,8 @@ def missing_full_stop(texts: Sequence[TextField]) -> list[Problem]:
             trimmed = chars.rstrip(_SPACES)
             if not trimmed or _ends_with_full_stop(chars) or trimmed.endswith("、"):  # 、: its own warning
                 continue
-            problems.append(
-                _warn(
-                    text,
-                    f"the sentence ends without '。' {_at(len(trimmed) - 1)}, while {ending} of the "
-                    f"{len(members)} {family} texts end with one",
-                )
-            )
+            problems.append(_warn(text, "lint-missing-full-stop", at=_at(len(trimmed) - 1), ending=ending,
+                                  count=len(members), family=message(f"lint-family-{family}")))
     return problems
 
 
@@ -173,10 +170,10 @@ def doubled_or_dangling_punctuation(texts: Sequence[TextField]) -> list[Problem]
     problems = []
     for text, chars in _prose(texts):
         for run in _DOUBLED_PUNCTUATION.finditer(chars):
-            problems.append(_warn(text, f"doubled punctuation '{run.group()}' {_at(run.start())}"))
+            problems.append(_warn(text, "lint-doubled-punctuation", run=run.group(), at=_at(run.start())))
         trimmed = chars.rstrip(_SPACES)
         if trimmed.endswith("、"):
-            problems.append(_warn(text, f"the text ends with '、' {_at(len(trimmed) - 1)}"))
+            problems.append(_warn(text, "lint-dangling-comma", at=_at(len(trimmed) - 1)))
     return problems
 
 
@@ -220,28 +217,20 @@ def _minority_width(
     fulls = sum(len(full.findall(chars)) for _, chars in prose)
     if not (halves and fulls):
         return []
-    if fulls <= halves:
-        rare, rare_name, usual_name = full, "full-width", "half-width"
-    else:
-        rare, rare_name, usual_name = half, "half-width", "full-width"
+    rare, rare_width, usual_width = (full, "full", "half") if fulls <= halves else (half, "half", "full")
     problems = []
     for text, chars in prose:
         hits = list(rare.finditer(chars))
         if hits:
-            more = f" ({len(hits)} in this text)" if len(hits) > 1 else ""
-            problems.append(
-                _warn(
-                    text,
-                    f"{rare_name} {kind} '{hits[0].group()}' {_at(hits[0].start())}{more}; "
-                    f"the rest of the document uses {usual_name} {kind}s",
-                )
-            )
+            more = message("lint-more-in-text", count=len(hits)) if len(hits) > 1 else ""
+            problems.append(_warn(text, f"lint-minority-{kind}-{rare_width}", char=shown(hits[0].group()),
+                                  at=_at(hits[0].start()), more=more, usual=message(f"lint-width-{usual_width}")))
     return problems
 
 
-def _unmatched(chars: str, opening: str, closing: str) -> list[tuple[int, str]]:
-    """Offsets and messages of the closers met before any opener and the openers never closed."""
-    found: list[tuple[int, str]] = []
+def _unmatched(chars: str, opening: str, closing: str) -> list[tuple[int, str, str, str]]:
+    """Offsets and message codes of the closers met before any opener and the openers never closed."""
+    found: list[tuple[int, str, str, str]] = []
     open_at: list[int] = []
     for index, char in enumerate(chars):
         if char == opening:
@@ -250,8 +239,8 @@ def _unmatched(chars: str, opening: str, closing: str) -> list[tuple[int, str]]:
             if open_at:
                 open_at.pop()
             else:
-                found.append((index, f"closing '{closing}' {_at(index)} has no '{opening}' before it"))
-    found += [(index, f"'{opening}' {_at(index)} is never closed with '{closing}'") for index in open_at]
+                found.append((index, "lint-closer-unopened", closing, opening))
+    found += [(index, "lint-opener-unclosed", opening, closing) for index in open_at]
     return found
 
 
@@ -267,16 +256,16 @@ def _leaf(path: str) -> str:
 
 def _spaces(run: str) -> str:
     """Name a run of spaces in words: a quoted space is invisible in a terminal."""
-    kinds = ((run.count(" "), "ASCII"), (run.count("\u3000"), "full-width (U+3000)"))
-    words = " and ".join(f"{count} {name}" for count, name in kinds if count)
-    return f"{words} space{'s' if len(run) > 1 else ''}"
+    kinds = ((run.count(" "), "lint-spaces-half"), (run.count("\u3000"), "lint-spaces-full"))
+    parts = message("lint-and").join(message(code, count=count) for count, code in kinds if count)
+    return message("lint-spaces-many" if len(run) > 1 else "lint-spaces-one", parts=parts)
 
 
 def _at(index: int) -> str:
     """Where in the text, counted as an editor's status bar does: characters, from 1."""
-    return f"at character {index + 1}"
+    return message("lint-at", n=index + 1)
 
 
-def _warn(text: TextField, message: str) -> Problem:
-    """A warning at the text's own place in its file, naming its field."""
-    return Problem(text.location, text.path, message)
+def _warn(text: TextField, code: str, **values: object) -> Problem:
+    """A warning at the text's own place in its file, naming its field and its place."""
+    return Problem(text.location, text.path, message(code, **values), text.place, code)

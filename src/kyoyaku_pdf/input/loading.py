@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
 
-from .binding import Binder, TextField
 from ..errors import InputError
+from ..messages import shown
+from .binding import Binder, TextField
 from .model import (
     Agreement, AgreementFile, Article, CommonFile, PolicyArea, ResolvedArticle, Schedule, ScheduleFile,
 )
 from .overrides import apply_overrides
+from .shared import refuse_shared_file
 from .source import SourceNode, read_source
 
 #: Placeholders the shared texts may use, filled per agreement.
@@ -34,45 +36,65 @@ class LoadedAgreement:
 
 
 def load_agreement(path: Path) -> LoadedAgreement:
-    """Read an agreement file and the shared files it names; raise InputError listing all problems."""
+    """Read an agreement file and the shared files it names; raise InputError listing all problems.
+
+    A file with problems does not stop the reading of the files it names (as long as it names them
+    readably): the clerk gets every problem of every file in one run.
+    """
     binder = Binder()
-    main_node = read_source(path)
+    main_node = _read(path, binder)
+    refuse_shared_file(path, main_node)
     main = binder.bind(AgreementFile, main_node)
-    if main is None:
-        raise InputError(binder.problems)
-    common_path = _resolve(path, main.common, main_node, "common", binder, root=path.parent)
-    common_node = read_source(common_path)
+    common_path = _resolve(path, main.common if main else _written(main_node, "common"), main_node, "common",
+                           binder, root=path.parent)
+    common_node = _read(common_path, binder)
     common = binder.bind(CommonFile, common_node)
-    if common is None:
-        raise InputError(binder.problems)
-    if main.kind != common.kind:
-        binder.fail(main_node.at("kind"), "kind", f"the agreement is a {main.kind} but {common_path} holds the texts of a {common.kind}")
-    book_path = _resolve(common_path, common.schedules, common_node, "schedules", binder, root=path.parent)
-    book_node = read_source(book_path)
+    if main and common and main.kind != common.kind:
+        binder.fail(main_node.at("kind"), "kind", "kind-mismatch", kind=main.kind, common=shown(common_path),
+                    common_kind=common.kind)
+    book_path = _resolve(common_path, common.schedules if common else _written(common_node, "schedules"),
+                         common_node, "schedules", binder, root=path.parent)
+    book_node = _read(book_path, binder)
     book = binder.bind(ScheduleFile, book_node)
     if book is not None:
         _check_schedules(book, book_node, binder)
-    _check_placeholders(binder.texts, binder)
-    if binder.problems or book is None:
+    _check_placeholders(binder.texts, binder, str(common_path))
+    if binder.problems or main is None or common is None or book is None:
         raise InputError(binder.problems)
     schedules, problems = apply_overrides(book.schedules, main.schedules, lambda p: main_node.at(p).location)
     if problems:
-        raise InputError(problems)
+        raise InputError(binder.placed(problems))
     agreement = _resolve_agreement(main, common, schedules, (path, common_path, book_path))
     return LoadedAgreement(agreement, tuple(binder.texts))
 
 
-def _resolve(base: Path, relative: str, node: SourceNode, key: str, binder: Binder, root: Path) -> Path:
+def _read(path: Path, binder: Binder) -> SourceNode:
+    """One file's tree; a file that cannot be read at all is reported with the problems found so far."""
+    try:
+        return read_source(path, binder.problems)
+    except InputError as exc:
+        raise InputError(binder.problems + list(exc.problems)) from None
+
+
+def _written(node: SourceNode, key: str) -> str | None:
+    """The text written for ``key`` in a file whose binding failed (to read on), if it is a text."""
+    child = node.value.get(key) if isinstance(node.value, dict) else None
+    return child.value if child is not None and isinstance(child.value, str) and child.value else None
+
+
+def _resolve(base: Path, relative: str | None, node: SourceNode, key: str, binder: Binder, root: Path) -> Path:
     """A path written in a file is relative to that file, so data folders can be moved whole; it
-    must stay inside the folder of the agreement (no absolute paths, no way out with ..)."""
+    must stay inside the folder of the agreement (no absolute paths, no way out with ..). None (not
+    written, or not readably): stop here with the problems found so far."""
+    if relative is None:
+        raise InputError(binder.problems)
     target = base.parent / relative
+    assert isinstance(node.value, dict)
     if Path(relative).is_absolute() or not target.resolve().is_relative_to(root.resolve()):
-        assert isinstance(node.value, dict)
-        binder.fail(node.value[key], key, f"{relative!r} leads outside the data folder; give a path inside it")
+        binder.fail(node.value[key], key, "path-outside", target=shown(relative))
         raise InputError(binder.problems)
     if not target.is_file():
-        assert isinstance(node.value, dict)
-        binder.fail(node.value[key], key, f"no such file: {target}")
+        binder.fail(node.value[key], key, "path-missing", target=shown(target))
         raise InputError(binder.problems)
     return target
 
@@ -85,19 +107,21 @@ def _check_schedules(book: ScheduleFile, node: SourceNode, binder: Binder) -> No
     for index, (schedule, snode) in enumerate(zip(book.schedules, schedule_nodes)):
         path = f"schedules[{index}]"
         if bool(schedule.areas) == bool(schedule.sections):
-            binder.fail(snode, path, "give either 'areas' or 'sections' (exactly one of them)")
+            binder.fail(snode, path, "schedule-areas-or-sections")
         _check_duplicate_areas(schedule, path, binder)
 
 
 def _check_duplicate_areas(schedule: Schedule, path: str, binder: Binder) -> None:
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, TextField] = {}
     by_path = {t.path: t for t in binder.texts}
     for area_path, area in _area_paths(schedule, path):
         name_field = by_path[f"{area_path}.name"]
         if area.name in first_seen:
-            binder.fail(name_field.location, f"{area_path}.name", f"policy area {area.name!r} is given twice (also at {first_seen[area.name]})")
+            first = first_seen[area.name]
+            binder.fail(name_field.location, f"{area_path}.name", "area-twice", name=shown(area.name, 40),
+                        first=first.location, first_place=first.place)
         else:
-            first_seen[area.name] = str(name_field.location)
+            first_seen[area.name] = name_field
 
 
 def _area_paths(schedule: Schedule, path: str) -> list[tuple[str, PolicyArea]]:
@@ -107,21 +131,36 @@ def _area_paths(schedule: Schedule, path: str) -> list[tuple[str, PolicyArea]]:
     return pairs
 
 
-def _check_placeholders(texts: list[TextField], binder: Binder) -> None:
-    """Only the known {placeholders} may appear; a typo must not print braces into the agreement."""
+#: The texts of the common file that are filled in per agreement (``_resolve_agreement``); a
+#: placeholder anywhere else (a party's own fields, the 別表, a partner's changes) would be printed
+#: as typed, braces and all.
+_FILLED = re.compile(r"cover\.title_lines\[\d+\]|heading|recital\[\d+\]|closing|articles\[\d+\]\.(caption|text)")
+_BRACED = re.compile(r"\{[^{}]*\}")
+
+
+def _check_placeholders(texts: list[TextField], binder: Binder, common_file: str) -> None:
+    """Only the known {placeholders} may appear, and only where they are filled in: a typo or a
+    placeholder in a party's own field must not print braces into the agreement."""
+    known = "、".join("{" + p + "}" for p in PLACEHOLDERS)
     for text in texts:
+        if text.location.file != common_file or not _FILLED.fullmatch(text.path):
+            braced = _BRACED.search(text.text)
+            if braced:
+                binder.problems.append(text.problem("placeholder-not-here", placeholder=shown(braced.group(), 24)))
+            elif "{" in text.text or "}" in text.text:
+                binder.problems.append(text.problem("placeholder-unbalanced"))
+            continue
         try:
             fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text.text)
                       if name is not None]
-        except ValueError as exc:
-            binder.fail(text.location, text.path, f"unbalanced {{ }} in the text: {exc}")
+        except ValueError:
+            binder.problems.append(text.problem("placeholder-unbalanced"))
             continue
         for name, spec, conversion in fields:
             if spec or conversion:
-                binder.fail(text.location, text.path, f"write a placeholder plainly, as {{{name}}}, without ! or :")
+                binder.problems.append(text.problem("placeholder-spec", name=shown(name, 24)))
             elif name not in PLACEHOLDERS:
-                known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-                binder.fail(text.location, text.path, f"unknown placeholder {{{name}}}; known: {known}")
+                binder.problems.append(text.problem("placeholder-unknown", name=shown(name, 24), known=known))
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

@@ -11,7 +11,10 @@ from dataclasses import replace
 from typing import Callable
 
 from ..errors import Location, Problem
+from ..messages import shown
+from ..text.japanese import schedule_number
 from .model import AddedArea, PolicyArea, Rewording, Schedule, ScheduleOverride
+from .problems import problem
 
 #: Where a field path of the partner's file was written.
 Locate = Callable[[str], Location]
@@ -26,8 +29,8 @@ def apply_overrides(
     for index, override in enumerate(overrides):
         path = f"schedules[{index}]"
         if not 1 <= override.schedule <= len(result):
-            problems.append(Problem(locate(f"{path}.schedule"), f"{path}.schedule",
-                                    f"there is no 別表第{override.schedule} (the catalogue has {len(result)})"))
+            problems.append(problem(locate(f"{path}.schedule"), f"{path}.schedule", "override-no-schedule",
+                                    number=override.schedule, count=len(result)))
             continue
         schedule = result[override.schedule - 1]
         areas = _target_areas(schedule, override, path, locate, problems)
@@ -35,7 +38,7 @@ def apply_overrides(
             continue
         areas = _changed(areas, override, path, locate, problems)
         if not areas:
-            problems.append(Problem(locate(path), path, "this would leave no policy area here; remove fewer"))
+            problems.append(problem(locate(path), path, "override-nothing-left"))
             continue
         result[override.schedule - 1] = _with_areas(schedule, override.section, areas)
     return tuple(result), problems
@@ -44,14 +47,13 @@ def apply_overrides(
 def _target_areas(
     schedule: Schedule, override: ScheduleOverride, path: str, locate: Locate, problems: list[Problem]
 ) -> tuple[PolicyArea, ...] | None:
-    caption = f"別表第{override.schedule}"
+    caption = schedule_number(override.schedule)
     if schedule.sections and not 1 <= override.section <= len(schedule.sections):
-        problems.append(Problem(locate(f"{path}.section"), f"{path}.section",
-                                f"{caption} has sections 1–{len(schedule.sections)}; say which one (section: N)"))
+        problems.append(problem(locate(f"{path}.section"), f"{path}.section", "override-which-section",
+                                caption=caption, count=len(schedule.sections)))
         return None
     if not schedule.sections and override.section:
-        problems.append(Problem(locate(f"{path}.section"), f"{path}.section",
-                                f"{caption} has no sections; leave section out"))
+        problems.append(problem(locate(f"{path}.section"), f"{path}.section", "override-no-sections", caption=caption))
         return None
     return schedule.sections[override.section - 1].areas if schedule.sections else schedule.areas
 
@@ -75,7 +77,8 @@ def _changed(
 
 
 def _unknown(locate: Locate, path: str, name: str, names: list[str]) -> Problem:
-    return Problem(locate(path), path, f"no policy area {name!r} here; the areas are: {'、'.join(names)}")
+    return problem(locate(path), path, "override-unknown-area", name=shown(name, 40),
+                   names=shown("、".join(names), 400))
 
 
 def _reworded(area: PolicyArea, rewording: Rewording) -> PolicyArea:
@@ -92,7 +95,7 @@ def _inserted(
 ) -> list[PolicyArea]:
     names = [a.name for a in areas]
     if added.name in names:
-        problems.append(Problem(locate(f"{path}.name"), f"{path}.name", f"policy area {added.name!r} is already there"))
+        problems.append(problem(locate(f"{path}.name"), f"{path}.name", "override-already-there", name=shown(added.name, 40)))
         return areas
     area = PolicyArea(added.name, added.content, added.hub_role, added.partner_role)
     if not added.after:

@@ -11,7 +11,9 @@ never needs and which make "billion laughs" bombs possible).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,10 @@ from typing import Union
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import InputError, Location, Problem, problem_at
+from ..errors import InputError, Location, Problem
+from ..messages import shown
+from .problems import problem, refuse
+from .slips import find_slips
 
 #: Agreement files are a few kilobytes; anything this large is a mistake, refused before reading.
 MAX_FILE_BYTES = 1024 * 1024
@@ -63,48 +68,46 @@ class SourceNode:
         return isinstance(self.value, tuple)
 
 
-def read_source(path: Path) -> SourceNode:
-    """Read and parse one YAML file; raise InputError (every problem located) if it is unusable."""
+def read_source(path: Path, problems: list[Problem] | None = None) -> SourceNode:
+    """Read and parse one YAML file; raise InputError (every problem located) if it is unusable.
+
+    Problems that leave the tree readable (a duplicate key, an impossible value) are appended to
+    ``problems`` when it is given, so the caller can report them with the file's other problems;
+    without it they are raised here.
+    """
     name = str(path)
     text = _read_text(path, name)
+    slips = find_slips(text, name, layout=False)
+    if slips:
+        raise InputError(slips)
     loader = None
+    found: list[Problem] = []
     try:
         loader = _Loader(text, name)
         root = loader.get_single_node()
         if root is None:
-            raise problem_at(Location(name, 1, 1), "", "the file is empty")
-        problems: list[Problem] = []
-        tree = _convert(root, name, loader, problems)
+            raise refuse(Location(name, 1, 1), "", "file-empty")
+        tree = _convert(root, name, loader, found)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(name, exc, text) from None
+        raise InputError(find_slips(text, name, layout=True) or [_syntax_error(name, exc, text)]) from None
     except yaml.YAMLError as exc:  # unmarked errors are rare; still the user's file
-        raise problem_at(Location(name, 1, 1), "", f"not valid YAML: {exc}") from None
+        raise refuse(Location(name, 1, 1), "", "yaml-other", detail=shown(exc)) from None
     finally:
         if loader is not None:
             loader.dispose()
-    if problems:
-        raise InputError(problems)
+    if found and problems is None:
+        raise InputError(found)
+    if problems is not None:
+        problems += found
     return tree
 
 
 def _read_text(path: Path, name: str) -> str:
     """Decode the file as UTF-8, saying plainly what it looks like when it is not."""
     start = Location(name, 1, 1)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise problem_at(
-                start, "", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise problem_at(start, "", "no such file") from None
-    except IsADirectoryError:
-        raise problem_at(start, "", "is a folder, not a YAML file") from None
-    except OSError as exc:
-        raise problem_at(start, "", f"cannot be read: {exc.strerror}") from None
+    data = read_limited(path, start)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2].count(b"\x00") == 1:
-        raise problem_at(start, "", "the file is UTF-16; save it as UTF-8 (without BOM or with)")
+        raise refuse(start, "", "file-utf16")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -113,36 +116,77 @@ def _read_text(path: Path, name: str) -> str:
         raise _encoding_error(name, data, exc) from None
     if "\x00" in text:
         line, col = _line_col(text, text.index("\x00"))
-        raise problem_at(Location(name, line, col), "", "binary data (NUL byte): not a YAML text file")
+        raise refuse(Location(name, line, col), "", "file-binary")
+    text = compose(text)
     problems = [_stray_character(text, match.start(), name) for match in _STRAY.finditer(text)]
     if problems:
         raise InputError(problems[:20])
     return text
 
 
+def read_limited(path: Path, start: Location) -> bytes:
+    """At most MAX_FILE_BYTES of a regular file, whatever ``stat`` says and whatever the file is.
+
+    A FIFO or a device (``/dev/zero``) is refused before a byte is read: opening a FIFO without
+    O_NONBLOCK waits for a writer, and a device's size says nothing of how much it gives.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise refuse(start, "", "file-folder" if path.is_dir() else "file-not-regular")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise refuse(start, "", "file-missing") from None
+    except OSError as exc:
+        raise refuse(start, "", "file-unreadable", reason=shown(exc.strerror)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the stat above
+            raise refuse(start, "", "file-not-regular")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        size = max(len(data), path.stat().st_size)
+        raise refuse(start, "", "file-too-large", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")
+    return data
+
+
 #: Characters that have no place in an agreement's text: C0/C1 controls (but tab, LF, CR), DEL,
-#: non-characters, and the Unicode line/paragraph separators YAML would count as line breaks
-#: (which would make every later line number wrong).
-_STRAY = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+#: non-characters, the Unicode line/paragraph separators YAML would count as line breaks (which
+#: would make every later line number wrong), and the invisible characters that print as nothing
+#: or as a stray hyphen or gap: soft hyphen, zero-width space/joiners, word joiner, a BOM inside the
+#: text; and a combining voiced mark left over when there is nothing to compose it with.
+_STRAY = re.compile(
+    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
+    "\u00ad\u200b-\u200d\u2060\ufeff\u3099\u309a]"
+)
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+#: A base character followed by combining marks, as a Mac's file system and some IMEs write が
+#: (か + U+3099) or é (e + U+0301).
+_DECOMPOSED = re.compile("[^\u0300-\u036f\u3099\u309a][\u0300-\u036f\u3099\u309a]+")
+
+
+def compose(text: str) -> str:
+    """Compose decomposed characters (か + U+3099 → が) so that duplicates and glyph checks see
+    what prints. Only base + combining-mark runs are touched: a blanket NFC would also replace CJK
+    compatibility ideographs (U+F900–FAFF, used for 戸籍 names) by their unified forms."""
+    return _DECOMPOSED.sub(lambda m: unicodedata.normalize("NFC", m.group()), text)
 
 
 def _stray_character(text: str, index: int, name: str) -> Problem:
     char = text[index]
     line, col = _line_col(text, index)
-    what = unicodedata.name(char, "a control character")
-    return Problem(Location(name, line, col), "", f"character U+{ord(char):04X} ({what}) cannot be used here; delete it")
+    code = "char-invisible" if char in _INVISIBLE else "char-combining" if char in "\u3099\u309a" else "char-control"
+    what = unicodedata.name(char, "")
+    return problem(Location(name, line, col), "", code, code_point=f"U+{ord(char):04X}", name=what)
 
 
 def _encoding_error(name: str, data: bytes, exc: UnicodeDecodeError) -> InputError:
     prefix = data[: exc.start].decode("utf-8", errors="replace")
     line, col = _line_col(prefix, len(prefix))
-    hint = "it is not UTF-8"
     try:
         data.decode("cp932")
-        hint = "it looks like Shift_JIS (CP932); save it as UTF-8"
+        code = "file-shift-jis"
     except UnicodeDecodeError:
-        hint = "it is not UTF-8 text; save it as UTF-8"
-    return problem_at(Location(name, line, col), "", f"cannot decode byte 0x{data[exc.start]:02x}: {hint}")
+        code = "file-not-utf8"
+    return refuse(Location(name, line, col), "", code, byte=f"0x{data[exc.start]:02x}")
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -150,23 +194,53 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> InputError:
-    """Point at the mistake: for an unclosed quote or bracket that is where it opened, not the end
-    of the file where PyYAML noticed it."""
+def _syntax_error(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """PyYAML's complaint in the clerk's words, pointed at the mistake: for an unclosed quote or
+    bracket that is where it opened, not the end of the file where PyYAML noticed it; for a line
+    that is not ``key: value``, that line, not the next one."""
     mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or str(exc)
-    opened = exc.context_mark is not None and exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
-    if opened and exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
-        message = f"{exc.context.removeprefix('while ')} that starts here is never closed ({message} at line {mark.line + 1})"
-        mark = exc.context_mark
-    if "\t" in message or (mark is not None and _has_tab_indent(text, mark.line)):
-        message = "a tab character is used for indentation; YAML needs spaces"
+    context, what = exc.context or "", exc.problem or ""
+    code, values = "yaml-syntax", {"detail": shown(what or exc)}
+    if exc.context_mark is not None and ("quoted scalar" in context or "flow" in context):
+        if mark is None or exc.context_mark.line != mark.line or "end of stream" in what:
+            code = "yaml-unclosed-quote" if "quoted" in context else "yaml-unclosed-bracket"
+            values = {"line": (mark.line + 1) if mark else "?"}
+            mark = exc.context_mark
+    elif "simple key" in context and "expected ':'" in what and exc.context_mark is not None:
+        code, mark, values = "yaml-not-key-value", exc.context_mark, {}
+    elif _RESERVED_START.search(what) or _RESERVED_CONTEXT.search(context):
+        start = exc.context_mark if _RESERVED_CONTEXT.search(context) and exc.context_mark else mark
+        char = text[start.index] if start is not None and start.index < len(text) else "?"
+        code, mark, values = "yaml-reserved-char", start, {"char": shown(char)}
+    elif "expected a comment or a line break" in what or _after_quote(text, mark):
+        code, values = "yaml-text-after-value", {}
+    elif "expected the node content" in what:
+        code = "yaml-value-missing"
+    elif "mapping values are not allowed" in what:
+        code, values = "yaml-colon-in-value", {}
+    elif "block end" in what or "block mapping" in context or "block collection" in context:
+        code, values = "yaml-indent", {}
+    if "\t" in what or (mark is not None and _has_tab_indent(text, mark.line)):
+        code, values = "yaml-tab", {}
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return problem_at(Location(name, line, col), "", f"YAML syntax error: {message}")
+    return problem(Location(name, line, col), "", code, **values)
+
+
+#: PyYAML's words for a value that starts with a character YAML reserves (` @ % & * ! | >).
+_RESERVED_START = re.compile(r"cannot start any token")
+_RESERVED_CONTEXT = re.compile(r"while (scanning|parsing) an? (anchor|alias|tag|block scalar)")
+
+
+def _after_quote(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether PyYAML stopped right after a closing quote on the same line ("藤木"正)."""
+    if mark is None or not 0 < mark.index <= len(text):
+        return False
+    before = text[text.rfind("\n", 0, mark.index) + 1: mark.index].rstrip(" ")
+    return before.endswith(('"', "'")) and before.count(before[-1]) >= 2
 
 
 def _has_tab_indent(text: str, line_index: int) -> bool:
-    lines = text.splitlines()
+    lines = text.split("\n")
     if line_index >= len(lines):
         return False
     line = lines[line_index]
@@ -186,19 +260,19 @@ class _Loader(yaml.SafeLoader):
         self.file_name = name
         self.depth = 0
 
-    def _refuse(self, message: str) -> InputError:
+    def _refuse(self, code: str, **values: object) -> InputError:
         mark = self.peek_event().start_mark
-        return problem_at(Location(self.file_name, mark.line + 1, mark.column + 1), "", message)
+        return refuse(Location(self.file_name, mark.line + 1, mark.column + 1), "", code, **values)
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            raise self._refuse("YAML anchors and aliases (& and *) are not supported; write the value out")
+            raise self._refuse("yaml-alias")
         tag = getattr(self.peek_event(), "tag", None)
         if tag not in (None, "!"):
-            raise self._refuse(f"YAML tags such as {tag} are not supported; write the plain value")
+            raise self._refuse("yaml-tag", tag=shown(tag))
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; this is not an agreement file")
+            raise self._refuse("yaml-too-deep", limit=MAX_DEPTH)
         try:
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
@@ -223,11 +297,11 @@ def _convert(node: Node, name: str, loader: yaml.SafeLoader, problems: list[Prob
     for key_node, value_node in node.value:
         key_loc = _loc(key_node, name)
         if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            problems.append(Problem(key_loc, "", "keys must be plain names (no merge keys << )"))
+            problems.append(problem(key_loc, "", "yaml-key-not-plain"))
             continue
         key = str(key_node.value)
         if key in values:
-            problems.append(Problem(key_loc, key, f"duplicate key (first given at line {keys[key].line})"))
+            problems.append(problem(key_loc, shown(key), "yaml-duplicate-key", key=shown(key), line=keys[key].line))
             continue
         keys[key] = key_loc
         values[key] = _convert(value_node, name, loader, problems)
@@ -235,20 +309,26 @@ def _convert(node: Node, name: str, loader: yaml.SafeLoader, problems: list[Prob
 
 
 def _scalar(node: ScalarNode, location: Location, loader: yaml.SafeLoader, problems: list[Problem]) -> Scalar:
-    """Resolve a scalar with YAML's safe rules (int, bool, date…); an impossible date is located."""
+    """Resolve a scalar with YAML's safe rules (int, bool, date…).
+
+    A date-like value that is no date (2025-02-30) stays the text it was, so the model reports it
+    in words with the file's other problems, as it does a quoted "2025-02-30".
+    """
     try:
         value = loader.construct_object(node, deep=True)
-    except (ValueError, yaml.constructor.ConstructorError) as exc:
-        problems.append(Problem(location, "", f"invalid value {_short(node.value)}: {str(exc).splitlines()[0]}"))
+    except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return str(node.value)
+        problems.append(problem(location, "", "value-invalid", value=_short(node.value), detail=shown(str(exc).splitlines()[0])))
         return None
     if isinstance(value, dt.datetime):
         return value  # reported as a wrong type by the model, which wants a date
     if isinstance(value, (str, int, float, bool, dt.date)) or value is None:
         return value
-    problems.append(Problem(location, "", f"unsupported value {_short(node.value)}"))
+    problems.append(problem(location, "", "value-unsupported", value=_short(node.value)))
     return None
 
 
 def _short(text: str, limit: int = 40) -> str:
-    """A value quoted in a message, cut short (a wrong file can be long)."""
-    return repr(text if len(text) <= limit else text[:limit] + "…")
+    """A value quoted in a message, cut short and made safe to show."""
+    return f"「{shown(text, limit)}」"

@@ -200,7 +200,7 @@ def missing_glyphs(
         missing = sorted({ch for ch in text.text if ord(ch) not in covered and ch != "\n"})
         for ch in missing:
             where = text.text.index(ch)
-            problems.append(Problem(text.location, text.path, _missing_message(text.text, where, fonts, fallback)))
+            problems.append(Problem(text.location, text.path, _missing_message(text.text, where, fonts, fallback), text.place))
     return problems
 
 

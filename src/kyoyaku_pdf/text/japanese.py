@@ -32,6 +32,7 @@ __all__ = [
     "break_lines",
     "item_number",
     "schedule_caption",
+    "schedule_number",
     "section_number",
     "set_line",
     "unbreakable_units",
@@ -155,6 +156,12 @@ def article_caption(caption: str) -> str:
     return f"（{caption}）"
 
 
+def schedule_number(n: int) -> str:
+    """The number of a 別表 as the text refers to it: 別表第3 (the caption adds its basis)."""
+    _require_positive(n, "schedule number")
+    return f"別表第{n}"
+
+
 def schedule_caption(n: int, basis: str) -> str:
     """Caption ``別表第1（第3条第1号関係）``: the article the schedule belongs to.
 
@@ -166,7 +173,7 @@ def schedule_caption(n: int, basis: str) -> str:
         raise ValueError(f"schedule basis must be non-empty without surrounding spaces: {basis!r}")
     if basis.endswith("関係") or basis[0] in "（(" or basis[-1] in "）)":
         raise ValueError(f"pass the bare basis (e.g. '第3条第1号'), not {basis!r}")
-    return f"別表第{n}（{basis}関係）"
+    return f"{schedule_number(n)}（{basis}関係）"
 
 
 # --------------------------------------------------------------------------
