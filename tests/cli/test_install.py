@@ -78,7 +78,7 @@ def test_the_installed_tool_builds_from_the_root_folder(installed: Path, tmp_pat
     fonts = _run("pdffonts", pdf).stdout
     assert "BIZUDMincho" in fonts and "IPAmjMincho" in fonts
     assert "𠮷田正" in _run("pdftotext", pdf, "-").stdout
-    assert (tmp_path / "out" / "kumamoto-mifune-henko-r7" / "kumamoto-mifune-henko-r7-pdfa-2u.pdf").is_file()
+    assert (tmp_path / "out" / "kumamoto-mifune-henko-r7" / "kumamoto-mifune-henko-r7-pdfa-2a.pdf").is_file()  # the default level
     where = _run(installed / "bin" / "python", "-c", "import kyoyaku_pdf.pdf.fonts as f; print(f.FONT_DIR)", env=_clean_env())
     assert Path(where.stdout.strip()).is_relative_to(installed), "fonts come from the installed package"
 

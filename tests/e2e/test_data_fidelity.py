@@ -175,7 +175,8 @@ def text_leaves(obj, path=()):
 
 # identifiers, file references and the document kind: not printed, so not in the seed text
 FILE_REFS = {("agreement", "id"), ("agreement", "common"), ("common", "schedules"),
-             ("agreement", "kind"), ("common", "kind")}
+             ("agreement", "kind"), ("common", "kind"),
+             ("common", "electronic_closing")}  # printed only in the electronic original (build --electronic)
 
 
 def data_leaves(agreement, common, schedules):

@@ -245,6 +245,10 @@ INSERTED_BYTES = (b"\x00", b"\xff", b"\xfe\xff", b"\xc3\x28", b"\xe3\x81", b"\x8
                   b"|", b">", b"'", b'"', b"%", b"@", b"`", b"[", b"]", b"{", b"}", b",", b"?", b"\\")
 
 
+#: keys the bundled data sets although they may be left out (build --electronic needs electronic_closing)
+OPTIONAL_KEYS = {"electronic_closing"}
+
+
 @dataclasses.dataclass(frozen=True)
 class FileLines:
     lines: list[str]
@@ -410,7 +414,8 @@ def mutations(draw: st.DrawFn) -> Mutation:
             j += 1
         if m["dash"] and j < len(lines) and lines[j].strip() and _indent(lines[j]) == column:
             lines[j] = m["indent"] + "- " + lines[j][column:]  # the next key of the item takes the dash
-        return made(f"line {i + 1} {m['key']} (lines {i + 1}–{j})", "invalid", _join(lines[:i] + lines[j:]))
+        expect = "either" if m["key"] in OPTIONAL_KEYS else "invalid"
+        return made(f"line {i + 1} {m['key']} (lines {i + 1}–{j})", expect, _join(lines[:i] + lines[j:]))
     if kind == "alias":
         i, j = draw(st.lists(st.sampled_from(info.values), min_size=2, max_size=2, unique=True))
         for n, prefix in ((i, "&ref "), (j, None)):

@@ -13,6 +13,7 @@ from kyoyaku_pdf.layout.paragraph import JaParagraph, TextStyle
 from kyoyaku_pdf.layout.schedule import AreaBlock, column_widths, schedule_flowables
 from kyoyaku_pdf.errors import LayoutProblem
 from kyoyaku_pdf.layout.signature import SEAL_OVERLAP, SignatureBlock
+from kyoyaku_pdf.layout.tagging import Tags
 from kyoyaku_pdf.layout.text import FontSet
 from kyoyaku_pdf.layout.theme import Theme
 from kyoyaku_pdf.input.model import Party, PolicyArea, Schedule, Section
@@ -117,7 +118,7 @@ def test_paragraph_splits_between_lines_and_loses_nothing() -> None:
 def test_schedule_has_one_block_per_area_and_headings_keep_with_next() -> None:
     area = PolicyArea("名", "内容", "甲", "乙")
     schedule = Schedule("第3条第3号", "表題", sections=(Section("見出し", (area, replace(area, name="名2"))),))
-    flowables = schedule_flowables(3, schedule, THEME)
+    flowables = schedule_flowables(3, schedule, THEME, Tags().root)
     assert [type(f).__name__ for f in flowables] == ["JaParagraph", "JaParagraph", "JaParagraph", "AreaBlock", "AreaBlock"]
     caption, title, heading = flowables[:3]
     assert caption.text == "別表第3（第3条第3号関係）" and heading.label == "1"  # type: ignore[attr-defined]
@@ -125,14 +126,14 @@ def test_schedule_has_one_block_per_area_and_headings_keep_with_next() -> None:
 
 
 def test_area_block_moves_whole_unless_taller_than_a_page() -> None:
-    block = AreaBlock.of(1, PolicyArea("名", "内容", "甲", "乙"), THEME)
+    block = AreaBlock.of(1, PolicyArea("名", "内容", "甲", "乙"), THEME, Tags().root.add("Table"))
     _, height = block.wrap(THEME.text_width, THEME.text_height)
     assert block.split(THEME.text_width, height - 1) == [], "a block that fits on a page is kept whole"
 
 
 def test_tall_area_block_splits_between_lines_and_keeps_every_character() -> None:
     text = "乙と連携して企業誘致に取り組む。" * 250
-    block = AreaBlock.of(2, PolicyArea("企業誘致の促進", "内容", "甲の役割の文", text), THEME)
+    block = AreaBlock.of(2, PolicyArea("企業誘致の促進", "内容", "甲の役割の文", text), THEME, Tags().root.add("Table"))
     _, height = block.wrap(THEME.text_width, THEME.text_height)
     assert height > THEME.text_height
     pieces, rest = [], block

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pikepdf
 import pytest
+from fontTools.ttLib import TTFont as Program
+from reportlab.pdfgen.canvas import Canvas
 
 from kyoyaku_pdf.input.binding import TextField
 from kyoyaku_pdf.errors import Location
-from kyoyaku_pdf.pdf.fonts import IPAMJ, MINCHO, glyph_outline, missing_glyphs
+from kyoyaku_pdf.pdf.fonts import IPAMJ, MINCHO, glyph_outline, missing_glyphs, register
 
 
 @pytest.fixture(autouse=True)
@@ -60,3 +64,21 @@ def test_seal_guide_outline_is_a_closed_drawing() -> None:
     outline = glyph_outline("印")
     ops = [op for op, _ in outline.commands]
     assert outline.units_per_em > 0 and ops[0] == "M" and ops[-1] == "Z" and ops.count("M") == ops.count("Z")
+
+
+def test_embedded_advances_are_in_font_units_past_the_last_full_hmetric() -> None:
+    """𠮷 is glyph 32,914 of IPAmj Mincho, after its 1,960 full hMetrics: the advance ReportLab
+    keeps for the subset must be the font's own (2048 units), not the width scaled to 1/1000 em."""
+    name = register(IPAMJ)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.setFont(name, 12)
+    canvas.drawString(100, 700, "\U00020bb7")
+    canvas.save()
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        font = next(f for f in pdf.pages[0].Resources.Font.values() if "IPAmj" in str(f.BaseFont))
+        subset = Program(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+        cmap = subset["cmap"].tables[0].cmap  # ReportLab's subsets carry one (1,0) table
+        code, glyph = next((c, g) for c, g in cmap.items() if g != ".notdef" and c not in range(32, 128))
+        embedded = subset["hmtx"][glyph][0] * 1000 / subset["head"].unitsPerEm
+        assert embedded == float(font.Widths[code - int(font.FirstChar)]) == 1000, (embedded, list(font.Widths)[:4])

@@ -20,6 +20,7 @@ from kyoyaku_pdf.pdf.render import render_signing_pdf
 from kyoyaku_pdf.pdf.pdfa import LEVELS, srgb_profile
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+PDFUAID = "{http://www.aiim.org/pdfua/ns/id/}"
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,9 @@ def xmp_properties(pdf: pikepdf.Pdf) -> dict[str, str]:
     for description in root.iter(f"{RDF}Description"):
         for element in description:
             item = element.find(f".//{RDF}li")
-            values[element.tag.split("}")[1]] = (item.text if item is not None else element.text) or ""
+            # pdfuaid:part would shadow pdfaid:part: keep it apart
+            key = element.tag.replace(PDFUAID, "pdfuaid:") if element.tag.startswith(PDFUAID) else element.tag.split("}")[1]
+            values[key] = (item.text if item is not None else element.text) or ""
     return values
 
 
@@ -51,6 +54,7 @@ def test_identification_version_and_object_streams(files: dict[str, bytes], leve
     with pikepdf.open(io.BytesIO(data)) as pdf:
         props = xmp_properties(pdf)
         assert (props["part"], props["conformance"]) == (str(spec.part), spec.conformance)
+        assert props["pdfuaid:part"] == "1", "every archive file also claims PDF/UA-1"
         assert "/Filter" not in pdf.Root.Metadata.stream_dict, "the XMP must stay plain text"
         assert len(pdf.trailer.ID) == 2 and "/Encrypt" not in pdf.trailer
 

@@ -49,7 +49,7 @@ def test_manifest_hashes_every_file_and_names_tools(root: Path) -> None:
     for relative, digest in listed.items():
         assert sha(folder / relative) == digest
     assert sha(folder / "sources/common/beppyo-r7.yaml") == sha(DATA / "common/beppyo-r7.yaml")
-    assert manifest["tool"] == f"kyoyaku-pdf {__version__}" and manifest["pdfa_level"] == "PDF/A-2u"
+    assert manifest["tool"] == f"kyoyaku-pdf {__version__}" and manifest["pdfa_level"] == "PDF/A-2a"  # the default level
     assert manifest["agreement_date"] == "2025-03-24" and manifest["archived_at"]
     assert manifest["fonts"][0]["sha256"] == sha(DATA.parent / "fonts" / "BIZUDMincho-Regular.ttf")
     assert (folder / "kumamoto-mifune-henko-r7.pdf").read_bytes().startswith(b"%PDF-1.7")
@@ -89,7 +89,7 @@ def test_intact_archive_verifies(root: Path, capsys: pytest.CaptureFixture[str])
          "kumamoto-mifune-henko-r7.pdf: changed"),
         (lambda f: (f / "sources/mifune-henko-r7.yaml").unlink(), "sources/mifune-henko-r7.yaml: missing"),
         (lambda f: (f / "extra.pdf").write_bytes(b"%PDF"), "extra.pdf: not listed in the manifest"),
-        (lambda f: force_write(f / MANIFEST, (f / MANIFEST).read_bytes().replace(b'"PDF/A-2u"', b'"PDF/A-2b"')),
+        (lambda f: force_write(f / MANIFEST, (f / MANIFEST).read_bytes().replace(b'"PDF/A-2a"', b'"PDF/A-2b"')),
          "manifest.json: changed (SHA-256 differs from the ledger"),
     ],
     ids=["pdf-changed", "source-missing", "extra-file", "manifest-edited"],

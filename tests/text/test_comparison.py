@@ -37,6 +37,7 @@ from kyoyaku_pdf.text.comparison import (
 )
 from kyoyaku_pdf.pdf.fonts import MINCHO, codepoints, register
 from kyoyaku_pdf.layout.comparison import OMITTED, comparison_story
+from kyoyaku_pdf.layout.tagging import Tags
 from kyoyaku_pdf.layout.text import FontSet
 from kyoyaku_pdf.layout.theme import Theme
 from kyoyaku_pdf.input.loading import load_agreement
@@ -315,7 +316,7 @@ def render(comparison: Comparison, new_on_left: bool = True, show_all: bool = Fa
     frame = Frame(THEME.binding_margin, THEME.bottom_margin, THEME.text_width, THEME.text_height,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(comparison_story(comparison, THEME, new_on_left=new_on_left, show_all=show_all))
+    doc.build(comparison_story(comparison, THEME, Tags().root, new_on_left=new_on_left, show_all=show_all))
     return buffer.getvalue()
 
 

@@ -7,17 +7,21 @@ or a crash leaves the previous output untouched.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from ..errors import InputError, LayoutProblem, Location, OutputError, Problem
+from ..errors import InputError, LayoutProblem, Location, OutputError, Problem, problem_at
 from ..input.loading import LoadedAgreement, load_agreement
 from ..input.model import ROLE_FIELDS, Agreement
 from ..pdf.fonts import FALLBACKS, missing_glyphs
-from ..pdf.metadata import agreement_metadata
+from ..pdf.metadata import DocumentMetadata, agreement_metadata
+from ..layout.signature import SealSpace
+from ..messages import shown, text
 from ..pdf.pdfa import LEVELS, make_pdfa
+from ..pdf.signature_fields import add_signature_fields, field_specs
 from ..pdf.render import (
     layout_problems,
     render_comparison_pdf,
@@ -40,6 +44,8 @@ class BuildOptions:
     seal_guide: bool | None = None
     #: also write the archive (PDF/A) file at this level ("2u", "2b", "1b"); None: signing copies only
     pdfa: str | None = None
+    #: write the one electronic original <id>-denshi.pdf (signature fields) instead of the paper copies
+    electronic: bool = False
 
 
 def check_agreement(path: Path) -> LoadedAgreement:
@@ -67,8 +73,62 @@ class Built:
 def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> Built:
     """Build one agreement's signing PDF(s) from its file (or the already checked agreement)."""
     loaded = path if isinstance(path, LoadedAgreement) else check_agreement(path)
+    if options.electronic:
+        return build_electronic(loaded, options.out_dir)
     with texts_of(loaded):
         return _build(_with_options(loaded.agreement, options), options)
+
+
+#: The electronic original is PDF/A-2a where the renderer tags documents (the structure tree
+#: brings level 2a into LEVELS), else 2b: the signed file itself is the archive copy, and the
+#: signatures forbid any later conversion.
+ELECTRONIC_LEVEL = "2a" if "2a" in LEVELS else "2b"
+
+
+def build_electronic(loaded: LoadedAgreement, out_dir: Path) -> Built:
+    """OUTDIR/<id>/<id>-denshi.pdf: one copy with the electronic closing, no 印 guides, and an
+    empty signature field exactly on each party's seal square, as PDF/A."""
+    agreement = electronic_agreement(loaded)
+    spaces: list[SealSpace] = []
+    with texts_of(loaded):
+        rendered = render_signing_pdf(agreement, copies=1, seal_spaces=spaces)
+    specs = field_specs(agreement.parties, spaces)
+    data = make_pdfa(
+        rendered.data, electronic_metadata(agreement), LEVELS[ELECTRONIC_LEVEL], lambda pdf: add_signature_fields(pdf, specs)
+    )
+    target = out_dir / agreement.id / f"{agreement.id}-denshi.pdf"
+    write_atomically(target, data)
+    return Built((target,), rendered.pages, len(data))
+
+
+def electronic_agreement(loaded: LoadedAgreement) -> Agreement:
+    """The agreement as executed electronically: the common file's ``electronic_closing`` (its
+    placeholders filled) in place of the paper closing, and no seal guides."""
+    agreement = loaded.agreement
+    written = next((t for t in loaded.texts if t.path == "electronic_closing" and t.text.strip()), None)
+    if written is None:
+        common = str(agreement.sources[1])
+        raise problem_at(Location(common, 1, 1), "electronic_closing", text("signing.no-electronic-closing", file=shown(common)))
+    closing = _fill_placeholders(written.text, agreement)
+    return replace(agreement, closing=closing, print=replace(agreement.print, seal_guide=False))
+
+
+def electronic_metadata(agreement: Agreement) -> DocumentMetadata:
+    """The paper copies' metadata, for one electronic record, with no producer: each signature's
+    update (pyHanko) then names itself as producer in the Info dictionary and the XMP alike, where
+    it would otherwise append to ours in one and replace it in the other (PDF/A 6.6.2.2)."""
+    meta = agreement_metadata(agreement)
+    subject = meta.subject.rsplit("（", 1)[0] + "（電磁的記録）"
+    return replace(meta, subject=subject, producer="")
+
+
+def _fill_placeholders(template: str, agreement: Agreement) -> str:
+    """The common texts' placeholders (checked by loading), filled as loading fills the others."""
+    values = {
+        "甲": agreement.hub.municipality, "乙": agreement.partner.municipality,
+        "甲職名": agreement.hub.office, "乙職名": agreement.partner.office, "通数": str(agreement.copies),
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
 
 
 @contextmanager

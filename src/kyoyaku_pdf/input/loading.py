@@ -133,8 +133,8 @@ def _area_paths(schedule: Schedule, path: str) -> list[tuple[str, PolicyArea]]:
 
 #: The texts of the common file that are filled in per agreement (``_resolve_agreement``); a
 #: placeholder anywhere else (a party's own fields, the 別表, a partner's changes) would be printed
-#: as typed, braces and all.
-_FILLED = re.compile(r"cover\.title_lines\[\d+\]|heading|recital\[\d+\]|closing|articles\[\d+\]\.(caption|text)")
+#: as typed, braces and all. (``electronic_closing`` is filled by ``build --electronic``, cli/build.py.)
+_FILLED = re.compile(r"cover\.title_lines\[\d+\]|heading|recital\[\d+\]|(electronic_)?closing|articles\[\d+\]\.(caption|text)")
 _BRACED = re.compile(r"\{[^{}]*\}")
 
 

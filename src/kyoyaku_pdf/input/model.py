@@ -172,6 +172,10 @@ class CommonFile:
     hub: Party = field(metadata=doc("甲（連携中枢都市）"))
     schedules: str = field(metadata=doc("別表ファイルへのパス（このファイルからの相対）"))
     articles: tuple[Article, ...] = field(default=(), metadata=doc("条（締結のみ）。第N条は順序から付番"))
+    electronic_closing: str = field(
+        default="",
+        metadata=doc("電子契約（build --electronic）の結びの文。紙の closing に代わります。{甲} {乙} が使えます。"),
+    )
 
 
 @dataclass(frozen=True)

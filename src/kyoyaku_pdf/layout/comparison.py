@@ -19,6 +19,11 @@ places characters exactly as ``JaParagraph`` draws them (each glyph at the x ``j
 
 The table is one flowable that splits between rows and, inside a row, between lines of both columns
 at the same height (never ReportLab's LayoutError); each part draws its own borders and header.
+
+Structure: the title is the H1; the table a ``Table`` whose first ``TR`` holds the column headers
+(``TH``, Scope Column) and each row a ``TR`` of two ``TD`` (one with ColSpan 2 for a caption),
+each paragraph a ``P`` of its cell. Each column of a row therefore reads whole in tag order; the
+header repeated on later pages, the borders and the 傍線 are artifacts.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from ..text.japanese import Line, article_caption, article_number, item_number, 
 from ..input.model import ROW_LABELS
 from .paragraph import JaParagraph, TextStyle
 from .schedule import CONTINUED
+from .tagging import ARTIFACT, Element, Tag
 from .theme import Theme
 
 #: Column headers: the new version, the old version.
@@ -80,8 +86,9 @@ class MarkedParagraph(JaParagraph):
         label_marked: bool = False,
         _lines: list[Line] | None = None,
         _start: int = 0,
+        tag: Tag = None,
     ) -> None:
-        super().__init__(text, style, label, hanging=hanging, _lines=_lines)
+        super().__init__(text, style, label, hanging=hanging, _lines=_lines, tag=tag)
         self.spans = tuple(spans)
         self.label_marked = label_marked
         self._start = _start
@@ -107,12 +114,14 @@ class MarkedParagraph(JaParagraph):
         tail_start = self.line_starts()[len(head._lines)]
         if self.hanging and self.label in ROW_LABELS:  # a row's text goes on under its label, as in the 別表
             rest = MarkedParagraph(self.text, self.style.but(space_before=0, first_indent=0), self.label,
-                                   spans=self.spans, _lines=tail._lines, _start=tail_start)
+                                   spans=self.spans, _lines=tail._lines, _start=tail_start).tagged_as(self)
+            rest.label_tag = ARTIFACT  # the label repeated for the eye: the cell reads it once
         else:
-            rest = MarkedParagraph(self.text, tail.style, "", spans=self.spans, _lines=tail._lines, _start=tail_start)
+            rest = MarkedParagraph(self.text, tail.style, "", spans=self.spans, _lines=tail._lines,
+                                   _start=tail_start).tagged_as(self)
         return [
             MarkedParagraph(self.text, head.style, head.label, hanging=self.hanging, spans=self.spans,
-                            label_marked=self.label_marked, _lines=head._lines, _start=self._start),
+                            label_marked=self.label_marked, _lines=head._lines, _start=self._start).tagged_as(self),
             rest,
         ]
 
@@ -158,8 +167,9 @@ class MarkedParagraph(JaParagraph):
         canv = self.canv
         canv.saveState()
         canv.setLineWidth(UNDERLINE_WIDTH)
-        for x0, x1, y in segments:
-            canv.line(x0, y, x1, y)
+        with ARTIFACT.marked(canv):  # the 傍線 is drawn emphasis, not text
+            for x0, x1, y in segments:
+                canv.line(x0, y, x1, y)
         canv.restoreState()
 
 
@@ -220,13 +230,14 @@ def _draw_stack(canv: Canvas, paras: Sequence[JaParagraph], x: float, top: float
 
 
 def _marker(side: list[JaParagraph], named: bool) -> JaParagraph | None:
-    """What opens a side's continuation on the next page (None for an empty side)."""
+    """What opens a side's continuation on the next page (None for an empty side): a repetition for
+    the eye, so an artifact — the cell reads once, whole, in tag order."""
     if not side:
         return None
     first = side[0]
     if named:
-        return MarkedParagraph(f"{first.text}{CONTINUED}", first.style, first.label, hanging=first.hanging)
-    return MarkedParagraph(CONTINUED, first.style.but(first_indent=0, align="left"))
+        return MarkedParagraph(f"{first.text}{CONTINUED}", first.style, first.label, hanging=first.hanging, tag=ARTIFACT)
+    return MarkedParagraph(CONTINUED, first.style.but(first_indent=0, align="left"), tag=ARTIFACT)
 
 
 def _unsplit_continued(marker: JaParagraph, width: float) -> JaParagraph:
@@ -235,7 +246,7 @@ def _unsplit_continued(marker: JaParagraph, width: float) -> JaParagraph:
     if marker._lines[-1].text.endswith(CONTINUED) or marker.text == CONTINUED:
         return marker
     name = marker.text[: -len(CONTINUED)]
-    return MarkedParagraph(f"{name}\n{CONTINUED}", marker.style, marker.label, hanging=marker.hanging)
+    return MarkedParagraph(f"{name}\n{CONTINUED}", marker.style, marker.label, hanging=marker.hanging, tag=ARTIFACT)
 
 
 class _Row:
@@ -264,6 +275,14 @@ class _Row:
     @property
     def spans_both(self) -> bool:
         return self.right is None
+
+    def tag(self, table: Element) -> None:
+        """This row's ``TR`` in ``table``: a ``TD`` per side, a ``P`` per paragraph."""
+        row = table.add("TR")
+        for side in [self.left] if self.right is None else [self.left, self.right]:
+            cell = row.add("TD", ColSpan=2) if self.right is None else row.add("TD")
+            for paragraph in side:
+                paragraph.tag = cell.add("P")
 
     def wrap(self, geo: _Geometry) -> float:
         if self.right is None:
@@ -306,13 +325,15 @@ class ComparisonTable(Flowable):
     """The 新旧対照表 table: header row (repeated on every part) and rows; splits between rows and
     between lines inside a row, never leaving a caption or heading row alone at a page foot."""
 
-    def __init__(self, rows: list[_Row], theme: Theme, headers: tuple[str, str]) -> None:
+    def __init__(self, rows: list[_Row], theme: Theme, headers: tuple[str, str],
+                 header_tags: tuple[Tag, Tag] = (ARTIFACT, ARTIFACT)) -> None:
         super().__init__()
         self.rows = rows
         self.theme = theme
         self.headers = headers
+        self.header_tags = header_tags  # the first part's header is the table's; later ones repeat it
         style = TextStyle(theme.fonts, theme.table_size, theme.table_leading, align="center")
-        self.header = _Row([MarkedParagraph(headers[0], style)], [MarkedParagraph(headers[1], style)])
+        self.header = _Row(*([MarkedParagraph(text, style, tag=tag)] for text, tag in zip(headers, header_tags)))
         self._geo = self._geometry(0.0)
 
     def _geometry(self, width: float) -> _Geometry:
@@ -348,23 +369,30 @@ class ComparisonTable(Flowable):
             tail.insert(0, head.pop())
         if not head:
             return []
-        return [ComparisonTable(head, self.theme, self.headers), ComparisonTable(tail, self.theme, self.headers)]
+        return [ComparisonTable(head, self.theme, self.headers, self.header_tags),
+                ComparisonTable(tail, self.theme, self.headers)]
 
     def draw(self) -> None:
+        """The borders (an artifact), then the rows in reading order."""
         canv, geo = self.canv, self._geo
+        rows = [self.header] + self.rows
         canv.saveState()
         canv.setLineWidth(self.theme.rule_width)
-        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-        top = self.height
-        for index, row in enumerate([self.header] + self.rows):
-            bottom = top - row.height
-            if index:
-                canv.line(0, top, self.width, top)
-            if not row.spans_both:
-                canv.line(geo.column, bottom, geo.column, top)
-            row.draw(canv, geo, top)
-            top = bottom
+        with ARTIFACT.marked(canv):
+            canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+            top = self.height
+            for index, row in enumerate(rows):
+                bottom = top - row.height
+                if index:
+                    canv.line(0, top, self.width, top)
+                if not row.spans_both:
+                    canv.line(geo.column, bottom, geo.column, top)
+                top = bottom
         canv.restoreState()
+        top = self.height
+        for row in rows:
+            row.draw(canv, geo, top)
+            top -= row.height
 
 
 # =============================================================================================
@@ -397,7 +425,8 @@ class _Sides:
 
 
 class _RowBuilder:
-    def __init__(self, theme: Theme, new_on_left: bool, show_all: bool) -> None:
+    def __init__(self, theme: Theme, new_on_left: bool, show_all: bool, table: Element) -> None:
+        self.table = table
         self.theme = theme
         self.styles = _Styles(theme)
         self.new_on_left = new_on_left
@@ -413,6 +442,8 @@ class _RowBuilder:
         for schedule in comparison.schedules:
             rows.append(self._caption_row(schedule))
             rows += self._collapse(self._schedule_items(schedule))
+        for row in rows:
+            row.tag(self.table)
         return rows
 
     def _row(self, sides: _Sides) -> _Row:
@@ -558,13 +589,17 @@ class _RowBuilder:
 
 
 def comparison_story(
-    comparison: Comparison, theme: Theme, new_on_left: bool = True, show_all: bool = False
+    comparison: Comparison, theme: Theme, document: Element, new_on_left: bool = True, show_all: bool = False
 ) -> list[Flowable]:
     """The 新旧対照表: a title line naming the agreement, then the table (see the module docstring)."""
     heading = TextStyle(
         theme.fonts, theme.heading_size, theme.body_leading * 1.2, align="center", space_after=theme.body_leading
     )
     headers = (NEW_HEADER, OLD_HEADER) if new_on_left else (OLD_HEADER, NEW_HEADER)
-    rows = _RowBuilder(theme, new_on_left, show_all).rows(comparison)
     # 新旧対照表 on a line of its own, so a long title never breaks inside it
-    return [MarkedParagraph(f"{comparison.title}\n{TITLE_SUFFIX}", heading), ComparisonTable(rows, theme, headers)]
+    title = MarkedParagraph(f"{comparison.title}\n{TITLE_SUFFIX}", heading, tag=document.add("H1"))
+    table = document.add("Table")
+    header_row = table.add("TR")
+    header_tags = (header_row.add("TH", Scope="Column"), header_row.add("TH", Scope="Column"))
+    rows = _RowBuilder(theme, new_on_left, show_all, table).rows(comparison)
+    return [title, ComparisonTable(rows, theme, headers, header_tags)]

@@ -3,16 +3,22 @@
 Pages are mirrored for duplex printing: the binding margin (room for staples and the 契印) is on the
 left of odd pages and the right of even pages. Every copy starts on an odd page, so each copy's
 cover lands on a front side; a blank page is inserted where needed. No file I/O happens here.
+
+Structure: each copy is a ``Part`` of the ``Document``: the cover title an H1 and the names on it
+``P``; the heading an H2; the recital, closing and date ``P``; an article's caption an H3, its text a
+``P``, its items an ``L`` of ``LI`` (``Lbl`` (1), ``LBody``); then the signature block and the 別表.
+Whatever the page templates draw around the story (page numbers) is a pagination artifact.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import _doNothing
 
 from ..errors import LayoutProblem
 from ..messages import text as message
@@ -20,18 +26,21 @@ from ..text.japanese import article_caption, article_number, item_number, wareki
 from ..input.model import Agreement, ResolvedArticle
 from .paragraph import ASCENT, JaParagraph, TextStyle
 from .schedule import schedule_flowables
-from .signature import GlyphOutline, SignatureBlock
+from .signature import GlyphOutline, SealSpace, SignatureBlock
+from .tagging import Element, Tag, as_artifact, list_item, marked
 from .theme import Theme
 
 
 @dataclass(frozen=True)
 class LayoutInputs:
-    """What the layout needs besides the agreement: the theme, the drawn 印 guide (or None), and
-    whether the copies carry page numbers (print: page_numbers)."""
+    """What the layout needs besides the agreement: the theme, the drawn 印 guide (or None),
+    whether the copies carry page numbers (print: page_numbers), and ``seal_spaces``: when a list,
+    it receives where each seal space was drawn (the electronic copy's signature fields)."""
 
     theme: Theme
     seal_guide: GlyphOutline | None
     page_numbers: bool = False
+    seal_spaces: list[SealSpace] | None = None
 
 
 #: How a page number is written: centred at the foot, 「- 1 -」.
@@ -99,37 +108,62 @@ class StopPageNumbers(NumberPages):
         doc.number_until = doc.page
 
 
+class _Decoration:
+    """A page template's callback (onPage, onPageEnd) whose drawing is a pagination artifact,
+    however it is set: in the constructor or assigned later."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, template: object, owner: type | None = None) -> Callable[[Any, Any], None]:
+        return getattr(template, self.slot)
+
+    def __set__(self, template: object, draw: Callable[[Any, Any], None]) -> None:
+        setattr(template, self.slot, draw if draw is _doNothing else as_artifact(draw))
+
+
+class ArtifactPageTemplate(PageTemplate):
+    """A page template whose decorations (page numbers…) are artifacts, so they never mix with the
+    document's text in the structure."""
+
+    onPage = _Decoration()
+    onPageEnd = _Decoration()
+
+
 def _template(name: str, following: str, theme: Theme, left: float) -> PageTemplate:
     frame = Frame(
         left, theme.bottom_margin, theme.text_width, theme.text_height,
         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name,
     )
-    return PageTemplate(id=name, frames=[frame], autoNextPageTemplate=following)
+    return ArtifactPageTemplate(id=name, frames=[frame], autoNextPageTemplate=following)
 
 
 def break_to_odd_page() -> Flowable:
     return ActionFlowable(("breakToOddPage",))
 
 
-def signing_story(agreement: Agreement, inputs: LayoutInputs, copies: int) -> list[Flowable]:
-    """``copies`` identical copies, each starting on an odd page."""
+def signing_story(agreement: Agreement, inputs: LayoutInputs, copies: int, document: Element) -> list[Flowable]:
+    """``copies`` identical copies, each starting on an odd page, each a ``Part`` of ``document``."""
     story: list[Flowable] = []
     for copy in range(copies):
         if copy:
             story.append(break_to_odd_page())
-        story += copy_story(agreement, inputs)
+        story += copy_story(agreement, inputs, document.add("Part"))
     return story
 
 
-def copy_story(agreement: Agreement, inputs: LayoutInputs) -> list[Flowable]:
+def copy_story(agreement: Agreement, inputs: LayoutInputs, part: Element) -> list[Flowable]:
     """One copy: cover page, recital page with date and signatures, then the 別表."""
     theme = inputs.theme
     story: list[Flowable] = [NumberPages()] if inputs.page_numbers else []
-    story += [CoverPage(agreement, theme), PageBreak()]
-    signatures = SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide)
-    story += agreement_text(agreement, theme, signatures)
+    story += [CoverPage(agreement, theme, part), PageBreak()]
+    story += agreement_text(
+        agreement, theme, part,
+        lambda: SignatureBlock(agreement.parties, theme, agreement.print.seal_position, inputs.seal_guide,
+                               part.add("Div"), inputs.seal_spaces),
+    )
     story.append(PageBreak())
-    story += schedules_story(agreement, theme)
+    story += schedules_story(agreement, theme, part)
     if inputs.page_numbers:
         story.append(StopPageNumbers())
     return story
@@ -140,27 +174,31 @@ def body_style(theme: Theme) -> TextStyle:
     return TextStyle(theme.fonts, theme.body_size, theme.body_leading, first_indent=theme.body_size)
 
 
-def agreement_text(agreement: Agreement, theme: Theme, signatures: Flowable) -> list[Flowable]:
-    """Heading, recital, articles, then the closing, the date and ``signatures`` kept together (so
-    the signatures never stand on a page of their own). The signing copies pass the seal block, the
-    告示 the parties' names as text."""
+def agreement_text(
+    agreement: Agreement, theme: Theme, parent: Element, signatures: Callable[[], Flowable]
+) -> list[Flowable]:
+    """Heading, recital, articles, then the closing, the date and the flowable ``signatures`` makes
+    kept together (so the signatures never stand on a page of their own). The signing copies make
+    the seal block, the 告示 the parties' names as text; it is made after the date, so its elements
+    follow the date's in reading order."""
     em, leading = theme.body_size, theme.body_leading
     body = body_style(theme)
     heading = TextStyle(theme.fonts, theme.heading_size, leading * 1.2, align="center", space_after=leading * 1.5)
-    story: list[Flowable] = [JaParagraph(agreement.heading, heading)]
-    story += [JaParagraph(text, body) for text in agreement.recital]
-    story += _articles(agreement.articles, body)
-    closing = JaParagraph(agreement.closing, body.but(space_before=leading))
-    date = JaParagraph(wareki(agreement.date), body.but(first_indent=2 * em, align="left", space_before=leading))
-    story.append(KeepTogether([closing, date, Spacer(0, leading), signatures]))
+    story: list[Flowable] = [JaParagraph(agreement.heading, heading, tag=parent.add("H2"))]
+    story += [JaParagraph(text, body, tag=parent.add("P")) for text in agreement.recital]
+    story += _articles(agreement.articles, body, parent)
+    closing = JaParagraph(agreement.closing, body.but(space_before=leading), tag=parent.add("P"))
+    date = JaParagraph(wareki(agreement.date), body.but(first_indent=2 * em, align="left", space_before=leading),
+                       tag=parent.add("P"))
+    story.append(KeepTogether([closing, date, Spacer(0, leading), signatures()]))
     return story
 
 
-def schedules_story(agreement: Agreement, theme: Theme) -> list[Flowable]:
-    """Every 別表, one after the other."""
+def schedules_story(agreement: Agreement, theme: Theme, parent: Element) -> list[Flowable]:
+    """Every 別表, one after the other, each a ``Sect`` of ``parent``."""
     story: list[Flowable] = []
     for number, schedule in enumerate(agreement.schedules, start=1):
-        flowables = schedule_flowables(number, schedule, theme)
+        flowables = schedule_flowables(number, schedule, theme, parent.add("Sect"))
         if number > 1:
             flowables[0].spaceBefore = theme.body_leading * 1.5
         story += flowables
@@ -172,9 +210,10 @@ class _CoverLine:
     parts: tuple[str, ...]  # drawn centred as a group, two characters' space between parts
     size: float
     baseline: float  # distance below the top of the page's text block
+    tags: tuple[Tag, ...]  # the element of each part
 
 
-def _articles(articles: tuple[ResolvedArticle, ...], body: TextStyle) -> list[Flowable]:
+def _articles(articles: tuple[ResolvedArticle, ...], body: TextStyle, parent: Element) -> list[Flowable]:
     """Articles as in 例規: （見出し） one character in, then 第N条 at the margin with its text, the
     following lines one character in; listed items (1)… one character in, hanging."""
     em = body.size
@@ -182,9 +221,14 @@ def _articles(articles: tuple[ResolvedArticle, ...], body: TextStyle) -> list[Fl
     text = body.but(first_indent=0, left_indent=em)
     story: list[Flowable] = []
     for number, article in enumerate(articles, start=1):
-        story.append(JaParagraph(article_caption(article.caption), caption))
-        story.append(JaParagraph(article.text, text, label=article_number(number), hanging=False))
-        story += [JaParagraph(item, text, label=item_number(k)) for k, item in enumerate(article.items, start=1)]
+        section = parent.add("Sect")
+        story.append(JaParagraph(article_caption(article.caption), caption, tag=section.add("H3")))
+        story.append(JaParagraph(article.text, text, label=article_number(number), hanging=False, tag=section.add("P")))
+        if article.items:
+            items = section.add("L")
+            for k, item in enumerate(article.items, start=1):
+                label, body_element = list_item(items)
+                story.append(JaParagraph(item, text, label=item_number(k), tag=body_element, label_tag=label))
     return story
 
 
@@ -197,11 +241,16 @@ class CoverPage(Flowable):
     TITLE_TOP = 0.22  # where the title starts, as a share of the text block's height
     PARTIES_AT = 0.68  # where the parties' names stand, unless the title reaches further
 
-    def __init__(self, agreement: Agreement, theme: Theme) -> None:
+    def __init__(self, agreement: Agreement, theme: Theme, parent: Element | None = None) -> None:
         super().__init__()
         self.agreement = agreement
         self.theme = theme
         self._placed: list[_CoverLine] = []
+        # the title lines are one heading; each party's name on the cover is a paragraph
+        self._title_tag: Tag = parent.add("H1") if parent else None
+        self._name_tags: tuple[Tag, ...] = tuple(
+            parent.add("P") if parent else None for _ in agreement.parties
+        )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, avail_height - 1  # a hair less, so the frame accepts it
@@ -216,18 +265,18 @@ class CoverPage(Flowable):
         cursor = self.TITLE_TOP * height
         for text, size in zip(lines, sizes):
             for line in fonts.break_lines(text, width, size):
-                placed.append(_CoverLine((line.text,), size, cursor + ASCENT * size))
+                placed.append(_CoverLine((line.text,), size, cursor + ASCENT * size, (self._title_tag,)))
                 cursor += 1.4 * size
             cursor += 0.9 * size  # title lines stand apart; a wrapped line's parts stay close
         size = theme.cover_parties_size
         names = tuple(party.municipality for _, party in self.agreement.parties)
         side_by_side = sum(fonts.width(n, size) for n in names) + 2 * size * (len(names) - 1) <= width
-        rows = [names] if side_by_side else [(n,) for n in names]
+        rows = [(names, self._name_tags)] if side_by_side else [((n,), (t,)) for n, t in zip(names, self._name_tags)]
         cursor = max(cursor + 2 * size, self.PARTIES_AT * height)
-        for row in rows:
+        for row, tags in rows:
             wrapped = [row] if side_by_side else [(l.text,) for l in fonts.break_lines(row[0], width, size)]
             for parts in wrapped:
-                placed.append(_CoverLine(parts, size, cursor + ASCENT * size))
+                placed.append(_CoverLine(parts, size, cursor + ASCENT * size, tags))
                 cursor += 1.5 * size
         if cursor > height:
             raise LayoutProblem("cover.title_lines", message("cover-too-long"))
@@ -243,6 +292,7 @@ class CoverPage(Flowable):
         gap = 2 * line.size
         total = sum(fonts.width(p, line.size) for p in line.parts) + gap * (len(line.parts) - 1)
         x = (self.width - total) / 2
-        for part in line.parts:
-            fonts.draw(self.canv, x, y, part, line.size)
+        for part, tag in zip(line.parts, line.tags):
+            with marked(self.canv, tag):
+                fonts.draw(self.canv, x, y, part, line.size)
             x += fonts.width(part, line.size) + gap

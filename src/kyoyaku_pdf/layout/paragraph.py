@@ -16,6 +16,7 @@ from typing import Literal
 from reportlab.platypus import Flowable
 
 from ..text.japanese import Line
+from .tagging import Tag, marked
 from .text import FontSet
 
 Align = Literal["justify", "left", "center", "right"]
@@ -48,12 +49,18 @@ class JaParagraph(Flowable):
     A hanging label (``(1)`` of an item) keeps every line after it; a leading label (``第1条`` of an
     article, ``hanging=False``) starts the first line at the margin and the following lines at
     the style's left indent, as articles are set in 例規. The label is drawn, never part of
-    ``text``, so the source text extracts unchanged."""
+    ``text``, so the source text extracts unchanged.
+
+    ``tag`` is the structure element (or artifact) the text belongs to, ``label_tag`` the label's
+    (default: the same); the parts of a split paragraph keep them."""
 
     def __init__(
-        self, text: str, style: TextStyle, label: str = "", *, hanging: bool = True, _lines: list[Line] | None = None
+        self, text: str, style: TextStyle, label: str = "", *, hanging: bool = True, _lines: list[Line] | None = None,
+        tag: Tag = None, label_tag: Tag = None,
     ) -> None:
         super().__init__()
+        self.tag = tag
+        self.label_tag = label_tag
         self.text = text
         self.style = style
         self.label = label
@@ -111,14 +118,27 @@ class JaParagraph(Flowable):
         )
         # the continuation has no label but keeps the indent of the lines it continues
         rest_style = self.style.but(space_before=0, first_indent=0, left_indent=self._text_x)
-        return [first, JaParagraph(self.text, rest_style, "", _lines=tail)]
+        return [first.tagged_as(self), JaParagraph(self.text, rest_style, "", _lines=tail).tagged_as(self)]
+
+    def tagged_as(self, other: JaParagraph) -> JaParagraph:
+        """This paragraph, its content belonging where ``other``'s does (a part of a split paragraph)."""
+        self.tag, self.label_tag = other.tag, other.label_tag
+        return self
 
     # -- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
+        """The label, then the lines, each a marked-content sequence of its structure element."""
         style = self.style
         baseline = self.first_baseline
         if self.label:
-            style.fonts.draw(self.canv, self._label_x, baseline, self.label, style.size)
+            with marked(self.canv, self.label_tag or self.tag):
+                style.fonts.draw(self.canv, self._label_x, baseline, self.label, style.size)
+        if self._lines:
+            with marked(self.canv, self.tag):
+                self._draw_lines(baseline)
+
+    def _draw_lines(self, baseline: float) -> None:
+        style = self.style
         for index, line in enumerate(self._lines):
             style.fonts.draw_line(self.canv, self.line_x(index), baseline, line, style.size)
             baseline -= style.leading

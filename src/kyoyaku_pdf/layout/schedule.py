@@ -1,14 +1,19 @@
 """The 別表: caption, policy-field title, optional numbered sub-headings, and one bordered block per
 policy area.
 
-Each policy area is drawn as one three-row block (area name spanning the rows | row label | text),
-all blocks with the same column widths, so areas stack into one continuous table and a continued
-table keeps its columns. A block is kept whole on a page; only a block taller than a whole page
+Each policy area is drawn as one three-row block (area name spanning the rows, at the top | row
+label | text), all blocks with the same column widths, so areas stack into one continuous table and
+a continued table keeps its columns. A block is kept whole on a page; only a block taller than a whole page
 splits, between lines, with the continuation's area cell marked （続き） and the split row's label
 repeated — never ReportLab's LayoutError, never text outside its cell.
 
 We draw the blocks ourselves instead of using ReportLab's Table because a Table cannot split inside
 a row, and a spanning cell makes even its row splits unreliable.
+
+Structure: the caption is an H2, the title an H3, a sub-heading an H4; the areas of a 別表 (or of a
+sub-heading) are one ``Table``, each area three ``TR``: the area name a row header (``TH``, Scope
+Row, RowSpan 3) in the first, each row label a ``TH`` (Scope Row) and each text a ``TD``. A split
+block keeps its cells' elements; what it repeats (（続き）, the split row's label) is an artifact.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from reportlab.platypus import Flowable
 from ..text.japanese import item_number, schedule_caption, section_number
 from ..input.model import ROW_LABELS, PolicyArea, Schedule
 from .paragraph import JaParagraph, TextStyle
+from .tagging import ARTIFACT, Element
 from .theme import Theme
 
 #: Inner widths of the area and label columns, in table characters; the text column takes the rest.
@@ -29,20 +35,20 @@ LABEL_COLUMN_CHARS = 4
 CONTINUED = "（続き）"
 
 
-def schedule_flowables(number: int, schedule: Schedule, theme: Theme) -> list[Flowable]:
-    """The flowables of 別表第``number``, in reading order."""
+def schedule_flowables(number: int, schedule: Schedule, theme: Theme, parent: Element) -> list[Flowable]:
+    """The flowables of 別表第``number``, in reading order, their elements added under ``parent``."""
     body = TextStyle(theme.fonts, theme.body_size, theme.body_leading, align="left")
     caption = body.but(keep_with_next=True)
     title = body.but(keep_with_next=True, left_indent=theme.body_size, space_after=theme.body_leading / 3)
     out: list[Flowable] = [
-        JaParagraph(schedule_caption(number, schedule.basis), caption),
-        JaParagraph(schedule.title, title),
+        JaParagraph(schedule_caption(number, schedule.basis), caption, tag=parent.add("H2")),
+        JaParagraph(schedule.title, title, tag=parent.add("H3")),
     ]
-    out += _area_blocks(schedule.areas, theme)
+    out += _area_blocks(schedule.areas, theme, parent)
     for index, section in enumerate(schedule.sections, start=1):
         heading = body.but(keep_with_next=True, space_before=theme.body_leading / 2, space_after=theme.body_leading / 4)
-        out.append(JaParagraph(section.title, heading, label=section_number(index)))
-        out += _area_blocks(section.areas, theme)
+        out.append(JaParagraph(section.title, heading, label=section_number(index), tag=parent.add("H4")))
+        out += _area_blocks(section.areas, theme, parent)
     return out
 
 
@@ -53,8 +59,12 @@ def column_widths(theme: Theme) -> tuple[float, float, float]:
     return area, label, theme.text_width - area - label
 
 
-def _area_blocks(areas: tuple[PolicyArea, ...], theme: Theme) -> list[Flowable]:
-    return [AreaBlock.of(index, area, theme) for index, area in enumerate(areas, start=1)]
+def _area_blocks(areas: tuple[PolicyArea, ...], theme: Theme, parent: Element) -> list[Flowable]:
+    """One block per area, all rows of one ``Table``."""
+    if not areas:
+        return []
+    table = parent.add("Table")
+    return [AreaBlock.of(index, area, theme, table) for index, area in enumerate(areas, start=1)]
 
 
 @dataclass
@@ -75,12 +85,17 @@ class AreaBlock(Flowable):
         self.theme = theme
 
     @classmethod
-    def of(cls, number: int, area: PolicyArea, theme: Theme) -> AreaBlock:
+    def of(cls, number: int, area: PolicyArea, theme: Theme, table: Element) -> AreaBlock:
         styles = _CellStyles(theme)
         texts = (area.content, area.hub_role, area.partner_role)
-        rows = [_Row(JaParagraph(label, styles.label), JaParagraph(text, styles.text)) for label, text in zip(ROW_LABELS, texts)]
-        label = item_number(number)
-        return cls(label, JaParagraph(area.name, styles.name, label=label), rows, theme)
+        trs = [table.add("TR") for _ in texts]
+        name = JaParagraph(area.name, styles.name, label=item_number(number),
+                           tag=trs[0].add("TH", Scope="Row", RowSpan=len(trs)))
+        rows = [
+            _Row(JaParagraph(label, styles.label, tag=tr.add("TH", Scope="Row")), JaParagraph(text, styles.text, tag=tr.add("TD")))
+            for tr, label, text in zip(trs, ROW_LABELS, texts)
+        ]
+        return cls(name.label, name, rows, theme)
 
     # -- geometry ----------------------------------------------------------------------------
     @property
@@ -140,7 +155,7 @@ class AreaBlock(Flowable):
             return None
         head, tail = parts
         assert isinstance(head, JaParagraph) and isinstance(tail, JaParagraph)
-        return _Row(row.label, head), _Row(JaParagraph(row.label.text, row.label.style), tail)
+        return _Row(row.label, head), _Row(JaParagraph(row.label.text, row.label.style, tag=ARTIFACT), tail)
 
     def _split_area(self, height: float) -> tuple[JaParagraph, JaParagraph]:
         """The area cell for each part: the name (cut too if it is taller), then （続き）."""
@@ -151,28 +166,41 @@ class AreaBlock(Flowable):
             head, tail = parts
             assert isinstance(head, JaParagraph) and isinstance(tail, JaParagraph)
             return head, tail
-        return self.area_cell, JaParagraph(CONTINUED, self.area_cell.style, label=self.number)
+        return self.area_cell, JaParagraph(CONTINUED, self.area_cell.style, label=self.number, tag=ARTIFACT)
 
     # -- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
-        canv, theme = self.canv, self.theme
-        area, label, text = column_widths(theme)
-        pad = theme.table_padding
-        canv.saveState()
-        canv.setLineWidth(theme.rule_width)
-        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-        canv.line(area, 0, area, self.height)
-        canv.line(area + label, 0, area + label, self.height)
-        self._draw_middle(self.area_cell, pad, 0, self.height, area - 2 * pad)
+        """The rules (an artifact), then the cells in reading order: area, then label and text of each row."""
+        area, label, text = column_widths(self.theme)
+        pad = self.theme.table_padding
+        self._draw_rules(area, label)
+        self._draw_top(self.area_cell, pad, self.height, area - 2 * pad)
         top = self.height
-        for index, row in enumerate(self.rows):
+        for row in self.rows:
             bottom = top - row.height
-            if index:
-                canv.line(area, top, self.width, top)
             self._draw_middle(row.label, area + pad, bottom, row.height, label - 2 * pad)
             self._draw_middle(row.text, area + label + pad, bottom, row.height, text - 2 * pad)
             top = bottom
+
+    def _draw_rules(self, area: float, label: float) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setLineWidth(self.theme.rule_width)
+        with ARTIFACT.marked(canv):
+            canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+            canv.line(area, 0, area, self.height)
+            canv.line(area + label, 0, area + label, self.height)
+            top = self.height
+            for row in self.rows[:-1]:
+                top -= row.height
+                canv.line(area, top, self.width, top)
         canv.restoreState()
+
+    def _draw_top(self, cell: JaParagraph, x: float, top: float, width: float) -> None:
+        """Draw a cell's paragraph at the top of its box, level with the first row's first line (as
+        in a Word table; centred, it stood beside the middle row, and text extraction read it there)."""
+        _, cell_height = cell.wrap(width, 1e9)
+        cell.drawOn(self.canv, x, top - self._vpad - cell_height)
 
     def _draw_middle(self, cell: JaParagraph, x: float, bottom: float, height: float, width: float) -> None:
         """Draw a cell's paragraph centred vertically in its box."""

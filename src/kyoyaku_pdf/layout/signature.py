@@ -5,6 +5,9 @@ last character of the name, its right edge one character short of the line end. 
 leaves one character between the name and the seal; both are offered. The seal space is kept clear
 of every other line: a text above the name line that would reach into the seal's column (a long
 「…郡…」 address) is wrapped short of it, so the name always stays on its office title's line.
+
+Structure: each party is a ``Div`` of ``P`` in reading order — role mark, address, municipality,
+office, name; the seal frame and its 印 are an artifact.
 """
 
 from __future__ import annotations
@@ -19,8 +22,12 @@ from ..messages import text as message
 from ..text.japanese import Line
 from ..input.model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
+from .tagging import ARTIFACT, Element, Tag, marked
 from .theme import Theme
 
+#: A party's items in reading order; the texts above the name line are owned by -1 (the role mark),
+#: 0 (address), 1 (municipality) and 2 (office, when it stands above the name line).
+PARTY_ITEMS = ("role", "address", "municipality", "office", "name")
 #: The share of the name's last character the seal covers in the "over-last-char" position.
 SEAL_OVERLAP = 1 / 3
 
@@ -39,6 +46,7 @@ class PlacedText:
     line: Line
     x: float
     baseline: float  # distance of the baseline below the top of the block
+    tag: Tag = None  # the element the text belongs to
 
     @property
     def text(self) -> str:
@@ -58,9 +66,24 @@ class SealBox:
 
 @dataclass(frozen=True)
 class PartyLayout:
+    role: str
     texts: tuple[PlacedText, ...]
     seal: SealBox
     height: float
+
+
+@dataclass(frozen=True)
+class SealSpace:
+    """Where a party's seal space was drawn, in page coordinates (points from the page's lower left).
+
+    Recorded at drawing time so the electronic copy can put each signature field exactly on the
+    seal square of the paper layout, without the PDF layer re-deriving the geometry."""
+
+    role: str
+    page: int  # 1-based
+    x: float
+    y: float
+    size: float
 
 
 class SignatureBlock(Flowable):
@@ -72,29 +95,46 @@ class SignatureBlock(Flowable):
         theme: Theme,
         position: SealPosition,
         guide: GlyphOutline | None,
+        parent: Element | None = None,
+        record: list[SealSpace] | None = None,
     ) -> None:
         super().__init__()
         self.parties = parties
         self.theme = theme
         self.position = position
         self.guide = guide
+        #: when given, every seal space drawn is appended here (for the electronic copy's fields)
+        self.record = record
         self._layouts: list[PartyLayout] = []
+        self._tags = [self._party_tags(parent) for _ in parties]
+
+    @staticmethod
+    def _party_tags(parent: Element | None) -> dict[str, Tag]:
+        """One ``P`` per item of a party, in reading order, inside the party's ``Div``."""
+        if parent is None:
+            return dict.fromkeys(PARTY_ITEMS)
+        party = parent.add("Div")
+        return {name: party.add("P") for name in PARTY_ITEMS}
 
     @property
     def _em(self) -> float:
         return self.theme.body_size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._layouts = [self._layout_party(role, party, avail_width) for role, party in self.parties]
+        self._layouts = [
+            self._layout_party(role, party, avail_width, tags) for (role, party), tags in zip(self.parties, self._tags)
+        ]
         gap = self.theme.body_leading
         self.width = avail_width
         self.height = sum(p.height for p in self._layouts) + gap * (len(self._layouts) - 1)
         return self.width, self.height
 
-    def _layout_party(self, role: str, party: Party, width: float) -> PartyLayout:
+    def _layout_party(self, role: str, party: Party, width: float, tags: dict[str, Tag]) -> PartyLayout:
         em = self._em
-        mark_x = width - 24 * em  # the block stands in the right part of the page, as in real agreements
-        text_x = mark_x + 2 * em
+        mark_x = width - 23.8 * em  # the block stands in the right part of the page, as in real agreements
+        # 0.8 em after the role mark: under the 1 em at which text extraction (poppler) takes the marks
+        # for a column of their own and reads 乙 before 甲's name; still nearly a full-width space
+        text_x = mark_x + 1.8 * em
         seal = SealBox(width - em - party.seal_mm * mm, 0.0, party.seal_mm * mm)
         name_end = seal.x + SEAL_OVERLAP * em if self.position == "over-last-char" else seal.x - em
         name = self.theme.fonts.set(party.name, em)
@@ -111,14 +151,15 @@ class SignatureBlock(Flowable):
             if reaching <= short:
                 break
             short |= reaching
-        line_texts = [PlacedText(office, text_x, baseline)] if same_line else []
-        line_texts.append(PlacedText(name, name_end - name.width, baseline))
+        texts = [replace(item, tag=tags[PARTY_ITEMS[owner + 1]]) for owner, item in zip(owners, texts)]
+        line_texts = [PlacedText(office, text_x, baseline, tags["office"])] if same_line else []
+        line_texts.append(PlacedText(name, name_end - name.width, baseline, tags["name"]))
         # a safety net (the loop above leaves nothing to clear): the whole name line moves, office and all
         baseline += max((self._overlap(item, seal, baseline) for item in texts), default=0.0)
         texts += [replace(item, baseline=baseline) for item in line_texts]
         seal = replace(seal, top=self._seal_top(seal, baseline))
         height = max(baseline + self._descent(), seal.top + seal.size)
-        return PartyLayout(tuple(texts), seal, height)
+        return PartyLayout(role, tuple(texts), seal, height)
 
     def _stack(
         self, role: str, above: list[str], short: set[int], mark_x: float, text_x: float, width: float, seal_x: float
@@ -171,9 +212,17 @@ class SignatureBlock(Flowable):
         top = self.height
         for layout in self._layouts:
             for item in layout.texts:
-                self.theme.fonts.draw_line(self.canv, item.x, top - item.baseline, item.line, self._em)
+                with marked(self.canv, item.tag):
+                    self.theme.fonts.draw_line(self.canv, item.x, top - item.baseline, item.line, self._em)
+            self._record(layout.role, layout.seal, top)
             self._draw_seal_space(layout.seal, top)
             top -= layout.height + self.theme.body_leading
+
+    def _record(self, role: str, seal: SealBox, top: float) -> None:
+        if self.record is None:
+            return
+        x, y = self.canv.absolutePosition(seal.x, top - seal.top - seal.size)
+        self.record.append(SealSpace(role, self.canv.getPageNumber(), x, y, seal.size))
 
     def _draw_seal_space(self, seal: SealBox, top: float) -> None:
         if self.guide is None:
@@ -186,9 +235,10 @@ class SignatureBlock(Flowable):
         canv.setLineWidth(0.4)
         canv.setDash(2, 2)
         bottom = top - seal.top - seal.size
-        canv.rect(seal.x, bottom, seal.size, seal.size, stroke=1, fill=0)
         mark = seal.size * 0.4
-        self._draw_outline(self.guide, seal.x + (seal.size - mark) / 2, bottom + (seal.size - mark) / 2 + 0.12 * mark, mark)
+        with ARTIFACT.marked(canv):
+            canv.rect(seal.x, bottom, seal.size, seal.size, stroke=1, fill=0)
+            self._draw_outline(self.guide, seal.x + (seal.size - mark) / 2, bottom + (seal.size - mark) / 2 + 0.12 * mark, mark)
         canv.restoreState()
 
     def _draw_outline(self, outline: GlyphOutline, x: float, y: float, size: float) -> None:

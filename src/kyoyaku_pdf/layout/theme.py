@@ -29,8 +29,12 @@ class Theme:
     body_leading: float = 21.0
     heading_size: float = 14.0
     table_size: float = 10.5
-    table_leading: float = 16.5
-    table_padding: float = 5.0
+    #: under 1.5 em: the gap between a cell's lines stays under pdfminer's line_margin (0.5 em), so
+    #: its default layout analysis keeps each cell in one text box (16.5 pt left 0.57 em)
+    table_leading: float = 15.5
+    #: two paddings ≥ 1 em (10.6 pt): neighbouring cells' texts stand at least 1 em apart, so
+    #: poppler never joins a row label into the line of the text beside it
+    table_padding: float = 5.3
     cover_title_size: float = 22.0
     cover_main_size: float = 30.0
     cover_parties_size: float = 20.0

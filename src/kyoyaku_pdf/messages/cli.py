@@ -69,10 +69,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help-seal-guide": ("データの指定にかかわらず、押印欄に薄い枠と「印」を描く",
                         "draw the faint frame and 印 in the seal spaces even if the data says not to"),
     "help-pdfa": (
-        "保存用ファイル <id>-pdfa-LEVEL.pdf（1 通分、PDF/A）も作る。LEVEL は 2u（既定。文字を検索できる）、"
-        "2b、1b",
-        "also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is 2u (default: PDF/A-2u, "
-        "text searchable), 2b or 1b",
+        "保存用ファイル <id>-pdfa-LEVEL.pdf（1 通分、PDF/A）も作る。LEVEL は 2a（既定。タグ付きで読み上げ・"
+        "文字の検索ができる）、2u、2b、1b",
+        "also write the archive file <id>-pdfa-LEVEL.pdf (one copy, PDF/A); LEVEL is 2a (default: PDF/A-2a, "
+        "tagged and accessible, text searchable), 2u, 2b or 1b",
     ),
     "help-build-strict": ("公用文の校正の警告が 1 つでもあれば作らない（終了ステータス 2）",
                           "refuse to build (exit 2) when the proof-reading check has warnings"),

@@ -1,7 +1,9 @@
 """Document metadata as one value, written both as the PDF Info dictionary and as XMP.
 
 PDF/A requires the two to agree exactly (ISO 19005-1 6.7.3, 19005-2 6.6.3): deriving both from one
-value, with one date formatter each, is how they are kept in step.
+value, with one date formatter each, is how they are kept in step. Every file's XMP names PDF/UA-1
+(``pdfuaid:part``, ISO 14289-1 5) with the extension schema description PDF/A requires for a schema
+it does not predefine (19005-1 6.7.8, 19005-2 6.6.2.3), and the title (dc:title, 14289-1 7.1).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class DocumentMetadata:
     creator: str
     producer: str
     created: dt.datetime
-    lang: str = "ja-JP"
+    lang: str = "ja"
 
     def pdf_date(self) -> str:
         """Info-dictionary form: D:YYYYMMDDHHmmSS+HH'mm'."""
@@ -37,17 +39,24 @@ class DocumentMetadata:
         """XMP form of the same instant: YYYY-MM-DDTHH:mm:SS+HH:mm."""
         return self.created.isoformat(timespec="seconds")
 
-    def xmp(self, part: int, conformance: str) -> bytes:
-        """An XMP packet with the PDF/A identification and every Info entry mirrored."""
+    def xmp(self, pdfa: tuple[int, str] | None = None) -> bytes:
+        """An XMP packet with the PDF/UA identification, the PDF/A one if ``pdfa`` = (part,
+        conformance) is given, and every Info entry mirrored."""
         from xml.sax.saxutils import escape as e  # imported here: it brings urllib, ~15 ms
 
+        # no producer at all when empty: pyHanko's signing update then writes the same one to both
+        producer = f"   <pdf:Producer>{e(self.producer)}</pdf:Producer>\n" if self.producer else ""
+        pdfaid = "" if pdfa is None else f"""
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>{pdfa[0]}</pdfaid:part>
+   <pdfaid:conformance>{pdfa[1]}</pdfaid:conformance>
+  </rdf:Description>"""
         body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-   <pdfaid:part>{part}</pdfaid:part>
-   <pdfaid:conformance>{conformance}</pdfaid:conformance>
-  </rdf:Description>
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">{pdfaid}
+  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>{PDFUA_EXTENSION}
   <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(self.title)}</rdf:li></rdf:Alt></dc:title>
@@ -62,13 +71,38 @@ class DocumentMetadata:
    <xmp:MetadataDate>{self.xmp_date()}</xmp:MetadataDate>
   </rdf:Description>
   <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-   <pdf:Producer>{e(self.producer)}</pdf:Producer>
-   <pdf:Keywords>{e(self.keywords)}</pdf:Keywords>
+{producer}   <pdf:Keywords>{e(self.keywords)}</pdf:Keywords>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
         return body.encode("utf-8")
+
+
+#: The pdfuaid schema described for PDF/A, which predefines only its own schemas.
+PDFUA_EXTENSION = """
+  <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Part of ISO 14289 to which the file conforms</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+  </rdf:Description>"""
 
 
 def agreement_metadata(agreement: Agreement) -> DocumentMetadata:

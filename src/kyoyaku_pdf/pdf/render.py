@@ -2,7 +2,8 @@
 
 Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
 dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
-same input always gives the same bytes.
+same input always gives the same bytes. Every PDF is tagged: the story records its structure while
+it is drawn, and one post-pass (structure.py) writes the structure tree.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from reportlab.platypus import Flowable
 from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from ..errors import LayoutProblem
 from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
-from ..layout.signature import SignatureBlock
+from ..layout.signature import SealSpace, SignatureBlock
+from ..layout.tagging import Tags
 from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
+from .structure import add_structure
 from ..input.model import Agreement
 from ..text.japanese import Typesetting
 
@@ -39,18 +42,25 @@ class RenderedPdf:
     pages: int
 
 
-def render_signing_pdf(agreement: Agreement, copies: int | None = None) -> RenderedPdf:
-    """The signing PDF with ``copies`` copies (default: as many as the agreement says)."""
+def render_signing_pdf(
+    agreement: Agreement, copies: int | None = None, seal_spaces: list[SealSpace] | None = None
+) -> RenderedPdf:
+    """The signing PDF with ``copies`` copies (default: as many as the agreement says); where each
+    seal space was drawn is appended to ``seal_spaces`` when a list is given."""
     fonts = font_set(agreement)
     guide = glyph_outline("印") if agreement.print.seal_guide else None
-    inputs = LayoutInputs(Theme(fonts=fonts), guide, agreement.print.page_numbers)
-    story = signing_story(agreement, inputs, copies or agreement.copies)
-    return _build(story, inputs.theme, agreement_metadata(agreement))
+    inputs = LayoutInputs(Theme(fonts=fonts), guide, agreement.print.page_numbers, seal_spaces)
+    tags = Tags()
+    story = signing_story(agreement, inputs, copies or agreement.copies, tags.root)
+    return _build(story, inputs.theme, agreement_metadata(agreement), tags)
 
 
-def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata, page_numbers: bool = False) -> RenderedPdf:
+def _build(
+    story: list[Flowable], theme: Theme, meta: DocumentMetadata, tags: Tags, page_numbers: bool = False
+) -> RenderedPdf:
     """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed;
-    ``page_numbers``: every page numbered 「- 1 -」 at its foot."""
+    ``page_numbers``: every page numbered 「- 1 -」 at its foot; then write the structure ``tags``
+    recorded while drawing."""
     buffer = io.BytesIO()
     doc = AgreementDocTemplate(
         buffer, theme, page_numbers, invariant=1, initialFontName=theme.fonts.main,
@@ -65,7 +75,7 @@ def _build(story: list[Flowable], theme: Theme, meta: DocumentMetadata, page_num
         return canvas
 
     doc.build(story, canvasmaker=make_canvas)
-    return RenderedPdf(buffer.getvalue(), doc.page)
+    return RenderedPdf(add_structure(buffer.getvalue(), tags, meta), doc.page)
 
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
@@ -79,7 +89,8 @@ def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
     meta = replace(agreement_metadata(agreement), title=title, subject=f"{notice.kind}の案")
 
     def build(numbered: bool) -> RenderedPdf:
-        return _build(notice_story(notice, agreement, theme), theme, meta, numbered)
+        tags = Tags()  # a build records its own structure
+        return _build(notice_story(notice, agreement, theme, tags.root), theme, meta, tags, numbered)
 
     numbered = notice.kind == "告示"
     rendered = build(numbered)
@@ -98,8 +109,9 @@ def render_comparison_pdf(
     uses_fallback = new if new.print.fallback_font != "none" else old
     theme = Theme(fonts=font_set(uses_fallback))
     meta = replace(agreement_metadata(new), title=f"{comparison.title} 新旧対照表", subject="新旧対照表")
-    story = comparison_story(comparison, theme, new_on_left=new_on_left, show_all=show_all)
-    return _build(story, theme, meta, page_numbers=True).data
+    tags = Tags()
+    story = comparison_story(comparison, theme, tags.root, new_on_left=new_on_left, show_all=show_all)
+    return _build(story, theme, meta, tags, page_numbers=True).data
 
 
 def layout_problems(agreement: Agreement) -> list[LayoutProblem]:

@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     archive.add_argument("file", type=Path, nargs="?", metavar="AGREEMENT.yaml", help="the agreement to archive")
     archive.add_argument("--root", type=Path, default=Path("archive"), help="archive folder (default: archive)")
     archive.add_argument("--pdfa", choices=sorted(LEVELS), default=DEFAULT_LEVEL, metavar="LEVEL",
-                         help="PDF/A level: 2u (default), 2b or 1b")
+                         help="PDF/A level: 2a (default), 2u, 2b or 1b")
     archive.add_argument("--version", dest="label", metavar="VERSION",
                          help="version folder name (default: the agreement's date, e.g. 2025-03-24)")
     archive.add_argument("--executed", type=Path, action="append", default=[], metavar="FILE",

@@ -26,6 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     guide.add_argument("--seal-guide", dest="seal_guide", action="store_true", help=text("help-seal-guide"))
     build.add_argument("--pdfa", nargs="?", const=DEFAULT_LEVEL, choices=sorted(LEVELS), metavar="LEVEL",
                        help=text("help-pdfa"))
+    build.add_argument("--electronic", action="store_true", help=text("help-electronic"))
     build.add_argument("--strict", action="store_true", help=text("help-build-strict"))
     build.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N", help=text("help-jobs"))
     build.add_argument("--watch", action="store_true", help=text("help-watch"))
@@ -35,7 +36,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     reporter: Reporter = args.reporter
-    options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa)
+    if args.electronic and (args.split_copies or args.pdfa or args.seal_guide):
+        raise UsageError(text("signing.electronic-alone"))
+    options = BuildOptions(out_dir=args.out, split_copies=args.split_copies, seal_guide=args.seal_guide, pdfa=args.pdfa,
+                           electronic=args.electronic)
     files = agreement_paths(args.files)
     if args.watch:
         if reporter.as_json:  # a document is printed at the end, and --watch has no end

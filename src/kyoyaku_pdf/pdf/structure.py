@@ -1,0 +1,116 @@
+"""The structure tree: the post-pass that makes ReportLab's output a tagged PDF (ISO 32000-1 14.7–14.8).
+
+While the pages were drawn, the layout recorded every marked-content sequence (page, MCID) under
+its element (``layout/tagging.py``). Here, in one pass over the finished file, that tree becomes
+PDF objects: a ``StructElem`` per element with its kids in reading order (MCIDs on the element's
+page as integers, on another page as MCR dictionaries — a cell continued on the next page stays one
+element), the ``ParentTree`` number tree mapping each page's MCIDs back to their elements,
+``/StructParents`` and ``/Tabs /S`` on the pages, and in the catalog ``/MarkInfo``, ``/Lang``,
+``/ViewerPreferences /DisplayDocTitle`` and an XMP packet carrying the PDF/UA identification and
+dc:title (ISO 14289-1 5, 7.1). All roles are standard structure types, so no RoleMap is needed.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from ..layout.tagging import Element, MarkedContent, Tags
+from .metadata import DocumentMetadata
+
+#: Attributes written under the Table attribute owner (ISO 32000-1 14.8.5.7).
+TABLE_ATTRIBUTES = ("Scope", "RowSpan", "ColSpan")
+
+
+class StructureError(AssertionError):
+    """The recorded tree is inconsistent with the pages (a bug in the layout, never bad input)."""
+
+
+def add_structure(pdf_bytes: bytes, tags: Tags, meta: DocumentMetadata) -> bytes:
+    """``pdf_bytes`` (ReportLab's output) with its structure tree, saved deterministically."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        write_structure(pdf, tags)
+        mark_catalog(pdf, meta)
+        return save(pdf, "1.7")
+
+
+def write_structure(pdf: pikepdf.Pdf, tags: Tags) -> None:
+    """StructTreeRoot, the elements, the ParentTree and each page's /StructParents."""
+    pages = [page.obj for page in pdf.pages]
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    parents: dict[int, dict[int, pikepdf.Object]] = {}  # page index → MCID → element
+    document = _element(pdf, tags.root, root, pages, parents)
+    root.K = Array([document])
+    nums = Array()
+    for index, page in enumerate(pages):
+        owners = parents.get(index)
+        if not owners:
+            continue
+        if sorted(owners) != list(range(len(owners))):
+            raise StructureError(f"page {index + 1}: MCIDs {sorted(owners)} are not 0..{len(owners) - 1}")
+        page.StructParents = index
+        nums.extend([index, pdf.make_indirect(Array([owners[mcid] for mcid in range(len(owners))]))])
+    for page in pages:
+        page.Tabs = Name.S
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = len(pages)
+    pdf.Root.StructTreeRoot = root
+
+
+def _element(
+    pdf: pikepdf.Pdf, element: Element, parent: pikepdf.Object, pages: list[pikepdf.Object],
+    parents: dict[int, dict[int, pikepdf.Object]],
+) -> pikepdf.Object:
+    """One StructElem and, recursively, its kids; registers its MCIDs in ``parents``."""
+    node = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
+    marks = [kid for kid in element.kids if isinstance(kid, MarkedContent)]
+    home = marks[0].page - 1 if marks else None
+    if home is not None:
+        node.Pg = pages[home]
+    kids = Array()
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            kids.append(_element(pdf, kid, node, pages, parents))
+            continue
+        owners = parents.setdefault(kid.page - 1, {})
+        if kid.mcid in owners:
+            raise StructureError(f"page {kid.page}: MCID {kid.mcid} recorded twice")
+        owners[kid.mcid] = node
+        if kid.page - 1 == home:
+            kids.append(kid.mcid)
+        else:
+            kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page - 1], MCID=kid.mcid))
+    if len(kids):
+        node.K = kids
+    attributes = {k: v for k, v in element.attributes.items() if k in TABLE_ATTRIBUTES}
+    if attributes:
+        node.A = Dictionary(O=Name.Table, **{k: Name("/" + v) if isinstance(v, str) else v for k, v in attributes.items()})
+    return node
+
+
+def mark_catalog(pdf: pikepdf.Pdf, meta: DocumentMetadata, pdfa: tuple[int, str] | None = None) -> None:
+    """The catalog entries of a tagged, titled document and its XMP packet (with the PDF/A
+    identification when ``pdfa`` = (part, conformance) is given)."""
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    pdf.Root.Lang = pikepdf.String(meta.lang)
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    metadata = pdf.make_stream(meta.xmp(pdfa))
+    metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+    pdf.Root.Metadata = metadata
+
+
+def save(pdf: pikepdf.Pdf, version: str) -> bytes:
+    """Same content, same bytes: the trailer /ID from the content, no object streams."""
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        deterministic_id=True,
+        force_version=version,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        compress_streams=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        linearize=False,
+    )
+    return out.getvalue()

@@ -1,0 +1,653 @@
+"""End to end: the logical structure of every kind of PDF we write, read back by code that did not write it.
+
+- pikepdf (walked here by hand): the catalog (MarkInfo, Lang, DisplayDocTitle, XMP with pdfuaid and
+  dc:title), the roles, and that the structure tree, the ParentTree and the content streams agree:
+  every MCID on every page belongs to exactly one element, on the page the element says, and no
+  marking operator stands outside marked content (tagged or artifact).
+- poppler's ``pdfinfo -struct-text``: every text unit of each copy whole and in order, in tag order;
+  the 新旧対照表's columns each whole.
+- pdfminer.six with its default LAParams and ``pdftotext`` with its defaults: the units whole, and
+  (pdfminer) in reading order.
+- veraPDF (the ``verapdf`` fixture): PDF/UA-1 on every kind, each archive level's PDF/A profile.
+
+Expectations come from the YAML files (``expected_units`` of test_e2e_pdf, built with yaml.safe_load).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pikepdf
+import pytest
+from pdfminer.high_level import extract_text
+from test_e2e_pdf import (
+    AGREEMENT,
+    DATA,
+    MARKING_OPS,
+    account_for,
+    expect_none,
+    expected_units,
+    load_data,
+    run_poppler,
+    squash,
+)
+
+from kyoyaku_pdf.cli.main import main
+
+LEVELS = ("2a", "2u", "2b", "1b")
+#: the edit the 新旧対照表 shows: one phrase of 別表第1 (3) 取組内容
+OLD_PHRASE, NEW_PHRASE = "熊本港の利用促進に取り組む。", "熊本港の利用推進に取り組む。"
+#: a 取組内容 so long that its block must continue on the next page
+LONG_TEXT = "企業の事業活動を支援するため、熊本港の利用促進に取り組む。" * 70
+PDFUAID = "{http://www.aiim.org/pdfua/ns/id/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+# =============================================================================================
+# The files
+# =============================================================================================
+
+
+def _edited_data(root: Path, old: str, new: str) -> Path:
+    """A copy of data/ under ``root`` with ``old`` replaced by ``new`` in the 別表 file."""
+    shutil.copytree(DATA, root)
+    path = root / "common" / "beppyo-r7.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"expected {old!r} once in the 別表 file"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return root / AGREEMENT.name
+
+
+#: area names of every length from 8 to 22 characters (one to three lines in the area column)
+NAME_STEM = "地域公共交通ネットワークの維持及び確保に係る連携事業の推進"
+
+
+def _varied_names(root: Path) -> Path:
+    """A copy of data/ whose 23 policy-area names run through the lengths NAME_STEM allows."""
+    shutil.copytree(DATA, root)
+    path = root / "common" / "beppyo-r7.yaml"
+    text = path.read_text(encoding="utf-8")
+    names = re.findall(r"- name: (.*)", text)
+    for index, name in enumerate(names):
+        text = text.replace(f"- name: {name}\n", f"- name: {NAME_STEM[:8 + index % 14]}{'甲乙'[index // 14]}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return root / AGREEMENT.name
+
+
+#: a first agreement (締結: articles, items) with the older seal position
+TEIKETSU = """id: synthetic-teiketsu
+kind: 締結
+common: common/kumamoto-teiketsu-r7.yaml
+date: 2025-03-24
+partner:
+  address: 合成県合成町1番地
+  municipality: 合成町
+  office: 合成町長
+  name: 合成太郎
+print:
+  seal_position: after-name
+"""
+#: the same with a name only the fallback font has (𠮷 U+20BB7)
+FALLBACK_NAME = "\U00020bb7田太郎"
+
+
+@dataclass
+class Outputs:
+    root: Path
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
+    """Every kind of PDF the tool writes, built once with the real commands."""
+    root = tmp_path_factory.mktemp("kinds")
+    ident = load_data(AGREEMENT).agreement["id"]
+    out = Outputs(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        assert main(["build", "-o", str(root / "two"), "--pdfa", "2a", str(AGREEMENT)]) == 0
+        for level in LEVELS[1:]:
+            assert main(["build", "-o", str(root / "split"), "--split-copies", "--pdfa", level, str(AGREEMENT)]) == 0
+        assert main(["notice", str(AGREEMENT), "-o", str(root / "notices")]) == 0
+        changed = _edited_data(root / "changed", OLD_PHRASE, NEW_PHRASE)
+        assert main(["diff", str(AGREEMENT), str(changed), "-o", str(root / "shinkyu.pdf")]) == 1
+        assert main(["diff", str(AGREEMENT), str(changed), "-o", str(root / "shinkyu-all.pdf"), "--all"]) == 1
+        long = _edited_data(root / "long", "企業の事業活動を支援するため、熊本港の利用促進に取り組む。", LONG_TEXT)
+        assert main(["build", "-o", str(root / "long-out"), "--split-copies", str(long)]) == 0
+        # a 新旧対照表 whose changed row runs over pages (what a split row repeats is an artifact)
+        assert main(["diff", str(AGREEMENT), str(long), "-o", str(root / "shinkyu-long.pdf")]) == 1
+        teiketsu = root / "teiketsu" / "synthetic-teiketsu.yaml"
+        shutil.copytree(DATA / "common", teiketsu.parent / "common")
+        teiketsu.write_text(TEIKETSU, encoding="utf-8")
+        assert main(["build", "-o", str(root / "teiketsu-out"), "--no-seal-guide", str(teiketsu)]) == 0
+        assert main(["notice", str(teiketsu), "-o", str(root / "teiketsu-out")]) == 0
+        varied = _varied_names(root / "varied")
+        assert main(["build", "-o", str(root / "varied-out"), "--split-copies", str(varied)]) == 0
+        fallback = root / "teiketsu" / "synthetic-fallback.yaml"
+        fallback.write_text(TEIKETSU.replace("teiketsu\n", "fallback\n").replace("合成太郎", FALLBACK_NAME)
+                            + "  fallback_font: ipamj-mincho\n", encoding="utf-8")
+        assert main(["build", "-o", str(root / "teiketsu-out"), str(fallback)]) == 0
+    out.files["signing"] = root / "two" / ident / f"{ident}.pdf"
+    out.files["pdfa-2a"] = root / "two" / ident / f"{ident}-pdfa-2a.pdf"
+    out.files["split-copy"] = root / "split" / ident / f"{ident}-copy1.pdf"
+    for level in LEVELS[1:]:
+        out.files[f"pdfa-{level}"] = root / "split" / ident / f"{ident}-pdfa-{level}.pdf"
+    for name in ("kokuji-hub", "kokuji-partner", "todokede-hub", "todokede-partner"):
+        out.files[name] = root / "notices" / ident / "notices" / f"{ident}-{name}.pdf"
+    out.files["shinkyu"] = root / "shinkyu.pdf"
+    out.files["shinkyu-all"] = root / "shinkyu-all.pdf"
+    out.files["long-cell"] = root / "long-out" / ident / f"{ident}-copy1.pdf"
+    out.files["shinkyu-long"] = root / "shinkyu-long.pdf"
+    out.files["teiketsu"] = root / "teiketsu-out" / "synthetic-teiketsu" / "synthetic-teiketsu.pdf"
+    out.files["teiketsu-kokuji"] = root / "teiketsu-out" / "synthetic-teiketsu" / "notices" / "synthetic-teiketsu-kokuji-partner.pdf"
+    out.files["fallback-font"] = root / "teiketsu-out" / "synthetic-fallback" / "synthetic-fallback.pdf"
+    out.files["varied-names"] = root / "varied-out" / ident / f"{ident}-copy1.pdf"
+    missing = [str(p) for p in out.files.values() if not p.is_file()]
+    assert not missing, f"expected every kind of PDF to be written, missing {missing}"
+    return out
+
+
+KINDS = [
+    "signing", "split-copy", "pdfa-2a", "pdfa-2u", "pdfa-2b", "pdfa-1b",
+    "kokuji-hub", "kokuji-partner", "todokede-hub", "todokede-partner", "shinkyu", "shinkyu-all", "long-cell",
+    "teiketsu", "teiketsu-kokuji", "fallback-font", "shinkyu-long",
+]
+
+
+# =============================================================================================
+# Reading the structure with pikepdf (no kyoyaku_pdf code)
+# =============================================================================================
+
+
+@dataclass
+class Node:
+    """A structure element as read back: role, attributes, kids (Nodes, or (page, mcid) marks)."""
+
+    role: str
+    objgen: tuple[int, int]
+    attributes: dict[str, object]
+    kids: list[Node | tuple[int, int]]
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for kid in self.kids:
+            if isinstance(kid, Node):
+                yield from kid.walk()
+
+    @property
+    def marks(self) -> list[tuple[int, int]]:
+        return [kid for kid in self.kids if not isinstance(kid, Node)]
+
+    def children(self, role: str | None = None) -> list[Node]:
+        return [k for k in self.kids if isinstance(k, Node) and (role is None or k.role == role)]
+
+
+def read_tree(pdf: pikepdf.Pdf) -> Node:
+    """The structure tree from StructTreeRoot down; marks are (page index, MCID)."""
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    root = pdf.Root.StructTreeRoot
+    kids = root.K if isinstance(root.K, pikepdf.Array) else [root.K]
+    assert len(kids) == 1, f"expected one root element (Document), found {len(kids)}"
+    return _node(kids[0], pages)
+
+
+def _node(elem: pikepdf.Dictionary, pages: dict[tuple[int, int], int]) -> Node:
+    home = pages[elem.Pg.objgen] if "/Pg" in elem else None
+    raw = elem.get("/K")
+    items = [] if raw is None else list(raw) if isinstance(raw, pikepdf.Array) else [raw]
+    kids: list[Node | tuple[int, int]] = []
+    for item in items:
+        if isinstance(item, int):
+            assert home is not None, f"element {elem.S} has an MCID kid but no /Pg"
+            kids.append((home, int(item)))
+        elif item.get("/Type") == "/MCR":
+            page = pages[item.Pg.objgen] if "/Pg" in item else home
+            kids.append((page, int(item.MCID)))
+        else:
+            kids.append(_node(item, pages))
+    attributes = {}
+    if "/A" in elem:
+        attributes = {str(k)[1:]: (str(v)[1:] if isinstance(v, pikepdf.Name) else v) for k, v in elem.A.items() if k != "/O"}
+    return Node(str(elem.S)[1:], elem.objgen, attributes, kids)
+
+
+def content_marks(page: pikepdf.Page) -> tuple[list[int], Counter[str]]:
+    """The MCIDs of a page's content stream, in order, and the marking operators outside any marked
+    content (by operator) — both read from the content stream itself."""
+    mcids: list[int] = []
+    loose: Counter[str] = Counter()
+    stack: list[bool] = []  # True: this sequence is tagged (MCID) or an artifact
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "BDC":
+            props = operands[1]
+            tagged = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+            if tagged:
+                mcids.append(int(props.MCID))
+            stack.append(tagged or str(operands[0]) == "/Artifact")
+        elif op == "BMC":
+            stack.append(str(operands[0]) == "/Artifact")
+        elif op == "EMC":
+            assert stack, "EMC without BMC/BDC"
+            stack.pop()
+        elif op in MARKING_OPS and not any(stack):
+            loose[op] += 1
+    assert not stack, "marked content left open at the end of the page"
+    return mcids, loose
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, list[tuple[int, int]]]:
+    """The ParentTree number tree: key → the objgen of each MCID's element."""
+    out: dict[int, list[tuple[int, int]]] = {}
+
+    def visit(node: pikepdf.Dictionary) -> None:
+        nums = list(node.get("/Nums", []))
+        for key, value in zip(nums[::2], nums[1::2]):
+            out[int(key)] = [item.objgen for item in value]
+        for kid in node.get("/Kids", []):
+            visit(kid)
+
+    visit(pdf.Root.StructTreeRoot.ParentTree)
+    return out
+
+
+def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Everything where the tree, the ParentTree and the content streams disagree."""
+    problems: list[str] = []
+    tree = read_tree(pdf)
+    owners: dict[tuple[int, int], list[Node]] = {}
+    for node in tree.walk():
+        for mark in node.marks:
+            owners.setdefault(mark, []).append(node)
+    in_content: set[tuple[int, int]] = set()
+    tree_of_parents = parent_tree(pdf)
+    for index, page in enumerate(pdf.pages):
+        mcids, loose = content_marks(page)
+        if loose:
+            problems.append(f"page {index + 1}: marking operators outside marked content: {dict(loose)}")
+        if len(set(mcids)) != len(mcids):
+            problems.append(f"page {index + 1}: an MCID is used twice in the content: {sorted(mcids)}")
+        in_content |= {(index, m) for m in mcids}
+        if not mcids:
+            continue
+        if "/StructParents" not in page.obj:
+            problems.append(f"page {index + 1}: has MCIDs but no /StructParents")
+            continue
+        row = tree_of_parents.get(int(page.obj.StructParents), [])
+        for mcid in mcids:
+            found = owners.get((index, mcid), [])
+            if len(found) != 1:
+                problems.append(f"page {index + 1} MCID {mcid}: expected in exactly one element, found in {len(found)}")
+            elif mcid >= len(row) or row[mcid] != found[0].objgen:
+                problems.append(f"page {index + 1} MCID {mcid}: the ParentTree does not point at its element {found[0].role}")
+    for mark in set(owners) - in_content:
+        problems.append(f"page {mark[0] + 1} MCID {mark[1]}: in the structure tree ({owners[mark][0].role}) but not on that page")
+    return problems
+
+
+def xmp_values(pdf: pikepdf.Pdf) -> tuple[str, str]:
+    """(pdfuaid:part, dc:title) from the XMP packet, parsed as XML."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(pdf.Root.Metadata.read_bytes())
+    part = next((e.text for e in root.iter(f"{PDFUAID}part")), "") or ""
+    title = next((e for e in root.iter(f"{DC}title")), None)
+    text = "".join(title.itertext()).strip() if title is not None else ""
+    return part, text
+
+
+# =============================================================================================
+# Reading the structure with poppler (pdfinfo -struct-text)
+# =============================================================================================
+
+
+@dataclass
+class TextNode:
+    role: str
+    texts: list[str] = field(default_factory=list)  # this element's own text lines
+    kids: list[TextNode] = field(default_factory=list)
+
+    def text(self) -> str:
+        """All text of the element and below, in tag order."""
+        return "".join(self.texts) + "".join(k.text() for k in self.kids)
+
+    def walk(self) -> Iterator[TextNode]:
+        yield self
+        for kid in self.kids:
+            yield from kid.walk()
+
+
+def parse_struct_text(output: str) -> TextNode:
+    """``pdfinfo -struct-text`` output (indented roles, "…" text, /Attribute lines) as a tree."""
+    root = TextNode("(root)")
+    stack: list[tuple[int, TextNode]] = [(-1, root)]
+    for line in output.splitlines():
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        body = line.strip()
+        if body.startswith("/"):
+            continue  # an attribute of the element above
+        while stack[-1][0] >= indent:
+            stack.pop()
+        if body.startswith('"') and body.endswith('"'):
+            stack[-1][1].texts.append(body[1:-1])
+            continue
+        node = TextNode(body.split()[0].rstrip(":"))
+        stack[-1][1].kids.append(node)
+        stack.append((indent, node))
+    return root
+
+
+def struct_text(path: Path) -> TextNode:
+    return parse_struct_text(run_poppler("pdfinfo", "-struct-text", str(path)))
+
+
+# =============================================================================================
+# Tests: pikepdf
+# =============================================================================================
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_pdf_is_tagged_titled_and_claims_pdf_ua(outputs: Outputs, kind: str) -> None:
+    with pikepdf.open(outputs.files[kind]) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root, f"{kind}: expected a StructTreeRoot in the catalog"
+        assert root.get("/MarkInfo", {}).get("/Marked") is True, f"{kind}: expected /MarkInfo <</Marked true>>"
+        assert str(root.get("/Lang", "")) == "ja", f"{kind}: expected /Lang (ja), found {root.get('/Lang')!r}"
+        assert root.get("/ViewerPreferences", {}).get("/DisplayDocTitle") is True, f"{kind}: expected DisplayDocTitle true"
+        title = str(pdf.docinfo.get("/Title", ""))
+        part, xmp_title = xmp_values(pdf)
+        assert title and xmp_title == title, f"{kind}: expected the same non-empty title in Info and dc:title, found {title!r} / {xmp_title!r}"
+        assert part == "1", f"{kind}: expected pdfuaid:part 1 in the XMP, found {part!r}"
+        assert all(page.obj.get("/Tabs") == "/S" for page in pdf.pages), f"{kind}: expected /Tabs /S on every page"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_tree_parent_tree_and_content_agree(outputs: Outputs, kind: str) -> None:
+    with pikepdf.open(outputs.files[kind]) as pdf:
+        expect_none(structure_problems(pdf), f"{kind}: the structure and the content disagree")
+        marks = sum(len(n.marks) for n in read_tree(pdf).walk())
+        assert marks >= 10, f"{kind}: expected many marked-content sequences in the tree, found {marks}"
+
+
+def test_each_copy_is_a_part_and_each_schedule_a_table_with_row_headers(outputs: Outputs) -> None:
+    data = load_data(AGREEMENT)
+    with pikepdf.open(outputs.files["signing"]) as pdf:
+        document = read_tree(pdf)
+        assert document.role == "Document", f"expected the root element Document, found {document.role}"
+        parts = document.children()
+        assert [p.role for p in parts] == ["Part"] * data.copies, f"expected {data.copies} Parts, found {[p.role for p in parts]}"
+        for number, part in enumerate(parts, 1):
+            headings = [n.role for n in part.walk() if re.fullmatch(r"H\d", n.role)]
+            assert headings[0] == "H1", f"copy {number}: expected the first heading to be H1, found {headings[:3]}"
+            levels = [int(h[1]) for h in headings]
+            skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+            assert not skips, f"copy {number}: heading levels skip: {skips}"
+            tables = [n for n in part.walk() if n.role == "Table"]
+            areas = sum(len(s.get("areas", [])) + sum(len(x["areas"]) for x in s.get("sections", [])) for s in data.book["schedules"])
+            rows = [tr for t in tables for tr in t.children()]
+            assert {r.role for r in rows} == {"TR"} and len(rows) == 3 * areas, (
+                f"copy {number}: expected 3 TR per policy area ({3 * areas}), found {len(rows)} ({ {r.role for r in rows} })"
+            )
+            for k, tr in enumerate(rows):
+                cells = tr.children()
+                roles = [c.role for c in cells]
+                expected = ["TH", "TH", "TD"] if k % 3 == 0 else ["TH", "TD"]
+                assert roles == expected, f"copy {number} row {k + 1}: expected cells {expected}, found {roles}"
+                for th in cells[:-1]:
+                    assert th.attributes.get("Scope") == "Row", f"copy {number} row {k + 1}: expected TH Scope Row, found {th.attributes}"
+                if k % 3 == 0:
+                    assert cells[0].attributes.get("RowSpan") == 3, f"copy {number} row {k + 1}: expected the area to span 3 rows"
+
+
+def test_articles_have_headings_and_their_items_are_lists(outputs: Outputs) -> None:
+    with pikepdf.open(outputs.files["teiketsu"]) as pdf:
+        tree = read_tree(pdf)
+        part = tree.children()[0]
+        articles = [s for s in part.children("Sect") if s.children("H3") and s.children("P")]
+        assert len(articles) >= 5, f"expected a Sect (H3 caption, P text) per article, found {len(articles)}"
+        lists = [n for n in tree.walk() if n.role == "L"]
+        assert lists, "expected 第3条's items as a list"
+        for item in lists[0].children():
+            assert item.role == "LI" and [k.role for k in item.children()] == ["Lbl", "LBody"], (
+                f"expected LI of Lbl and LBody, found {item.role} {[k.role for k in item.children()]}"
+            )
+            assert all(k.marks for k in item.children()), "expected the label and the body to hold content"
+    names = [n for n in struct_text(outputs.files["fallback-font"]).walk() if n.role == "P" and n.text() == FALLBACK_NAME]
+    assert len(names) == 2, f"expected the name in the fallback font as one P in each copy, found {len(names)}"
+
+
+def test_the_comparison_has_column_headers(outputs: Outputs) -> None:
+    with pikepdf.open(outputs.files["shinkyu"]) as pdf:
+        tables = [n for n in read_tree(pdf).walk() if n.role == "Table"]
+        assert len(tables) == 1, f"expected one Table in the 新旧対照表, found {len(tables)}"
+        header = tables[0].children()[0]
+        assert [c.role for c in header.children()] == ["TH", "TH"], "expected a first row of two TH"
+        assert all(c.attributes.get("Scope") == "Column" for c in header.children()), "expected the headers' Scope Column"
+
+
+def test_a_comparison_row_over_pages_reads_once_in_tag_order(outputs: Outputs) -> None:
+    path = outputs.files["shinkyu-long"]
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) >= 3, f"expected the long row to run over pages, found {len(pdf.pages)} pages"
+        split = [n for n in read_tree(pdf).walk() if n.role == "P" and len({p for p, _ in n.marks}) > 1]
+        assert split, "expected a paragraph of the comparison with content on two pages"
+    rows = [n for n in struct_text(path).walk() if n.role == "TR" and len(n.kids) == 2]
+    long_rows = [r for r in rows if squash(LONG_TEXT) in squash(r.kids[0].text())]
+    assert len(long_rows) == 1, f"expected one row whose 改正後 cell holds the long text whole, found {len(long_rows)}"
+    assert squash(long_rows[0].kids[0].text()).count(squash(LONG_TEXT[:29])) == 70, "expected the text once, not repeated"
+
+
+def test_a_cell_continued_on_the_next_page_is_one_element(outputs: Outputs) -> None:
+    path = outputs.files["long-cell"]
+    with pikepdf.open(path) as pdf:
+        cells = [n for n in read_tree(pdf).walk() if n.role == "TD" and len({p for p, _ in n.marks}) > 1]
+        assert len(cells) == 1, f"expected one TD with content on several pages, found {len(cells)}"
+    tds = [n for n in struct_text(path).walk() if n.role == "TD" and squash(n.text()).startswith(LONG_TEXT[:20])]
+    assert len(tds) == 1 and squash(tds[0].text()) == squash(LONG_TEXT), (
+        f"expected the continued cell to read as the whole text ({len(LONG_TEXT)} chars) in tag order, "
+        f"found {[len(squash(t.text())) for t in tds]} chars"
+    )
+    everything = squash(struct_text(path).text())
+    assert "（続き）" not in everything, "expected the （続き） mark to be an artifact, found it in the tag text"
+
+
+# =============================================================================================
+# Tests: the text units, three readers
+# =============================================================================================
+
+
+def _parts(path: Path) -> list[TextNode]:
+    document = struct_text(path).kids[0]
+    assert document.role == "Document", f"expected the Document element first, found {document.role}"
+    return document.kids
+
+
+def test_tag_order_gives_every_unit_whole_and_in_order_in_both_copies(outputs: Outputs) -> None:
+    data = load_data(AGREEMENT)
+    parts = _parts(outputs.files["signing"])
+    assert len(parts) == data.copies, f"expected {data.copies} Parts, found {[p.role for p in parts]}"
+    for number, part in enumerate(parts, 1):
+        expect_none(account_for(part.text(), expected_units(data)), f"copy {number}: tag order differs from the data")
+
+
+@pytest.mark.parametrize("kind", ["split-copy", "pdfa-2a", "pdfa-1b"])
+def test_tag_order_of_one_copy_files(outputs: Outputs, kind: str) -> None:
+    expect_none(account_for(struct_text(outputs.files[kind]).text(), expected_units(load_data(AGREEMENT))), kind)
+
+
+def out_of_order(text: str, units: list[tuple[str, str]]) -> list[str]:
+    """The units not found, in order, after the one before (text between them is allowed)."""
+    text, pos, problems = squash(text), 0, []
+    for where, unit in units:
+        found = text.find(squash(unit), pos)
+        if found < 0:
+            problems.append(f"{where}: {unit[:20]!r}… not found after character {pos}")
+            continue
+        pos = found + len(squash(unit))
+    return problems
+
+
+def _copy_ranges(pages: list[str]) -> list[range]:
+    """Page ranges of the copies: each starts at its cover (the first title line)."""
+    first = squash(load_data(AGREEMENT).common["cover"]["title_lines"][0])
+    starts = [i for i, t in enumerate(pages) if squash(t).startswith(first)]
+    ends = starts[1:] + [len(pages)]
+    return [range(a, b) for a, b in zip(starts, ends)]
+
+
+def _is_area_name(where: str) -> bool:
+    return bool(re.search(r"\(\d+\) (name|number)$", where))
+
+
+def pdfminer_problems(text: str, units: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """(problems, area names broken): every unit but the area names whole, and in order; the area
+    names that do not come out in one piece, listed apart.
+
+    Known limitation (since the JLReq line adjustment was merged): pdfminer's default analysis
+    does not always keep a two-line area name in one box — its second line stands under the name,
+    indented past the hanging number, and pdfminer joins only lines aligned within half a line —
+    and its box order may put a name after the first row beside it (「(4) DV被害者への支 / 援等」).
+    So the names are checked whole (all but a few) but not for order here; tag order and
+    pdftotext keep every name whole, and tag order keeps it in place."""
+    broken = [w for w, u in units if w.endswith(" name") and squash(u) not in squash(text)]
+    rest = [(w, u) for w, u in units if w not in broken]
+    problems = [f"{w}: {u!r} not in one piece" for w, u in rest if squash(u) not in squash(text)]
+    return problems + out_of_order(text, [(w, u) for w, u in rest if not _is_area_name(w)]), broken
+
+
+def test_pdfminer_default_layout_gives_every_unit_whole_and_in_order(outputs: Outputs) -> None:
+    path = outputs.files["signing"]
+    pages = [extract_text(str(path), page_numbers=[i]) for i in range(len(pikepdf.open(path).pages))]
+    units = expected_units(load_data(AGREEMENT))
+    copies = _copy_ranges(pages)
+    assert len(copies) == 2, f"expected two copies, found {len(copies)}"
+    names = sum(w.endswith(" name") for w, _ in units)
+    for number, pages_of_copy in enumerate(copies, 1):
+        problems, broken = pdfminer_problems("".join(pages[i] for i in pages_of_copy), units)
+        expect_none(problems, f"pdfminer, copy {number}")
+        assert len(broken) <= 1, f"pdfminer, copy {number}: expected at most 1 of {names} area names broken, found {broken}"
+
+
+def test_pdftotext_default_gives_every_unit_whole(outputs: Outputs) -> None:
+    """Whole: each unit once in one piece. (poppler reads the column of area names as a flow of
+    its own, so the names come before their rows on each page: order is checked in tag order and
+    with pdfminer, and here without the area names.)"""
+    pages = run_poppler("pdftotext", "-enc", "UTF-8", str(outputs.files["signing"]), "-").split("\f")
+    units = expected_units(load_data(AGREEMENT))
+    without_names = [(w, u) for w, u in units if not re.search(r"\(\d+\) (name|number)$", w)]
+    for number, pages_of_copy in enumerate(_copy_ranges(pages), 1):
+        text = squash("".join(pages[i] for i in pages_of_copy))
+        broken = [w for w, u in units if squash(u) not in text]
+        expect_none([f"{w}: not found in one piece" for w in broken], f"pdftotext, copy {number}")
+        expect_none(out_of_order(text, without_names), f"pdftotext, copy {number}: order without the area names")
+
+
+def test_area_names_of_every_length_come_out_whole(outputs: Outputs) -> None:
+    """Names of one to three lines in the area column, each whole with pdfminer and pdftotext, and
+    in order in tag order."""
+    path = outputs.files["varied-names"]
+    units = expected_units(load_data(outputs.root / "varied" / AGREEMENT.name))
+    names = [(w, u) for w, u in units if w.endswith(" name")]
+    assert len({len(u) for _, u in names}) >= 10, "expected names of many lengths"
+    text = run_poppler("pdftotext", "-enc", "UTF-8", str(path), "-")
+    expect_none([f"{w}: {u!r} not in one piece" for w, u in units if squash(u) not in squash(text)], "pdftotext")
+    problems, broken = pdfminer_problems(extract_text(str(path)), units)
+    expect_none(problems, "pdfminer")
+    assert len(broken) <= 3, f"pdfminer: expected at most 3 of {len(names)} area names broken, found {broken}"
+    expect_none(account_for(struct_text(path).text(), units), "tag order")
+
+
+def test_comparison_columns_are_each_whole_in_tag_order(outputs: Outputs) -> None:
+    data = load_data(AGREEMENT)
+    area = data.book["schedules"][0]["areas"][2]
+    old, new = area["content"], area["content"].replace(OLD_PHRASE, NEW_PHRASE)
+    assert old != new, "the edit must change the 取組内容"
+    for kind in ("shinkyu", "shinkyu-all"):
+        rows = [n for n in struct_text(outputs.files[kind]).walk() if n.role == "TR"]
+        header = [c.text() for c in rows[0].kids]
+        assert header == ["改正後", "改正前"], f"{kind}: expected the header row 改正後 | 改正前, found {header}"
+        changed = [r for r in rows if len(r.kids) == 2 and squash(new) in squash(r.kids[0].text())]
+        assert len(changed) == 1, f"{kind}: expected one row whose left cell holds the new text, found {len(changed)}"
+        left, right = (squash(c.text()) for c in changed[0].kids)
+        for side, text, whole, other in (("改正後", left, new, old), ("改正前", right, old, new)):
+            assert squash(area["name"]) in text and squash(whole) in text, f"{kind}: expected the {side} cell to hold the name and {whole!r} whole"
+        assert squash(old) not in left and squash(new) not in right, f"{kind}: expected each side to hold only its own version"
+
+
+# =============================================================================================
+# veraPDF
+# =============================================================================================
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_passes_pdf_ua_1(outputs: Outputs, verapdf, kind: str) -> None:  # type: ignore[no-untyped-def]
+    result = verapdf.validate(outputs.files[kind], "ua1")
+    assert result.passed, str(result)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_each_archive_level_passes_its_pdfa_profile(outputs: Outputs, verapdf, level: str) -> None:  # type: ignore[no-untyped-def]
+    result = verapdf.validate(outputs.files[f"pdfa-{level}"], level)
+    assert result.passed, str(result)
+
+
+# =============================================================================================
+# The checkers can fail
+# =============================================================================================
+
+
+def _tampered(path: Path, edit) -> pikepdf.Pdf:  # type: ignore[no-untyped-def]
+    pdf = pikepdf.open(io.BytesIO(path.read_bytes()))
+    edit(pdf)
+    return pdf
+
+
+def _first_leaf(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    """The first element whose /K is an array holding an MCID (an integer)."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem" and isinstance(obj.get("/K"), pikepdf.Array):
+            if any(isinstance(k, int) for k in obj.K):
+                return obj
+    raise AssertionError("no element with an MCID kid")
+
+
+def test_structure_checker_reports_broken_files(outputs: Outputs) -> None:
+    path = outputs.files["split-copy"]
+
+    def drop_mcid(pdf: pikepdf.Pdf) -> None:
+        leaf = _first_leaf(pdf)
+        first = next(i for i, k in enumerate(leaf.K) if isinstance(k, int))
+        leaf.K = pikepdf.Array([k for i, k in enumerate(leaf.K) if i != first])
+
+    def wrong_page(pdf: pikepdf.Pdf) -> None:
+        _first_leaf(pdf).Pg = pdf.pages[-1].obj
+
+    def untagged_text(pdf: pikepdf.Pdf) -> None:
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(b"BT /F1 12 Tf 100 100 Td (x) Tj ET"), prepend=False)
+
+    for name, edit, needle in (
+        ("an MCID dropped from its element", drop_mcid, "expected in exactly one element, found in 0"),
+        ("an element pointing at the wrong page", wrong_page, "page 1 MCID 0: expected in exactly one element, found in 0"),
+        ("text outside marked content", untagged_text, "outside marked content"),
+    ):
+        problems = structure_problems(_tampered(path, edit))
+        assert any(needle in p for p in problems), f"{name}: expected a problem containing {needle!r}, found {problems[:3]}"
+    assert structure_problems(_tampered(path, lambda pdf: None)) == [], "expected the untouched copy to pass"
+
+
+def test_struct_text_parser() -> None:
+    tree = parse_struct_text('Document\n  P (block)\n    "甲"\n  TH:\n     /Scope /Row\n    "乙"\n    "丙"\n')
+    document = tree.kids[0]
+    assert [k.role for k in document.kids] == ["P", "TH"], f"expected P and TH, found {[k.role for k in document.kids]}"
+    assert document.text() == "甲乙丙" and document.kids[1].text() == "乙丙", f"found {document.text()!r}"
+    assert out_of_order("甲乙x丙", [("a", "甲"), ("b", "丙")]) == [], "text between units is allowed"
+    assert out_of_order("丙甲", [("a", "甲"), ("b", "丙")]), "units out of order must be reported"

@@ -1,0 +1,62 @@
+"""pdf.structure: the recorded tree written as StructTreeRoot/ParentTree, read back with pikepdf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pikepdf
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from kyoyaku_pdf.layout.tagging import Tags
+from kyoyaku_pdf.pdf.metadata import DocumentMetadata
+from kyoyaku_pdf.pdf.structure import StructureError, add_structure
+
+META = DocumentMetadata("題", "作者", "件名", "語", "kyoyaku-pdf", "kyoyaku-pdf", dt.datetime(2025, 3, 24, tzinfo=dt.timezone.utc))
+
+
+def _two_pages(tags: Tags) -> bytes:
+    """Page 1: a heading and the first part of a cell; page 2: the rest of the cell."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    heading = tags.root.add("H1")
+    cell = tags.root.add("Table").add("TR").add("TD")
+    for element in (heading, cell):
+        with element.marked(canvas):
+            canvas.drawString(100, 700, "x")
+    canvas.showPage()
+    with cell.marked(canvas):
+        canvas.drawString(100, 700, "y")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_elements_parent_tree_and_pages() -> None:
+    tags = Tags()
+    data = add_structure(_two_pages(tags), tags, META)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        document = root.K[0]
+        heading, table = document.K
+        td = table.K[0].K[0]
+        page1, page2 = (p.obj for p in pdf.pages)
+        assert (str(heading.S), list(heading.K), heading.Pg.objgen) == ("/H1", [0], page1.objgen)
+        assert td.K[0] == 1 and td.K[1].Type == "/MCR" and td.K[1].Pg.objgen == page2.objgen and td.K[1].MCID == 0
+        nums = list(root.ParentTree.Nums)
+        assert nums[0] == 0 and [e.objgen for e in nums[1]] == [heading.objgen, td.objgen]
+        assert nums[2] == 1 and [e.objgen for e in nums[3]] == [td.objgen]
+        assert (page1.StructParents, page2.StructParents, root.ParentTreeNextKey) == (0, 1, 2)
+        assert pdf.Root.MarkInfo.Marked is True and str(pdf.Root.Lang) == "ja"
+        assert b"<pdfuaid:part>1</pdfuaid:part>" in pdf.Root.Metadata.read_bytes()
+    again = Tags()
+    assert add_structure(_two_pages(again), again, META) == data, "same input, same bytes"
+
+
+def test_an_mcid_recorded_twice_is_refused() -> None:
+    tags = Tags()
+    data = _two_pages(tags)
+    tags.root.add("P").kids.append(tags.root.kids[0].kids[0])  # the heading's mark, claimed again
+    with pytest.raises(StructureError, match="recorded twice"):
+        add_structure(data, tags, META)
