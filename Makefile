@@ -21,8 +21,8 @@ test: $(VENV)/.installed-test .debs-installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_build.py
-	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python -c 'import typst' 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python benchmarks/bench_all.py
 
 schema: $(VENV)/.installed
 	$(BIN)/kyoyaku-pdf schema

@@ -11,7 +11,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InputError, LayoutProblem, Location, OutputError, Problem, problem_at
 from ..input.loading import LoadedAgreement, load_agreement
@@ -30,8 +30,9 @@ from ..pdf.render import (
 )
 from ..records import archive
 from ..records.safe_files import write_atomically
-from ..text.comparison import Comparison, compare
-from ..text.notice import kokuji, plain_text, todokede
+
+if TYPE_CHECKING:  # the comparison is imported by the diff alone
+    from ..text.comparison import Comparison
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,8 @@ def write_notices(
 ) -> list[Path]:
     """Each party's 告示 draft and 届出, as PDF and as plain text, under OUTDIR/<id>/notices/.
     ``numbers``: notice ("kokuji", "todokede") → party (甲, 乙) → its number (text.notice.parse_number)."""
+    from ..text.notice import kokuji, plain_text, todokede  # the notice command alone needs them
+
     loaded = check_agreement(path)
     agreement = loaded.agreement
     folder = out_dir / agreement.id / "notices"
@@ -239,6 +242,8 @@ def write_comparison(
 ) -> tuple[Comparison, Path]:
     """Compare two versions of an agreement and write the 新旧対照表 PDF (default:
     out/<id>/<id>-shinkyu.pdf); the PDF is written even when nothing changed, saying so."""
+    from ..text.comparison import compare
+
     old, new = check_agreement(old_path), check_agreement(new_path)
     comparison = compare(old.agreement, new.agreement)
     target = target or Path("out") / new.agreement.id / f"{new.agreement.id}-shinkyu.pdf"

@@ -13,7 +13,7 @@ import io
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
@@ -23,8 +23,6 @@ from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from ..errors import LayoutProblem
 from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
 from ..layout.signature import SealSpace, SignatureBlock
-from ..layout.comparison import comparison_story
-from ..layout.notice import notice_story
 from ..layout.tagging import Tags
 from ..layout.text import FontSet
 from ..layout.theme import Theme
@@ -32,8 +30,11 @@ from .metadata import DocumentMetadata, agreement_metadata
 from .structure import add_structure
 from ..input.model import Agreement
 from ..text.japanese import Typesetting
-from ..text.notice import Notice
-from ..text.comparison import Comparison
+
+if TYPE_CHECKING:  # the 新旧対照表 and notice modules are imported by those commands alone (~30 ms)
+    from ..text.comparison import Comparison
+    from ..text.notice import Notice
+
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -80,6 +81,8 @@ def _build(
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
     """A 告示 or 届出 as PDF: the same fonts, embedding, determinism and metadata rules. Every page
     of a 告示 is numbered; a 届出 only if it runs over one page (a one-page letter carries none)."""
+    from ..layout.notice import notice_story
+
     fonts = font_set(agreement)
     theme = Theme(fonts=fonts)
     title = f"{notice.party.municipality} {notice.kind}（{agreement.title}）"
@@ -101,6 +104,8 @@ def render_comparison_pdf(
 ) -> bytes:
     """The 新旧対照表 of two versions (dates and metadata of the new one); the fallback font of
     either version serves, so every character of both can be drawn."""
+    from ..layout.comparison import comparison_story
+
     uses_fallback = new if new.print.fallback_font != "none" else old
     theme = Theme(fonts=font_set(uses_fallback))
     meta = replace(agreement_metadata(new), title=f"{comparison.title} 新旧対照表", subject="新旧対照表")

@@ -45,9 +45,7 @@ NS = {
     "xmp": "http://ns.adobe.com/xap/1.0/",
     "pdf": "http://ns.adobe.com/pdf/1.3/",
 }
-ENGINES = ("verapdf", "builtin")
-#: --profile choices; "auto" takes the file's own pdfaid claim.
-PROFILES = ("2a", "2u", "2b", "1b", "ua1", "auto")
+from .choices import ENGINES, PROFILES  # noqa: E402,F401  (kept apart so the CLI need not import this module)
 #: The PDF/A levels the built-in checks know: (part, conformance values veraPDF accepts for the profile).
 LEVELS = {"1a": (1, "A"), "1b": (1, "AB"), "2a": (2, "A"), "2b": (2, "ABU"), "2u": (2, "AU")}
 SPEC = {1: "ISO 19005-1", 2: "ISO 19005-2"}

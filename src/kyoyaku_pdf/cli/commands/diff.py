@@ -7,9 +7,7 @@ import sys
 from pathlib import Path
 
 from ...errors import ExitStatus
-from ...input.revision import checkout_at
 from ...messages import text
-from ...text.comparison import has_changes, summary_lines
 from ..build import write_comparison
 from ..common import Reporter, UsageError, add_json_option
 
@@ -26,6 +24,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
+    # imported here: only this command needs them (the revision module brings subprocess and tarfile)
+    from ...input.revision import checkout_at
+    from ...text.comparison import has_changes, summary_lines
+
     reporter: Reporter = args.reporter
     if len(args.files) != (1 if args.since else 2):
         raise UsageError(text("diff-usage"))

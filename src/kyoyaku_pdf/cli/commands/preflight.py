@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ExitStatus, worst
 from ...messages import shown, text
-from ...records import verapdf
-from ...records.preflight import ENGINES, PROFILES, Report, iter_checks, preflight
+from ...records.choices import ENGINES, PROFILES
 from ..common import add_json_option, json_document
+
+if TYPE_CHECKING:  # the checks (pikepdf, fontTools) and veraPDF are imported by this command alone
+    from ...records.preflight import Report
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -25,6 +27,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_preflight(args: argparse.Namespace) -> int:
+    from ...records import verapdf  # here, not at the top: a build needs neither (see records/choices.py)
+    from ...records.preflight import preflight
+
     engine = args.engine or ("verapdf" if verapdf.available() else "builtin")
     if engine == "verapdf" and not verapdf.available():
         return _refuse(args, text("preflight-verapdf-missing", missing="; ".join(verapdf.missing())),
@@ -62,6 +67,8 @@ def _engine_line(report: Report) -> str:
     profile = _profile_name(report.profile)
     if report.engine == "verapdf":
         return text("preflight-engine-verapdf", profile=profile)
+    from ...records.preflight import iter_checks
+
     return text("preflight-engine-builtin", profile=profile, count=len(list(iter_checks())))
 
 

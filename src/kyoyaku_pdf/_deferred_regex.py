@@ -1,0 +1,89 @@
+"""Regular expressions ReportLab compiles when imported and a build never uses: compiled on first use.
+
+``reportlab.platypus.paragraph`` compiles, as it is imported, a URL pattern over the whole Basic
+Multilingual Plane with IGNORECASE (~35 ms on a quiet machine: a tenth of a whole ``build``), and
+``reportlab.lib.textsplit`` another wide one; both serve ReportLab's own Paragraph, which
+kyoyaku-pdf never lays out, yet every import of platypus pays for them. While exactly those modules
+run their top level, their own calls of ``re.compile`` return a pattern compiled the first time it
+is used: the same pattern and flags, the same behaviour, only later (or never). Other modules, and
+everything after the import, get the real ``re.compile``.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import re
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+#: The modules whose import-time patterns are deferred (a test holds their patterns working).
+MODULES = frozenset({"reportlab.platypus.paragraph", "reportlab.lib.textsplit"})
+
+
+class DeferredPattern:
+    """Stands for ``re.compile(pattern, flags)`` and becomes it on first use."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: Any, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[Any] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = _real_compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+_real_compile = re.compile
+
+
+class _Loader(importlib.abc.Loader):
+    """Runs the real loader with ``re.compile`` deferred for the module's own top-level calls."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        _running.add(module.__name__)  # one of MODULES may import another: both stay deferred
+        re.compile = _compile  # type: ignore[assignment]
+        try:
+            self._loader.exec_module(module)
+        finally:
+            _running.discard(module.__name__)
+            if not _running:
+                re.compile = _real_compile
+
+
+#: The modules of MODULES whose top level is running now.
+_running: set[str] = set()
+
+
+def _compile(pattern: Any, flags: int = 0) -> Any:
+    """re.compile while one of MODULES is imported: deferred for that module's own calls only."""
+    if sys._getframe(1).f_globals.get("__name__") in _running:
+        return DeferredPattern(pattern, flags)
+    return _real_compile(pattern, flags)
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+                  ) -> importlib.machinery.ModuleSpec | None:
+        if name not in MODULES:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _Loader(spec.loader)
+        return spec
+
+
+def install() -> None:
+    """Defer the patterns of MODULES imported from now on (once per process)."""
+    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
