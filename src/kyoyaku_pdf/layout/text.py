@@ -29,6 +29,12 @@ def _advance(font: str, char: str, size: float) -> float:
     return stringWidth(char, font, size)
 
 
+@lru_cache(maxsize=4096)
+def _broken(fonts: FontSet, text: str, width: float, size: float, first_indent: float, justify: bool) -> tuple[Line, ...]:
+    lines = break_lines(text, width, fonts.measure(size), first_indent, setting=fonts.setting, justify=justify, em=size)
+    return tuple(lines)
+
+
 @dataclass(frozen=True)
 class FontSet:
     """The registered main font, an optional fallback, the code points the main font covers, and how
@@ -57,7 +63,10 @@ class FontSet:
         return set_line(text, self.measure(size), self.setting, size)
 
     def break_lines(self, text: str, width: float, size: float, first_indent: float = 0.0, *, justify: bool = True) -> list[Line]:
-        return break_lines(text, width, self.measure(size), first_indent, setting=self.setting, justify=justify, em=size)
+        """``text`` broken into set lines ``width`` wide. Platypus asks the same paragraph again and
+        again (every wrap, split and KeepTogether trial), so the result is remembered: the lines are
+        immutable and depend on nothing but these arguments."""
+        return list(_broken(self, text, width, size, first_indent, justify))
 
     def width(self, text: str, size: float) -> float:
         """The width ``text`` takes when set on one line (with 約物の詰め and 四分アキ)."""
