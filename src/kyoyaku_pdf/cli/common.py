@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
-from ..errors import SEVERITY_ORDER, ExitStatus, InputError, KyoyakuError, Location, Problem, Report, describe, worst
+from ..errors import ExitStatus, InputError, KyoyakuError, Location, Problem, Report, describe, worst
 from ..input.source import read_source
 from ..messages import shown, text
 from .build import agreement_files
@@ -251,14 +251,3 @@ def status_of(outcomes: Iterable[Any]) -> ExitStatus:
 def each(files: list[Path], action: Callable[[Path], None]) -> ExitStatus:
     """``Reporter.each`` for a command that reports in text only (kept for the commands that use it)."""
     return Reporter("").each(files, action)
-
-
-def severity(status: ExitStatus) -> int:
-    """How much a status weighs when a run has several outcomes (see errors.worst)."""
-    return SEVERITY_ORDER.index(ExitStatus(status))
-
-
-def fail_usage(message: str) -> int:
-    """Print a usage mistake (already in the user's language); the status of bad input."""
-    print(f"kyoyaku-pdf: {message}", file=sys.stderr)
-    return ExitStatus.BAD_INPUT

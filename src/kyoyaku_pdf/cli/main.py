@@ -16,7 +16,6 @@ import unicodedata
 from typing import Any, Sequence
 
 from .. import __version__
-from ..errors import ExitStatus
 from ..messages import LANGUAGES, set_language, text
 from .commands import COMMANDS
 from .common import Reporter, translate_argparse

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.utils import TimeStamp

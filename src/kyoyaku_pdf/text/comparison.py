@@ -590,18 +590,8 @@ def has_changes(comparison: Comparison) -> bool:
 
 
 def _changed_nodes(comparison: Comparison) -> Iterator[object]:
-    for text in comparison.texts:
-        if text.kind is not ChangeKind.UNCHANGED:
-            yield text
-    for article in comparison.articles:
-        if article.kind is not ChangeKind.UNCHANGED:
-            yield article
-    for party in comparison.parties:
-        if party.kind is not ChangeKind.UNCHANGED:
-            yield party
-    for schedule in comparison.schedules:
-        if schedule.kind is not ChangeKind.UNCHANGED:
-            yield schedule
+    parts = (comparison.texts, comparison.articles, comparison.parties, comparison.schedules)
+    return (node for part in parts for node in part if node.kind is not ChangeKind.UNCHANGED)
 
 
 def _numbers(
