@@ -1,5 +1,5 @@
 """A plain build imports only what it uses: no fontTools, preflight, 新旧対照表, notice or process
-pool (each costs a new process 10–30 ms, see docs/performance.md)."""
+pool (each costs a new process 10–30 ms, see docs/performance.md), no pyHanko (~390 ms with aiohttp)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
          "kyoyaku_pdf.layout.comparison", "concurrent.futures.process",
-         "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice")
+         "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice", "pyhanko", "aiohttp",
+         "kyoyaku_pdf.records.signing")
 BUILD = """
 import json, sys
 from kyoyaku_pdf.cli.main import main

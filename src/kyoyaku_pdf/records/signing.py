@@ -29,6 +29,7 @@ from ..messages import shown, text
 from .safe_files import write_atomically
 from ..pdf.signature_fields import PARTY_KEY, field_name, stamp_pdf
 from ..text.japanese import wareki
+from .choices import PATH_LIMIT, ROLES
 
 try:  # a dependency; an installation without it gets a message, not a traceback
     from asn1crypto import x509 as asn1_x509
@@ -57,9 +58,6 @@ for _logger in ("pyhanko", "pyhanko_certvalidator"):
 
 #: The signing date shown in the stamp is the date in Japan, where the agreement is executed.
 JAPAN = ZoneInfo("Asia/Tokyo")
-ROLES = ("甲", "乙")
-#: Paths are echoed whole (shown() still escapes control characters in them).
-PATH_LIMIT = 4096
 
 
 class SigningError(KyoyakuError):

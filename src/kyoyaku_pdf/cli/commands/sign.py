@@ -6,11 +6,15 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import ExitStatus
 from ...messages import shown, text
 from ..common import UsageError
-from ...records.signing import PATH_LIMIT, ROLES, Pkcs11Key, Pkcs12Key, SignRequest, SigningError, sign
+from ...records.choices import PATH_LIMIT, ROLES
+
+if TYPE_CHECKING:
+    from ...records.signing import Pkcs11Key, Pkcs12Key
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,6 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_sign(args: argparse.Namespace) -> int:
+    from ...records.signing import SignRequest, SigningError, sign  # pyHanko: only when signing
+
     try:
         signed = sign(SignRequest(args.pdf, args.party, _key(args), args.out, args.timestamp_url, args.ltv,
                                   tuple(args.trust), args.force))
@@ -47,6 +53,8 @@ def _run_sign(args: argparse.Namespace) -> int:
 
 def _key(args: argparse.Namespace) -> Pkcs12Key | Pkcs11Key:
     """The key the user named, with its secret from a file or a prompt (never from argv)."""
+    from ...records.signing import Pkcs11Key, Pkcs12Key
+
     if args.pkcs12 is not None:
         passphrase = _secret(args.passphrase_file, None)
         return Pkcs12Key(args.pkcs12, passphrase.encode("utf-8") if passphrase is not None else _prompt_if_protected(args.pkcs12))
@@ -59,6 +67,8 @@ def _key(args: argparse.Namespace) -> Pkcs12Key | Pkcs11Key:
 
 def _secret(path: Path | None, prompt: str | None) -> str | None:
     """The first line of ``path``, else (when ``prompt``) typed at a prompt that does not echo."""
+    from ...records.signing import SigningError
+
     if path is not None:
         try:
             return path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
@@ -69,6 +79,8 @@ def _secret(path: Path | None, prompt: str | None) -> str | None:
 
 def _ask(prompt: str) -> str:
     """A secret typed at a prompt; no terminal and nothing on stdin is the user's to fix."""
+    from ...records.signing import SigningError
+
     try:
         return getpass.getpass(prompt)
     except EOFError:

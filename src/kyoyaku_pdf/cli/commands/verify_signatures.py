@@ -6,11 +6,15 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import ExitStatus
 from ...messages import shown, text
 from ..common import add_json_option, json_document
-from ...records.signing import PATH_LIMIT, SignatureResult, SigningError, VerificationReport, verify_signatures
+from ...records.choices import PATH_LIMIT
+
+if TYPE_CHECKING:
+    from ...records.signing import SignatureResult, SigningError, VerificationReport
 
 COMMAND = "verify-signatures"
 
@@ -26,6 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_verify(args: argparse.Namespace) -> int:
+    from ...records.signing import SigningError, verify_signatures  # pyHanko: only when verifying
+
     try:
         report = verify_signatures(args.pdf, args.trust)
     except SigningError as exc:
