@@ -20,18 +20,18 @@ from ..pdf.fonts import FALLBACKS, missing_glyphs
 from ..pdf.metadata import DocumentMetadata, agreement_metadata
 from ..layout.signature import SealSpace
 from ..messages import shown, text
-from ..pdf.pdfa import LEVELS, make_pdfa
-from ..pdf.signature_fields import add_signature_fields, field_specs
 from ..pdf.render import (
     layout_problems,
     render_comparison_pdf,
     render_notice_pdf,
     render_signing_pdf,
 )
-from ..records import archive
+from ..records.choices import PDFA_LEVELS
 from ..records.safe_files import write_atomically
+from .common import agreement_files  # noqa: F401 - cli/watch.py takes it from here
 
-if TYPE_CHECKING:  # the comparison is imported by the diff alone
+if TYPE_CHECKING:  # imported where used: the comparison by the diff alone, the archive by `archive`
+    from ..records import archive
     from ..text.comparison import Comparison
 
 
@@ -82,12 +82,16 @@ def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> Buil
 #: The electronic original is PDF/A-2a where the renderer tags documents (the structure tree
 #: brings level 2a into LEVELS), else 2b: the signed file itself is the archive copy, and the
 #: signatures forbid any later conversion.
-ELECTRONIC_LEVEL = "2a" if "2a" in LEVELS else "2b"
+ELECTRONIC_LEVEL = "2a" if "2a" in PDFA_LEVELS else "2b"
 
 
 def build_electronic(loaded: LoadedAgreement, out_dir: Path) -> Built:
     """OUTDIR/<id>/<id>-denshi.pdf: one copy with the electronic closing, no 印 guides, and an
     empty signature field exactly on each party's seal square, as PDF/A."""
+    # the PDF/A pass and the signature fields are imported by the builds that make them
+    from ..pdf.pdfa import LEVELS, make_pdfa
+    from ..pdf.signature_fields import add_signature_fields, field_specs
+
     agreement = electronic_agreement(loaded)
     spaces: list[SealSpace] = []
     with texts_of(loaded):
@@ -178,6 +182,8 @@ def write_all(outputs: dict[Path, bytes]) -> None:
 
 def archive_pdf(agreement: Agreement, level: str, single_copy: bytes | None = None) -> bytes:
     """The PDF/A file: one copy of the signing pages, made conformant (no second layout path)."""
+    from ..pdf.pdfa import LEVELS, make_pdfa
+
     pages = single_copy if single_copy is not None else render_signing_pdf(agreement, copies=1).data
     return make_pdfa(pages, agreement_metadata(agreement), LEVELS[level])
 
@@ -186,6 +192,8 @@ def archive_agreement(path: Path, root: Path, level: str, version: str | None,
                       executed: tuple[Path, ...] = ()) -> archive.ArchiveEntry:
     """Build the PDF/A file and file it in the archive as a new, write-once version, with the executed
     original beside it when given (the label is checked first, so a bad --version costs no work)."""
+    from ..pdf.pdfa import LEVELS
+    from ..records import archive
     from ..records.executed import executed_files
 
     if version is not None:
@@ -208,11 +216,6 @@ def _with_options(agreement: Agreement, options: BuildOptions) -> Agreement:
     if options.seal_guide is None:
         return agreement
     return replace(agreement, print=replace(agreement.print, seal_guide=options.seal_guide))
-
-
-def agreement_files(folder: Path) -> list[Path]:
-    """The agreement files of a data folder: its top-level YAML files (shared parts live below)."""
-    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
 
 
 def write_notices(

@@ -12,15 +12,18 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
 from ..errors import ExitStatus, InputError, KyoyakuError, Location, Problem, Report, describe, worst
-from ..input.source import read_source
 from ..messages import shown, text
-from .build import agreement_files
 
 
 class UsageError(KyoyakuError):
     """The command line asks for something that cannot be done; the message says what to type."""
 
     code = "usage"
+
+
+def agreement_files(folder: Path) -> list[Path]:
+    """The agreement files of a data folder: its top-level YAML files (shared parts live below)."""
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
 
 
 def agreement_paths(given: list[Path]) -> list[Path]:
@@ -67,6 +70,8 @@ def unique_ids(files: list[Path]) -> None:
 def agreement_ids(files: list[Path]) -> dict[Path, tuple[str, Location]]:
     """The ``id`` each file declares, with where it is written. Files that cannot be read are left
     out: the build reports them with their own problems (and writes nothing for them)."""
+    from ..input.source import read_source  # PyYAML: for the commands that read agreements
+
     ids = {}
     for path in dict.fromkeys(files):
         try:

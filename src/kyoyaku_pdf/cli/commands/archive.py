@@ -6,17 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ...errors import ExitStatus
 from ...messages import shown, text
-from ...pdf.pdfa import DEFAULT_LEVEL, LEVELS
-from ...records.archive import ArchiveRefused, recover
-from ...records.verify import VerifyReport, verify
-from ..build import (
-    archive_agreement as build_archive,
-)
+from ...records.choices import DEFAULT_PDFA_LEVEL, PDFA_LEVELS
 from ..common import each
+
+if TYPE_CHECKING:  # the archive, its verification and the PDF/A pass: imported when these commands run
+    from ...records.archive import ArchiveRefused
+    from ...records.verify import VerifyReport
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                   "one, or by --recover.")
     archive.add_argument("file", type=Path, nargs="?", metavar="AGREEMENT.yaml", help="the agreement to archive")
     archive.add_argument("--root", type=Path, default=Path("archive"), help="archive folder (default: archive)")
-    archive.add_argument("--pdfa", choices=sorted(LEVELS), default=DEFAULT_LEVEL, metavar="LEVEL",
+    archive.add_argument("--pdfa", choices=PDFA_LEVELS, default=DEFAULT_PDFA_LEVEL, metavar="LEVEL",
                          help="PDF/A level: 2a (default), 2u, 2b or 1b")
     archive.add_argument("--version", dest="label", metavar="VERSION",
                          help="version folder name (default: the agreement's date, e.g. 2025-03-24)")
@@ -53,6 +52,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_archive(args: argparse.Namespace) -> int:
+    from ...records.archive import ArchiveRefused, recover
+    from ..build import archive_agreement as build_archive
+
     if args.file is None and not args.recover:
         print(f"kyoyaku-pdf: {text('archive-usage')}", file=sys.stderr)
         return ExitStatus.BAD_INPUT
@@ -89,6 +91,9 @@ def _say(line: str, stream: TextIO | None = None) -> None:
 
 
 def _run_verify(args: argparse.Namespace) -> int:
+    from ...records.archive import ArchiveRefused
+    from ...records.verify import verify
+
     try:
         report = verify(args.root, args.expect)
     except ArchiveRefused as exc:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import ExitStatus
 from ...messages import text
-from ...pdf.pdfa import DEFAULT_LEVEL, LEVELS
-from ..batch import Outcome, Progress, build_all, summary_table
-from ..build import BuildOptions
+from ...records.choices import DEFAULT_PDFA_LEVEL, PDFA_LEVELS
 from ..common import Reporter, UsageError, add_json_option, agreement_paths, positive_int, status_of, unique_ids
-from ..watch import watch
+
+if TYPE_CHECKING:  # the pipeline is imported when a build runs, not by every command's parser
+    from ..batch import Outcome
+    from ..build import BuildOptions
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -24,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     guide.add_argument("--no-seal-guide", dest="seal_guide", action="store_false", default=None,
                        help=text("help-no-seal-guide"))
     guide.add_argument("--seal-guide", dest="seal_guide", action="store_true", help=text("help-seal-guide"))
-    build.add_argument("--pdfa", nargs="?", const=DEFAULT_LEVEL, choices=sorted(LEVELS), metavar="LEVEL",
+    build.add_argument("--pdfa", nargs="?", const=DEFAULT_PDFA_LEVEL, choices=PDFA_LEVELS, metavar="LEVEL",
                        help=text("help-pdfa"))
     build.add_argument("--electronic", action="store_true", help=text("help-electronic"))
     build.add_argument("--strict", action="store_true", help=text("help-build-strict"))
@@ -35,6 +37,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from ..batch import Progress, build_all, summary_table
+    from ..build import BuildOptions
+
     reporter: Reporter = args.reporter
     if args.electronic and (args.split_copies or args.pdfa or args.seal_guide):
         raise UsageError(text("signing.electronic-alone"))
@@ -79,6 +84,8 @@ def outcome_record(outcome: Outcome) -> dict[str, object]:
 
 
 def _watch(files: list[Path], folders: list[Path], options: BuildOptions, strict: bool, reporter: Reporter) -> int:
+    from ..watch import watch
+
     def report(outcome: Outcome) -> None:
         stamp = time.strftime("%H:%M:%S")
         show(Reporter("build", debug=reporter.debug, prefix=f"{stamp} "), outcome)  # each save afresh

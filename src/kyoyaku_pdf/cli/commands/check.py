@@ -7,8 +7,6 @@ from pathlib import Path
 
 from ...errors import ExitStatus, InputError, worst
 from ...messages import text
-from ..batch import proofread
-from ..build import check_agreement
 from ..common import Reporter, add_json_option, agreement_paths, unique_ids
 
 
@@ -21,6 +19,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from ..batch import proofread
+    from ..build import check_agreement
+
     reporter: Reporter = args.reporter
 
     def check(path: Path) -> ExitStatus:

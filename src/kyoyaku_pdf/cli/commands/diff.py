@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ...errors import ExitStatus
 from ...messages import text
-from ..build import write_comparison
 from ..common import Reporter, UsageError, add_json_option
 
 
@@ -27,6 +26,7 @@ def _run_diff(args: argparse.Namespace) -> int:
     # imported here: only this command needs them (the revision module brings subprocess and tarfile)
     from ...input.revision import checkout_at
     from ...text.comparison import has_changes, summary_lines
+    from ..build import write_comparison
 
     reporter: Reporter = args.reporter
     if len(args.files) != (1 if args.since else 2):

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import get_args
 
 from ...errors import ExitStatus
-from ...input.model import Kind
-from ...input.scaffold import ScaffoldRefused, new_partner_file
+from ...input.choices import KINDS
 from ...messages import shown, text
-from ..build import agreement_files
-from ..common import agreement_ids
+from ..common import agreement_files, agreement_ids
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     new = commands.add_parser("new", help=text("help-new"), description=text("help-new-description"))
     new.add_argument("partner_id", metavar="PARTNER-ID", help=text("help-new-id"))
-    new.add_argument("--kind", choices=get_args(Kind), default="変更", help=text("help-new-kind"))
+    new.add_argument("--kind", choices=KINDS, default="変更", help=text("help-new-kind"))
     new.add_argument("--data", type=Path, default=Path("data"), metavar="DIR", help=text("help-new-data"))
     new.set_defaults(run=_run_new)
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from ...input.scaffold import ScaffoldRefused, new_partner_file
+
     taken = [path for path, (agreement_id, _) in agreement_ids(agreement_files(args.data)).items()
              if agreement_id == args.partner_id and path.name != f"{args.partner_id}.yaml"]
     if taken:  # a second file with this id would make the two agreements overwrite each other's PDF

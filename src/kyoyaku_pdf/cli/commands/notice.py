@@ -6,11 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ...input.model import ROLE_FIELDS
 from ...messages import shown, text
-from ...pdf.fonts import MINCHO, codepoints
-from ...text.notice import NoticeNumberError, parse_number
-from ..build import write_notices
+from ...records.choices import ROLES
 from ..common import Reporter, iso_date
 
 
@@ -30,8 +27,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def party_number(value: str) -> tuple[str, str]:
     """An argparse type: ``甲=熊政企第12号`` or ``乙=12`` → (party, number as it will print)."""
+    from ...pdf.fonts import MINCHO, codepoints  # only when a number is given: the font's coverage
+    from ...text.notice import NoticeNumberError, parse_number
+
     role, sep, number = value.replace("＝", "=").partition("=")
-    if not sep or role.strip() not in ROLE_FIELDS:
+    if not sep or role.strip() not in ROLES:
         raise argparse.ArgumentTypeError(text("notice-number-role", value=shown(value)))
     try:
         parsed = parse_number(number)
@@ -45,6 +45,8 @@ def party_number(value: str) -> tuple[str, str]:
 
 
 def _run_notice(args: argparse.Namespace) -> int:
+    from ..build import write_notices
+
     reporter: Reporter = args.reporter
     if args.legacy:
         print("kyoyaku-pdf: " + text("notice-number-deprecated"), file=sys.stderr)

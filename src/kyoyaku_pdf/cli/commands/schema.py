@@ -7,16 +7,13 @@ import json
 from pathlib import Path
 
 from ...errors import ExitStatus
-from ...input.binding import json_schema
-from ...input.model import AgreementFile, CommonFile, ScheduleFile
 from ...messages import text
-from ..build import write_all
 
-#: The published schemas: file name → (type, title). Generated from the model, never edited by hand.
+#: The published schemas: file name → (model type, title). Generated from the model, never edited by hand.
 SCHEMAS = {
-    "agreement.schema.json": (AgreementFile, "kyoyaku-pdf 協約ファイル（相手方ごと）"),
-    "common.schema.json": (CommonFile, "kyoyaku-pdf 共通部分ファイル"),
-    "schedules.schema.json": (ScheduleFile, "kyoyaku-pdf 別表ファイル"),
+    "agreement.schema.json": ("AgreementFile", "kyoyaku-pdf 協約ファイル（相手方ごと）"),
+    "common.schema.json": ("CommonFile", "kyoyaku-pdf 共通部分ファイル"),
+    "schedules.schema.json": ("ScheduleFile", "kyoyaku-pdf 別表ファイル"),
 }
 
 
@@ -27,6 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_schema(args: argparse.Namespace) -> int:
+    from ..build import write_all
+
     for name, content in schema_texts().items():
         write_all({args.out / name: content.encode("utf-8")})
         args.reporter.say(str(args.out / name))
@@ -35,7 +34,10 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 def schema_texts() -> dict[str, str]:
     """The text of every published schema file, exactly as committed in schema/."""
+    from ...input import model
+    from ...input.binding import json_schema
+
     return {
-        name: json.dumps(json_schema(cls, title), ensure_ascii=False, indent=2) + "\n"
+        name: json.dumps(json_schema(getattr(model, cls), title), ensure_ascii=False, indent=2) + "\n"
         for name, (cls, title) in SCHEMAS.items()
     }
