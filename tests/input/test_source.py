@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import random
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from kyoyaku_pdf.errors import InputError
 from kyoyaku_pdf.input.binding import Binder
-from kyoyaku_pdf.input.source import MAX_FILE_BYTES, read_source
+from kyoyaku_pdf.input.source import MAX_FILE_BYTES, _parse, _parse_fast, compose, read_source
 
 
 @dataclasses.dataclass(frozen=True)
@@ -192,3 +193,60 @@ def test_a_value_starting_with_a_reserved_character_is_explained(tmp_path: Path,
     [problem] = caught.value.problems
     assert (problem.code, problem.location.line, problem.location.column) == (code, 2, column)
     assert '"…"' in problem.message or "quote" in problem.message
+
+
+# ---- libyaml's parser for well-formed files, PyYAML's for every message -----------------------
+
+BUNDLED = sorted((Path(__file__).resolve().parents[2] / "data").rglob("*.yaml"))
+#: What a clerk's slip or an editor adds: YAML's own syntax, look-alikes, tags, anchors, breaks.
+MANGLES = [*":-[]{}\"'#|>?!&*%@`,\t \n\r\\", "  ", "\n  ", ": ", "- ", "...", "---", "\u3000", "：", "!!str ",
+           "!!int ", "! ", "!foo ", "~", "0x1F", "1e3", "2025-02-30", "yes", "null", "<<: ", '"\\u00', "\\x",
+           "? ", "&a ", "*a", "|-\n", ">+\n", "%YAML 1.1\n---\n", '"\\\n', "'\n", "\r\n", "𠮷", "ｶﾀ"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_libyaml_reads_the_bundled_files_exactly_as_pyyaml(path: Path, newline: str) -> None:
+    text = compose(path.read_text(encoding="utf-8").replace("\n", newline))
+    fast = _parse_fast(text, str(path))
+    assert fast is not None  # the quick way is the one a build takes
+    assert fast == _parse(text, str(path))  # every value, type, line and column
+
+
+def test_libyaml_never_reads_a_mangled_file_otherwise_than_pyyaml() -> None:
+    """Mangled copies of the bundled files: whenever libyaml's reading is used, it is PyYAML's
+    (the same tree, marks and no problems); every other file is left to PyYAML, which says what
+    is wrong as it always has."""
+    rng = random.Random(14)
+    texts = [path.read_text(encoding="utf-8") for path in BUNDLED]
+    outcomes = {"fast": 0, "fallback": 0}
+    for _ in range(400):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text))
+            cut = at + rng.choice([0, 0, 1, 1, 3])
+            text = text[:at] + rng.choice(MANGLES) + text[cut:]
+        fast = _parse_fast(text, "a.yaml")
+        if fast is None:
+            outcomes["fallback"] += 1
+            continue
+        outcomes["fast"] += 1
+        assert fast == _parse(text, "a.yaml"), text
+    assert min(outcomes.values()) > 50, outcomes  # both ways were tried
+
+
+@pytest.mark.parametrize("content", ["id:\tx\nname: y\n", "id: x\ncopies: !\n", "a: &x 1\nb: *x\n", "a: !!int 3\n",
+                                     "id: x\nid: y\n", "id: [x\n", ""])
+def test_what_libyaml_could_read_otherwise_is_left_to_pyyaml(content: str) -> None:
+    """A tab (PyYAML refuses some libyaml accepts), the "!" tag (libyaml resolves ``!`` alone
+    to a text, PyYAML to null), aliases, tags, a duplicate key, a syntax error, an empty file."""
+    assert _parse_fast(content, "a.yaml") is None
+
+
+def test_a_build_reads_its_files_with_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def reference(text: str, name: str) -> None:
+        raise AssertionError(f"{name} read by the pure-Python parser")
+
+    monkeypatch.setattr("kyoyaku_pdf.input.source._parse", reference)
+    for path in BUNDLED:
+        assert read_source(path).is_mapping
