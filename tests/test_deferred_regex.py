@@ -1,4 +1,4 @@
-"""_deferred_regex: ReportLab's import-time patterns compiled on first use — and working the same."""
+"""_deferred_regex: import-time patterns (ReportLab's and the others of MODULES) compiled on first use — and working the same."""
 
 from __future__ import annotations
 
@@ -45,3 +45,51 @@ def test_a_deferred_pattern_compiles_once_on_first_use() -> None:
     compiled = pattern._compiled
     assert pattern.sub(r"\2-\1", "12-34") == "34-12" and pattern._compiled is compiled
     assert pattern.flags & re.IGNORECASE and pattern.pattern == r"(\d+)-(\d+)"
+
+
+OTHERS = """
+import json, re
+import kyoyaku_pdf
+import html, html.parser, platform, textwrap, yaml, yaml.reader
+import pikepdf.models.metadata._constants as xmp
+import reportlab.lib.normalDate as normalDate, reportlab.lib.PyFontify as fontify, reportlab.lib.rl_safe_eval as safe
+patterns = {"yaml": yaml.reader.Reader.NON_PRINTABLE, "platform": platform._sys_version_parser,
+            "textwrap": textwrap.TextWrapper.wordsep_re, "html": html._charref,
+            "html.parser": html.parser.tagfind_tolerant, "xmp": xmp.re_xml_illegal_chars,
+            "normalDate": normalDate._fmtPat, "fontify": fontify.matchRE, "safe": safe.__rl_unsafe_re__}
+def refused(text):
+    try:
+        yaml.safe_load(text)
+    except yaml.reader.ReaderError:
+        return True
+    return False
+class Tags(html.parser.HTMLParser):
+    seen = []
+    def handle_starttag(self, tag, attrs): self.seen.append((tag, attrs))
+Tags().feed('<a href="x">y</a><b class=c>')
+print(json.dumps({
+    "types": {name: type(p).__name__ for name, p in patterns.items()},
+    "yaml": [refused("a: \\x07\\n"), refused("a: 熊本\\n")],
+    "platform": platform.python_implementation(),
+    "wrap": textwrap.wrap("one two three four", 9),
+    "unescape": html.unescape("&amp;&#x41;&lt;"),
+    "tags": Tags.seen,
+    "xmp": xmp.clean("a\\x00b"),
+    "date": normalDate.NormalDate(20250324).formatMS("{yyyy}-{mm}-{dd}"),
+    "fontify": len(fontify.fontify("def f(x):\\n    return 'y'  # z\\n")),
+    "safe": safe.rl_safe_eval("1 + 2"),
+}))
+"""
+
+
+def test_the_other_modules_patterns_are_deferred_and_behave_the_same(cli_env: dict[str, str]) -> None:
+    """PyYAML's reader, pikepdf's XMP cleaners and the rest (MODULES): each still does its work."""
+    result = subprocess.run([sys.executable, "-c", OTHERS], env=cli_env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report.pop("types").values()) == {"DeferredPattern"}
+    assert report == {
+        "yaml": [True, False], "platform": "CPython", "wrap": ["one two", "three", "four"],
+        "unescape": "&A<", "tags": [["a", [["href", "x"]]], ["b", [["class", "c"]]]], "xmp": "ab",
+        "date": "2025-03-24", "fontify": 5, "safe": 3,
+    }

@@ -1,9 +1,14 @@
-"""Regular expressions ReportLab compiles when imported and a build never uses: compiled on first use.
+"""Regular expressions ReportLab (and a few other modules, MODULES) compile when imported and a build
+never uses: compiled on first use.
 
 ``reportlab.platypus.paragraph`` compiles, as it is imported, a URL pattern over the whole Basic
 Multilingual Plane with IGNORECASE (~35 ms on a quiet machine: a tenth of a whole ``build``), and
 ``reportlab.lib.textsplit`` another wide one; both serve ReportLab's own Paragraph, which
-kyoyaku-pdf never lays out, yet every import of platypus pays for them. While exactly those modules
+kyoyaku-pdf never lays out, yet every import of platypus pays for them. The others are smaller
+(~15 ms together, measured by timing ``re``'s compiler through a build): PyYAML's pure-Python
+reader, which libyaml replaces for every well-formed file, pikepdf's XMP cleaners, version parsers
+and text wrappers nothing calls. Each module's patterns are used only through their methods
+(``pattern.search(…)``), which is all a deferred pattern supports. While exactly those modules
 run their top level, their own calls of ``re.compile`` return a pattern compiled the first time it
 is used: the same pattern and flags, the same behaviour, only later (or never). Other modules, and
 everything after the import, get the real ``re.compile``.
@@ -23,7 +28,20 @@ from typing import Any
 # pathlib, tempfile and zipfile (~10 ms), before a single line of the build has run.
 
 #: The modules whose import-time patterns are deferred (a test holds their patterns working).
-MODULES = frozenset({"reportlab.platypus.paragraph", "reportlab.lib.textsplit"})
+MODULES = frozenset({
+    # ReportLab's Paragraph (a URL pattern over the whole BMP, ~35 ms), its splitter, its safe
+    # evaluator (~3 ms), the HTML parser its paragraph parser imports, its date formats (~3 ms)
+    # and the Python colouring of XPreformatted
+    "reportlab.platypus.paragraph", "reportlab.lib.textsplit", "reportlab.lib.rl_safe_eval", "html", "html.parser",
+    "reportlab.lib.normalDate", "reportlab.lib.PyFontify",
+    # PyYAML's reader, which libyaml replaces for well-formed files (a pattern over all of Unicode, ~3.5 ms)
+    "yaml.reader",
+    # pikepdf's XMP cleaners, for metadata it did not write itself (~4 ms)
+    "pikepdf.models.metadata._constants",
+    # what ReportLab and traceback import and a build does not call: version parsers, the text
+    # wrapper (we wrap by display width). Not gettext: it hands its pattern to re.finditer.
+    "platform", "textwrap",
+})
 
 
 class DeferredPattern:

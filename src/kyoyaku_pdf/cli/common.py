@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +109,8 @@ def problem_record(problem: Problem) -> dict[str, Any]:
 
 def json_document(command: str, status: int, problems: Iterable[dict[str, Any]], results: Iterable[Any]) -> str:
     """The one ``--json`` shape every command prints (README: "For scripts and editors")."""
+    import json  # only with --json
+
     document = {"command": command, "status": int(status), "problems": list(problems), "results": list(results)}
     return json.dumps(document, ensure_ascii=False, indent=2)
 

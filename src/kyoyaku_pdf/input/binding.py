@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import math
 import re
 import types
@@ -23,7 +22,6 @@ from typing import Any, Literal, TypeVar, get_args, get_origin
 from ..errors import Location, Problem
 from ..messages import shown, text
 from ..text.japanese import EARLIEST_DATE
-from .dates import read_date
 from .model import FILL_IN, AgreementFile, CommonFile, ScheduleFile
 from .places import AGREEMENT, COMMON, SCHEDULES, place_of
 from .problems import problem
@@ -130,6 +128,8 @@ class Binder:
                                              self.place(loc, meant_path), key=shown(key), owner=owner))
                 self.misplaced.add(meant_path)
                 continue
+            import difflib  # only for a mistyped key
+
             typed = unicodedata.normalize("NFKC", key).strip().lower()
             near = difflib.get_close_matches(typed, absent, n=1, cutoff=0.6) or difflib.get_close_matches(
                 typed, fields, n=1, cutoff=0.6)
@@ -174,6 +174,8 @@ class Binder:
     def _date_text(self, value: str, node: SourceNode, path: str) -> dt.date | None:
         """A date written as text: a quoted ISO date is a date (as the schema's ``format: date``
         says); a 和暦 or slashed date, or one that does not exist, is refused saying what to type."""
+        from .dates import read_date  # a date written as text is rare: its patterns are made for it
+
         reading = read_date(value)
         if reading.code:
             self.fail(node, path, reading.code, **reading.values)

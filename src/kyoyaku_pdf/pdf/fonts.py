@@ -207,11 +207,13 @@ def missing_glyphs(
 ) -> list[Problem]:
     """One located problem per text for each character neither the font nor its fallback can draw;
     variation selectors are reported too (never dropped silently)."""
-    covered = _codepoints(spec.path) | (_codepoints(fallback.path) if fallback else frozenset())
+    covered = _codepoints(spec.path)
+    extra = _codepoints(fallback.path) if fallback else frozenset()
     fonts = spec.name + (message("font-or", fallback=fallback.name) if fallback else "")
     problems = []
     for text in texts:
-        missing = sorted({ch for ch in text.text if ord(ch) not in covered and ch != "\n"})
+        # each distinct character once (a text repeats most of its own), neither set copied
+        missing = sorted(ch for ch in set(text.text) if ord(ch) not in covered and ord(ch) not in extra and ch != "\n")
         for ch in missing:
             where = text.text.index(ch)
             problems.append(Problem(text.location, text.path, _missing_message(text.text, where, fonts, fallback), text.place))

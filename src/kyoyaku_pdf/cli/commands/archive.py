@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from ...errors import ExitStatus
 from ...messages import shown, text
 from ...records.choices import DEFAULT_PDFA_LEVEL, PDFA_LEVELS
-from ..common import each
+from ..common import each, json_document
 
 if TYPE_CHECKING:  # the archive, its verification and the PDF/A pass: imported when these commands run
     from ...records.archive import ArchiveRefused
@@ -124,5 +123,4 @@ def _refusal(root: Path, exc: ArchiveRefused) -> dict[str, object]:
 
 
 def _print_json(status: int, problems: list[dict[str, object]], results: list[dict[str, object]]) -> None:
-    document = {"command": "verify-archive", "status": int(status), "problems": problems, "results": results}
-    print(json.dumps(document, ensure_ascii=False, indent=2))
+    print(json_document("verify-archive", status, problems, results))

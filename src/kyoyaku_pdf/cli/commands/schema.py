@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from ...errors import ExitStatus
@@ -34,6 +33,8 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 def schema_texts() -> dict[str, str]:
     """The text of every published schema file, exactly as committed in schema/."""
+    import json
+
     from ...input import model
     from ...input.binding import json_schema
 
