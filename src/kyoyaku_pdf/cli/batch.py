@@ -50,6 +50,9 @@ class Outcome:
     #: 公用文 proof-reading warnings of a built agreement
     warnings: tuple[Problem, ...] = field(default=())
     agreement_id: str = ""
+    #: the files the agreement was made from, when it loaded (``--watch`` watches them, without
+    #: loading the agreement again)
+    sources: tuple[Path, ...] = ()
 
     @property
     def label(self) -> str:
@@ -76,17 +79,20 @@ class WorkerDied(KyoyakuError):
 def build_one(path: Path, options: BuildOptions, strict: bool = False, debug: bool = False) -> Outcome:
     """Check, proof-read and build one agreement; every failure becomes an Outcome, never a raise."""
     start = time.perf_counter()
+    loaded = None
     try:
         loaded = check_agreement(path)
         warnings = proofread(loaded, strict)
         built = build_agreement(loaded, options)
     except Exception as exc:  # each kind is described by the one error boundary
         report = describe(exc, source=path, debug=debug)
-        return Outcome(path, report.status, seconds=_since(start), failure=report)
+        sources = loaded.agreement.sources if loaded else ()
+        return Outcome(path, report.status, seconds=_since(start), failure=report, sources=sources)
     agreement = loaded.agreement
     return Outcome(
         path, ExitStatus.OK, agreement.partner.municipality, agreement.kind, built.written,
         pages=built.pages, size=built.size, seconds=_since(start), warnings=warnings, agreement_id=agreement.id,
+        sources=agreement.sources,
     )
 
 
