@@ -10,23 +10,24 @@ reported the same way whether it ran in a worker or inline.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
-import multiprocessing.context
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from ..errors import ExitStatus, InputError, KyoyakuError, Problem, Report, describe
 from ..input.lint import lint
 from ..input.loading import LoadedAgreement
 from ..messages import text
 from .build import BuildOptions, build_agreement, check_agreement
+
+if TYPE_CHECKING:  # the process machinery is imported by a parallel batch alone (~10 ms a process)
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext
 
 #: Test hook: the worker building the agreement file of this name kills itself (``NAME``: SIGKILL;
 #: ``NAME:exit``: os._exit(3)), so the tests can prove a dead worker fails only its agreement.
@@ -114,7 +115,7 @@ def build_all(
     jobs: int | None = None, on_done: Callable[[int, Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Build every file, in parallel when there are several; outcomes in the order of ``paths``."""
-    jobs = min(jobs or os.cpu_count() or 1, len(paths))
+    jobs = min(jobs or usable_cores(), len(paths))
     if jobs <= 1:
         outcomes = []
         for path in paths:
@@ -125,6 +126,15 @@ def build_all(
     return _in_workers(paths, lambda path: build_one(path, options, strict, debug), jobs, on_done)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: fewer than the machine has when it is pinned (taskset,
+    a container's CPU set), where one worker per core of the machine would only take turns."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on every platform
+        return os.cpu_count() or 1
+
+
 def _in_workers(
     paths: list[Path], work: Callable[[Path], Outcome], jobs: int, on_done: Callable[[int, Outcome], None] | None,
 ) -> list[Outcome]:
@@ -132,6 +142,9 @@ def _in_workers(
     its warm caches). Not a ProcessPoolExecutor: a pool whose worker dies is broken for every task
     still in it (BrokenProcessPool); here a death fails only the agreement that worker was building,
     a fresh worker takes its place, and the rest are built as usual."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     _warm_fonts()
     context = multiprocessing.get_context("fork")
     pending = list(enumerate(paths))
@@ -170,7 +183,7 @@ class _Worker:
     """A forked process serving paths over one duplex pipe; its end of the pipe closes when it
     dies, which the parent sees as EOF."""
 
-    def __init__(self, context: multiprocessing.context.ForkContext, work: Callable[[Path], Outcome]) -> None:
+    def __init__(self, context: ForkContext, work: Callable[[Path], Outcome]) -> None:
         self.connection, child = context.Pipe()
         sys.stdout.flush(), sys.stderr.flush()  # nothing buffered may be written twice by a child
         self.process = context.Process(target=_serve, args=(child, work), daemon=True)
