@@ -248,3 +248,25 @@ def test_a_failed_build_watches_the_files_its_problems_name(tmp_path: Path) -> N
         tmp_path / "a.yaml", tmp_path / "old.yaml", broken)
     built = Outcome(tmp_path / "a.yaml", ExitStatus.OK, sources=(tmp_path / "a.yaml", tmp_path / "c.yaml"))
     assert watching.sources_after(built, (tmp_path / "old.yaml",)) == (tmp_path / "a.yaml", tmp_path / "c.yaml")
+
+
+def test_when_the_kernel_refuses_a_folder_the_watcher_polls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the per-user limit of inotify watches (ENOSPC) a folder goes unwatched by the
+    kernel: the watcher then looks every POLL seconds instead of waiting for events."""
+    import ctypes
+    import errno
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("inotify is Linux's")
+
+    def refused(fd: int, folder: bytes, mask: int) -> int:
+        ctypes.set_errno(errno.ENOSPC)
+        return -1
+
+    with watching.Inotify() as kernel:
+        assert kernel.events
+        monkeypatch.setattr(kernel, "_add_watch", refused)
+        kernel.add([str(tmp_path)])
+        assert not kernel.events
+        watcher = watching._Watcher(BuildOptions(), lambda _: None, False, kernel, interval=0.05)
+        assert watcher.timeout() == 0.05
