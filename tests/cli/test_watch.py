@@ -270,3 +270,33 @@ def test_when_the_kernel_refuses_a_folder_the_watcher_polls(tmp_path: Path, monk
         assert not kernel.events
         watcher = watching._Watcher(BuildOptions(), lambda _: None, False, kernel, interval=0.05)
         assert watcher.timeout() == 0.05
+
+
+def test_a_save_paused_midway_is_reported_then_built_when_complete(
+    wakes: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A writer that pauses longer than SETTLE in the middle of a line: the half-written file is
+    built and refused with its located problem, the last good PDF stays as it was, and the file is
+    built again once its writer has finished."""
+    monkeypatch.setattr(watching, "SETTLE", 0.05)
+    data = data_copy(tmp_path)
+    schedules = data / SCHEDULES_FILE
+    whole = schedules.read_text(encoding="utf-8").replace("職員の育成", "職員の人材育成")
+    cut = whole.index("職員の人材育成") - 5  # inside "- name: …": the half file lacks the area's texts
+    pdf = tmp_path / "out" / "kumamoto-mifune-henko-r7" / "kumamoto-mifune-henko-r7.pdf"
+    seen: list[bytes] = []
+
+    def save_with_a_pause() -> None:
+        seen.append(pdf.read_bytes())
+        with schedules.open("w", encoding="utf-8") as file:
+            file.write(whole[:cut])
+            file.flush()
+            time.sleep(1.0)  # the half file is built (and refused) meanwhile
+            seen.append(pdf.read_bytes())
+            file.write(whole[cut:])
+
+    outcomes = watch_while([data / AGREEMENT], tmp_path / "out", save_with_a_pause, expect=2)
+    assert [o.status for o in outcomes] == [ExitStatus.BAD_INPUT, ExitStatus.OK]
+    assert seen[1] == seen[0], "the last good PDF is kept"
+    assert outcomes[0].failure is not None and str(schedules) in outcomes[0].failure.lines[0]
+    assert outcomes[1].written[0].read_bytes() == reference_pdf(data, tmp_path) != seen[0]
