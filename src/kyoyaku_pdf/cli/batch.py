@@ -149,6 +149,7 @@ def _in_workers(
     context = multiprocessing.get_context("fork")
     pending = list(enumerate(paths))
     idle: list[_Worker] = []
+    leaving: list[_Worker] = []
     busy: dict[Connection, tuple[_Worker, int, Path]] = {}
     outcomes: dict[int, Outcome] = {}
     try:
@@ -166,13 +167,18 @@ def _in_workers(
                 outcome = worker.result(path)
                 if outcome is None:
                     outcome = _died(path, worker.process.exitcode)
-                else:
+                elif pending:
                     idle.append(worker)
+                else:  # nothing left for it: it leaves while the others finish
+                    worker.leave()
+                    leaving.append(worker)
                 outcomes[index] = outcome
                 if on_done:
                     on_done(len(outcomes), outcome)
     finally:  # done, or interrupted (Ctrl-C reaches the workers too: each cleans up and leaves)
         for worker in idle:
+            worker.leave()
+        for worker in idle + leaving:
             worker.stop()
         for worker, _, _ in busy.values():
             worker.stop(grace=3.0)
@@ -199,15 +205,17 @@ class _Worker:
             self.stop(grace=0.0)
             return None
 
+    def leave(self) -> None:
+        """Tell an idle worker to leave (it exits at once; stop() then waits for it)."""
+        try:
+            self.connection.send(None)
+        except OSError:  # already gone
+            pass
+
     def stop(self, grace: float | None = None) -> None:
-        """Ask an idle worker to leave; a busy one (``grace``) is given that long to finish its
+        """Wait for a worker told to leave; a busy one (``grace``) is given that long to finish its
         clean-up after Ctrl-C, then killed. A killed worker's temporary file is removed by the
         next run (render.remove_stale_temporaries)."""
-        if grace is None:
-            try:
-                self.connection.send(None)
-            except OSError:
-                pass
         self.process.join(grace if grace is not None else 10.0)
         if self.process.is_alive():
             self.process.kill()
