@@ -23,8 +23,9 @@ import select
 import struct
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Self
 
 from ..errors import KyoyakuError
 from ..input.loading import load_agreement
@@ -232,7 +233,7 @@ class Poller:
         time.sleep(timeout)
         return {}
 
-    def __enter__(self) -> Poller:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_: object) -> None:
