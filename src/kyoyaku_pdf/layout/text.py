@@ -6,9 +6,11 @@ cannot draw is set in the fallback, so both fonts are embedded as subsets and th
 exactly. Every drawing of text in the layout goes through ``FontSet``.
 
 Drawing follows what ``japanese`` decided, glyph by glyph: a line is one text object, one ``TJ`` array
-per font subset, whose numbers move each glyph from where the font's advance leaves it to the x the
-line was set at (約物の詰め, 四分アキ, justification). Nothing but the line's own characters is shown,
-so the extracted text is the source text.
+per font subset, whose numbers move a glyph from where the font's advance leaves it to the x the line
+was set at (約物の詰め, 四分アキ, justification); glyphs the advance already places share one string.
+The operators go straight into the page's content (ReportLab's text object would take a Python call
+per glyph), and what a document wrote for a line is written again when it draws the line again.
+Nothing but the line's own characters is shown, so the extracted text is the source text.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from itertools import groupby
 from typing import Callable
 from weakref import WeakKeyDictionary
 
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -147,17 +149,18 @@ def _runs(fonts: FontSet, line: Line, size: float) -> tuple[tuple[str, str, tupl
 
 
 def _shown(encoded: bytes, moves: tuple[str, ...]) -> str:
-    """The operator showing ``encoded`` (one byte a glyph): ``(…) Tj`` when no glyph needs moving,
-    else a ``TJ`` array whose strings break only where a number moves the next glyph."""
+    """The operator showing ``encoded`` (one byte a glyph): ``<…> Tj`` when no glyph needs moving,
+    else a ``TJ`` array whose strings break only where a number moves the next glyph. Hexadecimal
+    strings: two digits a glyph, where a literal string writes most subset codes as ``\\ooo``."""
     parts: list[str] = []
     begin = 0
     for index, move in enumerate(moves):
         if move:
             if index > begin:
-                parts.append(f"({escapePDF(encoded[begin:index])})")
+                parts.append(f"<{encoded[begin:index].hex()}>")
             parts.append(move)
             begin = index
-    parts.append(f"({escapePDF(encoded[begin:])})")
+    parts.append(f"<{encoded[begin:].hex()}>")
     if len(parts) == 1:
         return f"{parts[0]} Tj"
     return f"[{''.join(parts)}] TJ"
