@@ -43,6 +43,12 @@ from kyoyaku_pdf.cli.main import main
 LEVELS = ("2a", "2u", "2b", "1b")
 #: the edit the 新旧対照表 shows: one phrase of 別表第1 (3) 取組内容
 OLD_PHRASE, NEW_PHRASE = "熊本港の利用促進に取り組む。", "熊本港の利用推進に取り組む。"
+#: the policy area a removal takes out of 別表第3 1: shown whole on the 改正前 side, the areas after it renumbered
+REMOVED_AREA = """          - name: DV被害者への支援等
+            content: 配偶者等からの暴力の防止及び被害者の保護に取り組む。
+            hub_role: 乙と連携して配偶者等からの暴力の防止及び被害者の保護に取り組む。
+            partner_role: 甲と連携して配偶者等からの暴力の防止及び被害者の保護に取り組む。
+"""
 #: a 取組内容 so long that its block must continue on the next page
 LONG_TEXT = "企業の事業活動を支援するため、熊本港の利用促進に取り組む。" * 70
 PDFUAID = "{http://www.aiim.org/pdfua/ns/id/}"
@@ -118,6 +124,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         changed = _edited_data(root / "changed", OLD_PHRASE, NEW_PHRASE)
         assert main(["diff", str(AGREEMENT), str(changed), "-o", str(root / "shinkyu.pdf")]) == 1
         assert main(["diff", str(AGREEMENT), str(changed), "-o", str(root / "shinkyu-all.pdf"), "--all"]) == 1
+        removed = _edited_data(root / "removed", REMOVED_AREA, "")
+        assert main(["diff", str(AGREEMENT), str(removed), "-o", str(root / "shinkyu-removed.pdf")]) == 1
         long = _edited_data(root / "long", "企業の事業活動を支援するため、熊本港の利用促進に取り組む。", LONG_TEXT)
         assert main(["build", "-o", str(root / "long-out"), "--split-copies", str(long)]) == 0
         # a 新旧対照表 whose changed row runs over pages (what a split row repeats is an artifact)
@@ -142,6 +150,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         out.files[name] = root / "notices" / ident / "notices" / f"{ident}-{name}.pdf"
     out.files["shinkyu"] = root / "shinkyu.pdf"
     out.files["shinkyu-all"] = root / "shinkyu-all.pdf"
+    out.files["shinkyu-removed"] = root / "shinkyu-removed.pdf"
     out.files["long-cell"] = root / "long-out" / ident / f"{ident}-copy1.pdf"
     out.files["shinkyu-long"] = root / "shinkyu-long.pdf"
     out.files["teiketsu"] = root / "teiketsu-out" / "synthetic-teiketsu" / "synthetic-teiketsu.pdf"
@@ -155,7 +164,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
 
 KINDS = [
     "signing", "split-copy", "pdfa-2a", "pdfa-2u", "pdfa-2b", "pdfa-1b",
-    "kokuji-hub", "kokuji-partner", "todokede-hub", "todokede-partner", "shinkyu", "shinkyu-all", "long-cell",
+    "kokuji-hub", "kokuji-partner", "todokede-hub", "todokede-partner", "shinkyu", "shinkyu-all", "shinkyu-removed", "long-cell",
     "teiketsu", "teiketsu-kokuji", "fallback-font", "shinkyu-long",
 ]
 
@@ -312,6 +321,8 @@ class TextNode:
     role: str
     #: the element's content in tag order: its own text lines and its child elements, interleaved
     items: list[str | TextNode] = field(default_factory=list)
+    #: its attributes as printed, name → value ("TextDecorationType" → "/Underline")
+    attributes: dict[str, str] = field(default_factory=dict)
 
     @property
     def kids(self) -> list[TextNode]:
@@ -336,10 +347,12 @@ def parse_struct_text(output: str) -> TextNode:
             continue
         indent = len(line) - len(line.lstrip(" "))
         body = line.strip()
-        if body.startswith("/"):
-            continue  # an attribute of the element above
         while stack[-1][0] >= indent:
             stack.pop()
+        if body.startswith("/"):  # an attribute of the element above
+            name, _, value = body[1:].partition(" ")
+            stack[-1][1].attributes[name] = value.strip()
+            continue
         if body.startswith('"') and body.endswith('"'):
             stack[-1][1].items.append(body[1:-1])
             continue
@@ -441,7 +454,7 @@ def test_a_comparison_row_over_pages_reads_once_in_tag_order(outputs: Outputs) -
     path = outputs.files["shinkyu-long"]
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) >= 3, f"expected the long row to run over pages, found {len(pdf.pages)} pages"
-        split = [n for n in read_tree(pdf).walk() if n.role == "P" and len({p for p, _ in n.marks}) > 1]
+        split = [n for n in read_tree(pdf).walk() if n.role == "P" and len({p for d in n.walk() for p, _ in d.marks}) > 1]
         assert split, "expected a paragraph of the comparison with content on two pages"
     rows = [n for n in struct_text(path).walk() if n.role == "TR" and len(n.kids) == 2]
     long_rows = [r for r in rows if squash(LONG_TEXT) in squash(r.kids[0].text())]
@@ -600,6 +613,53 @@ def test_comparison_columns_are_each_whole_in_tag_order(outputs: Outputs) -> Non
         assert squash(old) not in left and squash(new) not in right, f"{kind}: expected each side to hold only its own version"
 
 
+def _spans(node: TextNode) -> list[TextNode]:
+    return [n for n in node.walk() if n.role == "Span"]
+
+
+def test_each_underlined_phrase_is_a_span_in_place_with_the_underline_attribute(outputs: Outputs) -> None:
+    """The 傍線 says what changed (meaning carried by format, ISO 14289-1 7.1): each underlined
+    phrase is a Span of its paragraph, where it is read, with TextDecorationType /Underline; put
+    the 改正前 Span's text in place of the 改正後 one and the new text becomes the old."""
+    area = load_data(AGREEMENT).book["schedules"][0]["areas"][2]
+    old, new = area["content"], area["content"].replace(OLD_PHRASE, NEW_PHRASE)
+    for kind in ("shinkyu", "shinkyu-all"):
+        tree = struct_text(outputs.files[kind])
+        spans = _spans(tree)
+        assert len(spans) == 2, f"{kind}: expected one underlined phrase per side, found {[s.text() for s in spans]}"
+        assert all(s.attributes.get("TextDecorationType") == "/Underline" and s.attributes.get("TextDecorationThickness")
+                   for s in spans), f"{kind}: expected every Span underlined, found {[s.attributes for s in spans]}"
+        rows = [r for r in tree.walk() if r.role == "TR" and len(r.kids) == 2 and squash(new) in squash(r.kids[0].text())]
+        left, right = ([p for p in cell.kids if p.role == "P" and p.kids] for cell in rows[0].kids)
+        assert len(left) == len(right) == 1, f"{kind}: expected the Span in one paragraph per side"
+        (new_span,), (old_span,) = _spans(left[0]), _spans(right[0])
+        assert squash(left[0].text()) == squash("取組内容" + new) and squash(right[0].text()) == squash("取組内容" + old), (
+            f"{kind}: expected each paragraph whole with its Span in place, found {left[0].text()!r} / {right[0].text()!r}"
+        )
+        assert new.replace(new_span.text(), old_span.text(), 1) == old and new_span.text() != old_span.text(), (
+            f"{kind}: expected the Spans to hold exactly what changed, found {new_span.text()!r} / {old_span.text()!r}"
+        )
+
+
+def test_a_removed_area_and_the_renumbered_ones_are_spans(outputs: Outputs) -> None:
+    """A removed area: its number, name and texts underlined on the 改正前 side (the row labels are
+    not); each area after it renumbered: only the numbers underlined, one on each side."""
+    section = load_data(AGREEMENT).book["schedules"][2]["sections"][0]["areas"]
+    names = [a["name"] for a in section]
+    gone = names.index("DV被害者への支援等")
+    rows = [r for r in struct_text(outputs.files["shinkyu-removed"]).walk() if r.role == "TR" and len(r.kids) == 2]
+    removed = [r for r in rows if names[gone] in r.kids[1].text()]
+    assert len(removed) == 1 and not removed[0].kids[0].text(), "expected the removed area on the 改正前 side only"
+    area = section[gone]
+    underlined = [s.text() for s in _spans(removed[0].kids[1])]
+    expected = [f"({gone + 1})", area["name"], area["content"], area["hub_role"], area["partner_role"]]
+    assert squash("".join(underlined)) == squash("".join(expected)), f"expected {expected} underlined, found {underlined}"
+    for k, name in enumerate(names[gone + 1:], gone + 2):
+        (row,) = [r for r in rows if squash(r.kids[1].text()).startswith(squash(f"({k}){name}"))]
+        found = [[s.text() for s in _spans(cell)] for cell in row.kids]
+        assert found == [[f"({k - 1})"], [f"({k})"]], f"({k}) {name}: expected only the numbers underlined, found {found}"
+
+
 # =============================================================================================
 # veraPDF
 # =============================================================================================
@@ -669,5 +729,6 @@ def test_struct_text_parser() -> None:
     assert [k.role for k in document.kids] == ["P", "TH", "P"], f"expected P, TH and P, found {[k.role for k in document.kids]}"
     assert document.text() == "甲乙丙丁戊己" and document.kids[1].text() == "乙丙", f"found {document.text()!r}"
     assert [k.role for k in document.kids[2].kids] == ["Span"], "a Span is a child element of its paragraph"
+    assert document.kids[1].attributes == {"Scope": "/Row"}, f"found {document.kids[1].attributes}"
     assert out_of_order("甲乙x丙", [("a", "甲"), ("b", "丙")]) == [], "text between units is allowed"
     assert out_of_order("丙甲", [("a", "甲"), ("b", "丙")]), "units out of order must be reported"
