@@ -221,8 +221,9 @@ def _node(elem: pikepdf.Dictionary, pages: dict[tuple[int, int], int]) -> Node:
         else:
             kids.append(_node(item, pages))
     attributes = {}
-    if "/A" in elem:
-        attributes = {str(k)[1:]: (str(v)[1:] if isinstance(v, pikepdf.Name) else v) for k, v in elem.A.items() if k != "/O"}
+    owners = [] if "/A" not in elem else list(elem.A) if isinstance(elem.A, pikepdf.Array) else [elem.A]
+    for owner in owners:  # one attribute dictionary per owner (Table, Layout)
+        attributes.update({str(k)[1:]: (str(v)[1:] if isinstance(v, pikepdf.Name) else v) for k, v in owner.items() if k != "/O"})
     return Node(str(elem.S)[1:], elem.objgen, attributes, kids)
 
 

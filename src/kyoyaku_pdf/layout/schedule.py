@@ -9,9 +9,11 @@ cell's left edge, not under the name (the published text's wraps — 「(4) 移�
 longer second line than first — show no hanging indent). Every line of the name then starts at
 the same x, which is what keeps it one text box for layout analysis: pdfminer joins lines into a box
 only when they are left-, right- or centre-aligned within half a line height (5.25 pt at 10.5 pt);
-a line indented by the 21 pt number, with a short last line, is none of these. A block is kept whole on a page; only a block taller than a whole page
-splits, between lines, with the continuation's area cell marked （続き） and the split row's label
-repeated — never ReportLab's LayoutError, never text outside its cell.
+a line indented by the 21 pt number, with a short last line, is none of these.
+
+A block is kept whole on a page; only a block taller than a whole page splits, between lines, with
+the continuation's area cell marked （続き） and the split row's label repeated — never ReportLab's
+LayoutError, never text outside its cell.
 
 We draw the blocks ourselves instead of using ReportLab's Table because a Table cannot split inside
 a row, and a spanning cell makes even its row splits unreliable.
