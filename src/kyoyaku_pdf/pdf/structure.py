@@ -22,6 +22,8 @@ from .metadata import DocumentMetadata
 
 #: Attributes written under the Table attribute owner (ISO 32000-1 14.8.5.7).
 TABLE_ATTRIBUTES = ("Scope", "RowSpan", "ColSpan")
+#: Attributes written under the Layout owner (14.8.5.4): the 傍線 of a 新旧対照表 phrase.
+LAYOUT_ATTRIBUTES = ("TextDecorationType", "TextDecorationThickness")
 
 
 class StructureError(AssertionError):
@@ -84,10 +86,20 @@ def _element(
             kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page - 1], MCID=kid.mcid))
     if len(kids):
         node.K = kids
-    attributes = {k: v for k, v in element.attributes.items() if k in TABLE_ATTRIBUTES}
-    if attributes:
-        node.A = Dictionary(O=Name.Table, **{k: Name("/" + v) if isinstance(v, str) else v for k, v in attributes.items()})
+    attributes = _attributes(element)
+    if attributes is not None:
+        node.A = attributes
     return node
+
+
+def _attributes(element: Element) -> pikepdf.Object | None:
+    """The element's /A: one attribute dictionary per owner it has attributes of (an array if two)."""
+    found = []
+    for owner, names in (("Table", TABLE_ATTRIBUTES), ("Layout", LAYOUT_ATTRIBUTES)):
+        values = {k: Name("/" + v) if isinstance(v, str) else v for k, v in element.attributes.items() if k in names}
+        if values:
+            found.append(Dictionary(O=Name("/" + owner), **values))
+    return None if not found else found[0] if len(found) == 1 else Array(found)
 
 
 def mark_catalog(pdf: pikepdf.Pdf, meta: DocumentMetadata, pdfa: tuple[int, str] | None = None) -> None:
