@@ -300,3 +300,15 @@ def test_a_save_paused_midway_is_reported_then_built_when_complete(
     assert seen[1] == seen[0], "the last good PDF is kept"
     assert outcomes[0].failure is not None and str(schedules) in outcomes[0].failure.lines[0]
     assert outcomes[1].written[0].read_bytes() == reference_pdf(data, tmp_path) != seen[0]
+
+
+def test_a_new_file_is_found_when_the_folder_shows_no_change(tmp_path: Path) -> None:
+    """A clock too coarse to show a second change (FAT: 2 s) leaves the folder's stamp as it was:
+    a folder modified lately is listed again anyway."""
+    listing = watching._Listing([tmp_path], watching.Poller())
+    before = os.stat(tmp_path)
+    (tmp_path / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    os.utime(tmp_path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert watching.stamp(tmp_path) == listing.folders[tmp_path]
+    assert listing.new([]) == [tmp_path / "a.yaml"]
+    assert listing.new([tmp_path / "a.yaml"]) == []

@@ -40,6 +40,8 @@ BACKSTOP = 1.0
 #: seconds a changed file must stay unchanged before it is built, unless its writer closed it or
 #: renamed it into place (then it is built at once)
 SETTLE = 0.1
+#: seconds within which two changes may show the same modification time (FAT keeps 2 s)
+COARSE = 2.0
 
 #: (mtime_ns, size, inode) of a file; None while it does not exist
 Stamp = tuple[int, int, int] | None
@@ -189,20 +191,21 @@ class _Watcher:
 
 
 class _Listing:
-    """New agreement files in the watched folders, listed again only when a folder changes (or
-    every BACKSTOP seconds, for a clock too coarse to show it)."""
+    """New agreement files in the watched folders, listed again only when a folder's stamp
+    changes — or while its mtime is under COARSE old, since a clock that coarse (FAT keeps 2 s)
+    can hide a second change within the same tick."""
 
     def __init__(self, folders: Iterable[Path], waker: Poller) -> None:
-        self.folders = {folder: (stamp(folder), time.monotonic()) for folder in folders}
+        self.folders = {folder: stamp(folder) for folder in folders}
         waker.add({key for folder in self.folders for key in (os.path.abspath(folder), os.path.realpath(folder))})
 
     def new(self, known: Iterable[Path]) -> list[Path]:
         found: list[Path] = []
-        for folder, (last, listed) in self.folders.items():
+        for folder, last in self.folders.items():
             now = stamp(folder)
-            if now == last and time.monotonic() - listed < BACKSTOP:
+            if now == last and (now is None or time.time_ns() - now[0] >= COARSE * 1e9):
                 continue
-            self.folders[folder] = (now, time.monotonic())
+            self.folders[folder] = now
             found += [p for p in agreement_files(folder) if p not in known and p not in found]
         return found
 
