@@ -241,8 +241,12 @@ def test_inotify_tells_a_write_in_progress_from_a_finished_one(tmp_path: Path) -
 
 
 def test_a_failed_build_watches_the_files_its_problems_name(tmp_path: Path) -> None:
+    """…and only files: a problem with no file, or one placed at a folder, adds nothing (a folder's
+    stamp changes with every file saved in it, which would rebuild for nothing)."""
     broken = tmp_path / "common" / "new-common.yaml"
-    report = Report(ExitStatus.BAD_INPUT, ("…",), (Problem(Location(str(broken), 3, 1), "x", "…"),))
+    report = Report(ExitStatus.BAD_INPUT, ("…",), (Problem(Location(str(broken), 3, 1), "x", "…"),
+                                                  Problem(Location("", 1, 1), "", "…"),
+                                                  Problem(Location(str(tmp_path), 1, 1), "", "…")))
     outcome = Outcome(tmp_path / "a.yaml", ExitStatus.BAD_INPUT, failure=report)
     assert watching.sources_after(outcome, (tmp_path / "a.yaml", tmp_path / "old.yaml")) == (
         tmp_path / "a.yaml", tmp_path / "old.yaml", broken)

@@ -72,8 +72,8 @@ def sources_after(outcome: Outcome, previous: tuple[Path, ...]) -> tuple[Path, .
     still be seen when it is mended)."""
     if outcome.sources:
         return outcome.sources
-    named = (Path(p.location.file) for p in (outcome.failure.problems if outcome.failure else ()))
-    return tuple(dict.fromkeys((outcome.source, *previous, *named)))
+    named = (Path(p.location.file) for p in (outcome.failure.problems if outcome.failure else ()) if p.location.file)
+    return tuple(dict.fromkeys(f for f in (outcome.source, *previous, *named) if not f.is_dir()))
 
 
 def watch(
