@@ -161,3 +161,34 @@ def test_a_wrong_font_folder_is_an_installation_problem_said_once(tmp_path: Path
     assert result.stderr.count(f"フォントファイル {tmp_path / 'no-fonts' / 'BIZUDMincho-Regular.ttf'} がありません") == 1
     assert "不具合" not in result.stderr and not (tmp_path / "out").exists()
     assert result.stdout.splitlines()[-1] == "3 件中 0 件を作りました"
+
+
+def test_one_worker_per_core_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pinned to one core (taskset, a container's CPU set), a batch uses one worker, not one per
+    core of the machine: two would only take turns on it."""
+    import os
+
+    from kyoyaku_pdf.cli import batch
+
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no CPU affinity on this platform")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert batch.usable_cores() == 1
+    ran_inline: list[Path] = []
+    monkeypatch.setattr(batch, "build_one", lambda path, *args: ran_inline.append(path) or Outcome(path, ExitStatus.OK))
+    build_all([Path("a.yaml"), Path("b.yaml")], BuildOptions())
+    assert ran_inline == [Path("a.yaml"), Path("b.yaml")], "built here, one after the other: no worker forked"
+
+
+def test_a_single_build_does_not_import_the_process_machinery(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    import json
+    import subprocess
+    import sys
+
+    script = ("import json, sys\nfrom kyoyaku_pdf.cli.main import main\n"
+              f"status = main(['build', {str(DATA / 'mifune-henko-r7.yaml')!r}, '-o', {str(tmp_path / 'out')!r}])\n"
+              "print(json.dumps([status, sorted(m for m in sys.modules if m.startswith('multiprocessing'))]))")
+    result = subprocess.run([sys.executable, "-c", script], env=cli_env, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert json.loads(result.stdout.splitlines()[-1]) == [0, []], result.stderr

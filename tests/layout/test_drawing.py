@@ -43,3 +43,51 @@ def test_each_glyph_stands_at_its_set_position(align: str) -> None:
     with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
         operators = {str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[0])}
     assert "TJ" in operators and "Tc" not in operators  # glyph by glyph, no character spacing
+
+
+def _canvas() -> tuple[io.BytesIO, Canvas]:
+    buffer = io.BytesIO()
+    return buffer, Canvas(buffer, invariant=1, initialFontName=FONTS.main)
+
+
+def _shows(data: bytes) -> list[tuple[str, object]]:
+    """The text-showing operators of the first page with their operands, as pikepdf reads them."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [(str(op), operands) for operands, op in pikepdf.parse_content_stream(pdf.pages[0]) if str(op) in ("Tj", "TJ")]
+
+
+def test_glyphs_the_advance_already_places_share_one_string() -> None:
+    plain = FONTS.set("連携協約の変更に関する協議", 10.5)  # solid kanji and kana: no glyph is moved
+    justified = FONTS.break_lines(TEXT, 200, 10.5)[0]  # every break place opened a little
+    buffer, canvas = _canvas()
+    FONTS.draw_line(canvas, 50, 500, plain, 10.5)
+    FONTS.draw_line(canvas, 50, 400, justified, 10.5)
+    canvas.save()
+    (op, (string,)), (array_op, (array,)) = _shows(buffer.getvalue())
+    assert op == "Tj" and len(bytes(string)) == len(plain.text)
+    strings = [bytes(item) for item in array if isinstance(item, pikepdf.String)]
+    numbers = [item for item in array if not isinstance(item, pikepdf.String)]
+    assert array_op == "TJ" and sum(map(len, strings)) == len(justified.text)
+    assert len(strings) <= len(numbers) + 1 < len(justified.text)  # a string breaks only at a number
+    chars = _chars(buffer.getvalue())
+    expected = [(ch, 50 + x) for line in (plain, justified) for ch, x in zip(line.text, line.positions)]
+    assert [c.get_text() for c in chars] == [ch for ch, _ in expected]
+    assert max(abs(c.x0 - x) for c, (_, x) in zip(chars, expected)) < 0.01
+
+
+def test_a_line_drawn_again_in_another_document_gets_that_documents_glyph_codes() -> None:
+    """What a document wrote for a line is reused when the same document draws it again (the second
+    copy), never in another document, whose subsets number the glyphs in the order it met them."""
+    line = FONTS.set("甲及び乙は協約を締結する。", 10.5)
+    first, canvas = _canvas()
+    FONTS.draw_line(canvas, 50, 500, line, 10.5)
+    FONTS.draw_line(canvas, 50, 400, line, 10.5)
+    canvas.save()
+    second, canvas = _canvas()
+    FONTS.draw(canvas, 50, 600, "乙は、熊本連携中枢都市圏", 10.5)  # gives 乙 and は other codes first
+    FONTS.draw_line(canvas, 50, 500, line, 10.5)
+    canvas.save()
+    assert _shows(first.getvalue())[0] == _shows(first.getvalue())[1]
+    assert bytes(_shows(second.getvalue())[1][1][0]) != bytes(_shows(first.getvalue())[0][1][0])
+    assert "".join(c.get_text() for c in _chars(first.getvalue())) == line.text * 2
+    assert "".join(c.get_text() for c in _chars(second.getvalue())) == "乙は、熊本連携中枢都市圏" + line.text

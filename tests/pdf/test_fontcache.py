@@ -154,8 +154,9 @@ def test_a_face_from_stored_state_equals_a_freshly_parsed_one() -> None:
 
 def test_a_font_around_a_parsed_face_equals_reportlabs_own() -> None:
     path = fonts.MINCHO.path
-    ours, theirs = fonts._reportlab_font("X", fonts._face(path)), TTFont("X", str(path))
-    assert {k: type(v) for k, v in vars(ours).items()} == {k: type(v) for k, v in vars(theirs).items()}
+    ours, theirs = fonts._reportlab_font("X", fonts._face(path)), TTFont("X", str(path), asciiReadable=0)
+    assert isinstance(ours.face, type(theirs.face))  # the face's subsets are unhinted (unhinted.py)
+    assert {k: type(v) for k, v in vars(ours).items() if k != "face"} == {k: type(v) for k, v in vars(theirs).items() if k != "face"}
     assert (ours.fontName, ours._asciiReadable, ours.shapable) == (theirs.fontName, theirs._asciiReadable, theirs.shapable)
 
 

@@ -60,3 +60,43 @@ def test_an_mcid_recorded_twice_is_refused() -> None:
     tags.root.add("P").kids.append(tags.root.kids[0].kids[0])  # the heading's mark, claimed again
     with pytest.raises(StructureError, match="recorded twice"):
         add_structure(data, tags, META)
+
+
+def _copies(tags: Tags, third: str) -> bytes:
+    """Three pages, each a heading drawn under its own element: page 3 draws ``third``, which is
+    page 1's text when the pages are to be the same (MCIDs restart at 0 on each page)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    for text in ("copy", "other", third):
+        with tags.root.add("H1").marked(canvas):
+            canvas.drawString(100, 700, text)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_identical_pages_share_one_content_stream_and_keep_their_own_structure() -> None:
+    tags = Tags()
+    with pikepdf.open(io.BytesIO(add_structure(_copies(tags, "copy"), tags, META))) as pdf:
+        first, second, third = (p.obj for p in pdf.pages)
+        assert third.Contents.objgen == first.Contents.objgen != second.Contents.objgen
+        assert (first.StructParents, second.StructParents, third.StructParents) == (0, 1, 2)
+        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        one, three = nums[1][0], nums[5][0]
+        assert one.objgen != three.objgen, "each page's MCID 0 has its own element"
+        assert (one.Pg.objgen, three.Pg.objgen) == (first.objgen, third.objgen)
+        assert [e.objgen for e in pdf.Root.StructTreeRoot.K[0].K] == [one.objgen, nums[3][0].objgen, three.objgen]
+
+
+def test_pages_that_differ_in_one_byte_keep_their_own_streams() -> None:
+    tags = Tags()
+    with pikepdf.open(io.BytesIO(add_structure(_copies(tags, "copY"), tags, META))) as pdf:
+        objects = {p.obj.Contents.objgen for p in pdf.pages}
+        assert len(objects) == 3
+
+
+def test_the_structure_is_saved_in_object_streams() -> None:
+    tags = Tags()
+    data = add_structure(_copies(tags, "copy"), tags, META)
+    assert b"/ObjStm" in data and b"/Type /XRef" in data and b"/StructElem" not in data
+    assert data.startswith(b"%PDF-1.7")

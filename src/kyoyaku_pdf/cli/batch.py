@@ -10,23 +10,24 @@ reported the same way whether it ran in a worker or inline.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
-import multiprocessing.context
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from ..errors import ExitStatus, InputError, KyoyakuError, Problem, Report, describe
 from ..input.lint import lint
 from ..input.loading import LoadedAgreement
 from ..messages import text
 from .build import BuildOptions, build_agreement, check_agreement
+
+if TYPE_CHECKING:  # the process machinery is imported by a parallel batch alone (~10 ms a process)
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext
 
 #: Test hook: the worker building the agreement file of this name kills itself (``NAME``: SIGKILL;
 #: ``NAME:exit``: os._exit(3)), so the tests can prove a dead worker fails only its agreement.
@@ -50,6 +51,9 @@ class Outcome:
     #: 公用文 proof-reading warnings of a built agreement
     warnings: tuple[Problem, ...] = field(default=())
     agreement_id: str = ""
+    #: the files the agreement was made from, when it loaded (``--watch`` watches them, without
+    #: loading the agreement again)
+    sources: tuple[Path, ...] = ()
 
     @property
     def label(self) -> str:
@@ -76,17 +80,20 @@ class WorkerDied(KyoyakuError):
 def build_one(path: Path, options: BuildOptions, strict: bool = False, debug: bool = False) -> Outcome:
     """Check, proof-read and build one agreement; every failure becomes an Outcome, never a raise."""
     start = time.perf_counter()
+    loaded = None
     try:
         loaded = check_agreement(path)
         warnings = proofread(loaded, strict)
         built = build_agreement(loaded, options)
     except Exception as exc:  # each kind is described by the one error boundary
         report = describe(exc, source=path, debug=debug)
-        return Outcome(path, report.status, seconds=_since(start), failure=report)
+        sources = loaded.agreement.sources if loaded else ()
+        return Outcome(path, report.status, seconds=_since(start), failure=report, sources=sources)
     agreement = loaded.agreement
     return Outcome(
         path, ExitStatus.OK, agreement.partner.municipality, agreement.kind, built.written,
         pages=built.pages, size=built.size, seconds=_since(start), warnings=warnings, agreement_id=agreement.id,
+        sources=agreement.sources,
     )
 
 
@@ -108,7 +115,7 @@ def build_all(
     jobs: int | None = None, on_done: Callable[[int, Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Build every file, in parallel when there are several; outcomes in the order of ``paths``."""
-    jobs = min(jobs or os.cpu_count() or 1, len(paths))
+    jobs = min(jobs or usable_cores(), len(paths))
     if jobs <= 1:
         outcomes = []
         for path in paths:
@@ -119,6 +126,15 @@ def build_all(
     return _in_workers(paths, lambda path: build_one(path, options, strict, debug), jobs, on_done)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: fewer than the machine has when it is pinned (taskset,
+    a container's CPU set), where one worker per core of the machine would only take turns."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on every platform
+        return os.cpu_count() or 1
+
+
 def _in_workers(
     paths: list[Path], work: Callable[[Path], Outcome], jobs: int, on_done: Callable[[int, Outcome], None] | None,
 ) -> list[Outcome]:
@@ -126,10 +142,14 @@ def _in_workers(
     its warm caches). Not a ProcessPoolExecutor: a pool whose worker dies is broken for every task
     still in it (BrokenProcessPool); here a death fails only the agreement that worker was building,
     a fresh worker takes its place, and the rest are built as usual."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     _warm_fonts()
     context = multiprocessing.get_context("fork")
     pending = list(enumerate(paths))
     idle: list[_Worker] = []
+    leaving: list[_Worker] = []
     busy: dict[Connection, tuple[_Worker, int, Path]] = {}
     outcomes: dict[int, Outcome] = {}
     try:
@@ -147,13 +167,18 @@ def _in_workers(
                 outcome = worker.result(path)
                 if outcome is None:
                     outcome = _died(path, worker.process.exitcode)
-                else:
+                elif pending:
                     idle.append(worker)
+                else:  # nothing left for it: it leaves while the others finish
+                    worker.leave()
+                    leaving.append(worker)
                 outcomes[index] = outcome
                 if on_done:
                     on_done(len(outcomes), outcome)
     finally:  # done, or interrupted (Ctrl-C reaches the workers too: each cleans up and leaves)
         for worker in idle:
+            worker.leave()
+        for worker in idle + leaving:
             worker.stop()
         for worker, _, _ in busy.values():
             worker.stop(grace=3.0)
@@ -164,7 +189,7 @@ class _Worker:
     """A forked process serving paths over one duplex pipe; its end of the pipe closes when it
     dies, which the parent sees as EOF."""
 
-    def __init__(self, context: multiprocessing.context.ForkContext, work: Callable[[Path], Outcome]) -> None:
+    def __init__(self, context: ForkContext, work: Callable[[Path], Outcome]) -> None:
         self.connection, child = context.Pipe()
         sys.stdout.flush(), sys.stderr.flush()  # nothing buffered may be written twice by a child
         self.process = context.Process(target=_serve, args=(child, work), daemon=True)
@@ -180,15 +205,17 @@ class _Worker:
             self.stop(grace=0.0)
             return None
 
+    def leave(self) -> None:
+        """Tell an idle worker to leave (it exits at once; stop() then waits for it)."""
+        try:
+            self.connection.send(None)
+        except OSError:  # already gone
+            pass
+
     def stop(self, grace: float | None = None) -> None:
-        """Ask an idle worker to leave; a busy one (``grace``) is given that long to finish its
+        """Wait for a worker told to leave; a busy one (``grace``) is given that long to finish its
         clean-up after Ctrl-C, then killed. A killed worker's temporary file is removed by the
         next run (render.remove_stale_temporaries)."""
-        if grace is None:
-            try:
-                self.connection.send(None)
-            except OSError:
-                pass
         self.process.join(grace if grace is not None else 10.0)
         if self.process.is_alive():
             self.process.kill()

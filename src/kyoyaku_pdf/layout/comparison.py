@@ -23,13 +23,17 @@ at the same height (never ReportLab's LayoutError); each part draws its own bord
 Structure: the title is the H1; the table a ``Table`` whose first ``TR`` holds the column headers
 (``TH``, Scope Column) and each row a ``TR`` of two ``TD`` (one with ColSpan 2 for a caption),
 each paragraph a ``P`` of its cell. Each column of a row therefore reads whole in tag order; the
-header repeated on later pages, the borders and the 傍線 are artifacts.
+header repeated on later pages and the borders are artifacts. The 傍線 says which phrase changed —
+meaning conveyed by format, which PDF/UA-1 (ISO 14289-1 7.1) requires the tags to carry — so each
+underlined phrase (and an underlined number) is a ``Span`` of its paragraph, in place, with the
+layout attributes ``TextDecorationType /Underline`` and its thickness (ISO 32000-1 14.8.5.4.3); the
+drawn line itself is the rendering of that attribute, an artifact.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -49,7 +53,7 @@ from ..text.japanese import Line, article_caption, article_number, item_number, 
 from ..input.model import ROW_LABELS
 from .paragraph import JaParagraph, TextStyle
 from .schedule import CONTINUED
-from .tagging import ARTIFACT, Element, Tag
+from .tagging import ARTIFACT, Element, Tag, marked
 from .theme import Theme
 
 #: Column headers: the new version, the old version.
@@ -59,6 +63,10 @@ OMITTED = "（略）"
 #: The 傍線: how far below the baseline (in em) and how thick (pt).
 UNDERLINE_DROP = 0.12
 UNDERLINE_WIDTH = 0.5
+#: The attributes of an underlined phrase's Span (Layout owner, ISO 32000-1 Table 345).
+UNDERLINED = {"TextDecorationType": "Underline", "TextDecorationThickness": UNDERLINE_WIDTH}
+#: The key of the number's Span among a paragraph's Spans (the phrases are 0, 1, …).
+_LABEL_SPAN = -1
 #: What the 本文 part's caption says.
 BODY_CAPTION = "本文"
 #: The line under the agreement's title.
@@ -92,6 +100,15 @@ class MarkedParagraph(JaParagraph):
         self.spans = tuple(spans)
         self.label_marked = label_marked
         self._start = _start
+        #: the Span element of each underlined phrase, made when first drawn (so it stands in its
+        #: paragraph's kids where it is read) and shared by the parts of a split paragraph
+        self._span_tags: dict[int, Element] = {}
+
+    def tagged_as(self, other: JaParagraph) -> JaParagraph:
+        super().tagged_as(other)
+        if isinstance(other, MarkedParagraph):
+            self._span_tags = other._span_tags
+        return self
 
     def line_starts(self) -> list[int]:
         """Index in ``text`` of each laid-out line's first character (lines are verbatim slices;
@@ -160,7 +177,44 @@ class MarkedParagraph(JaParagraph):
         return segments
 
     def draw(self) -> None:
-        super().draw()
+        """The text — each underlined phrase a Span of the paragraph when it is tagged — then the 傍線."""
+        if isinstance(self.tag, Element) and (self.spans or self.label_marked):
+            self._draw_with_spans(self.tag)
+        else:
+            super().draw()
+        self._draw_underlines()
+
+    def _span_tag(self, key: int, paragraph: Element) -> Element:
+        if key not in self._span_tags:
+            self._span_tags[key] = paragraph.add("Span", **UNDERLINED)
+        return self._span_tags[key]
+
+    def _runs(self, start: int, end: int) -> list[tuple[int, int, int | None]]:
+        """``text[start:end]`` cut at the phrase boundaries: (from, to, phrase index or None)."""
+        cuts = sorted({start, end} | {i for span in self.spans for i in span if start < i < end})
+        runs = []
+        for a, b in zip(cuts, cuts[1:]):
+            runs.append((a, b, next((k for k, (s0, s1) in enumerate(self.spans) if s0 <= a < s1), None)))
+        return runs
+
+    def _draw_with_spans(self, paragraph: Element) -> None:
+        """Draw as JaParagraph does, each run of a line in the marked content of its element: the
+        paragraph, or the Span of the phrase it belongs to."""
+        style, canv = self.style, self.canv
+        baseline = self.first_baseline
+        if self.label:
+            label_tag = self._span_tag(_LABEL_SPAN, paragraph) if self.label_marked else self.label_tag or paragraph
+            with marked(canv, label_tag):
+                style.fonts.draw(canv, self._label_x, baseline, self.label, style.size)
+        for index, (line, start) in enumerate(zip(self._lines, self.line_starts())):
+            x = self.line_x(index)
+            for a, b, phrase in self._runs(start, start + len(line.text)):
+                piece = _slice(line, a - start, b - start, lambda char: style.fonts.advance(char, style.size))
+                with marked(canv, paragraph if phrase is None else self._span_tag(phrase, paragraph)):
+                    style.fonts.draw_line(canv, x + line.positions[a - start], baseline, piece, style.size)
+            baseline -= style.leading
+
+    def _draw_underlines(self) -> None:
         segments = self.underline_segments()
         if not segments:
             return
@@ -171,6 +225,14 @@ class MarkedParagraph(JaParagraph):
             for x0, x1, y in segments:
                 canv.line(x0, y, x1, y)
         canv.restoreState()
+
+
+def _slice(line: Line, a: int, b: int, advance: Callable[[str], float]) -> Line:
+    """Characters ``a:b`` of a set line, positioned from the first of them (drawn at its x, every
+    glyph stands where the whole line put it)."""
+    origin = line.positions[a]
+    width = line.positions[b - 1] + advance(line.text[b - 1]) - origin
+    return Line(line.text[a:b], width, line.justify, tuple(p - origin for p in line.positions[a:b]))
 
 
 # =============================================================================================

@@ -38,6 +38,8 @@ class TextStyle:
     space_before: float = 0.0
     space_after: float = 0.0
     keep_with_next: bool = False
+    #: the gap after a label, in em; None: half an em after a hanging number, one after an article number
+    label_gap: float | None = None
 
     def but(self, **changes: object) -> TextStyle:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -82,7 +84,10 @@ class JaParagraph(Flowable):
         space's worth after an article number (第1条　)."""
         if not self.label:
             return 0.0
-        return self._measure(self.label) + self.style.size * (0.5 if self.hanging else 1.0)
+        gap = self.style.label_gap
+        if gap is None:
+            gap = 0.5 if self.hanging else 1.0
+        return self._measure(self.label) + self.style.size * gap
 
     @property
     def _text_x(self) -> float:

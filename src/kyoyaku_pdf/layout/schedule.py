@@ -3,9 +3,17 @@ policy area.
 
 Each policy area is drawn as one three-row block (area name spanning the rows, at the top | row
 label | text), all blocks with the same column widths, so areas stack into one continuous table and
-a continued table keeps its columns. A block is kept whole on a page; only a block taller than a whole page
-splits, between lines, with the continuation's area cell marked （続き） and the split row's label
-repeated — never ReportLab's LayoutError, never text outside its cell.
+a continued table keeps its columns. The area name is set as typed into a Word table cell,
+「(4) DV被害者への支援等」: the number leads the first line and a continuation line starts at the
+cell's left edge, not under the name (the published text's wraps — 「(4) 移住・/定住の促/進」, a
+longer second line than first — show no hanging indent). Every line of the name then starts at
+the same x, which is what keeps it one text box for layout analysis: pdfminer joins lines into a box
+only when they are left-, right- or centre-aligned within half a line height (5.25 pt at 10.5 pt);
+a line indented by the 21 pt number, with a short last line, is none of these.
+
+A block is kept whole on a page; only a block taller than a whole page splits, between lines, with
+the continuation's area cell marked （続き） and the split row's label repeated — never ReportLab's
+LayoutError, never text outside its cell.
 
 We draw the blocks ourselves instead of using ReportLab's Table because a Table cannot split inside
 a row, and a spanning cell makes even its row splits unreliable.
@@ -89,8 +97,8 @@ class AreaBlock(Flowable):
         styles = _CellStyles(theme)
         texts = (area.content, area.hub_role, area.partner_role)
         trs = [table.add("TR") for _ in texts]
-        name = JaParagraph(area.name, styles.name, label=item_number(number),
-                           tag=trs[0].add("TH", Scope="Row", RowSpan=len(trs)))
+        name = JaParagraph(area.name, styles.name, label=item_number(number), hanging=False,
+                           tag=trs[0].add("TH", Scope="Row", RowSpan=len(trs)))  # the number leads, see above
         rows = [
             _Row(JaParagraph(label, styles.label, tag=tr.add("TH", Scope="Row")), JaParagraph(text, styles.text, tag=tr.add("TD")))
             for tr, label, text in zip(trs, ROW_LABELS, texts)
@@ -166,7 +174,7 @@ class AreaBlock(Flowable):
             head, tail = parts
             assert isinstance(head, JaParagraph) and isinstance(tail, JaParagraph)
             return head, tail
-        return self.area_cell, JaParagraph(CONTINUED, self.area_cell.style, label=self.number, tag=ARTIFACT)
+        return self.area_cell, JaParagraph(CONTINUED, self.area_cell.style, label=self.number, hanging=False, tag=ARTIFACT)
 
     # -- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
@@ -210,9 +218,10 @@ class AreaBlock(Flowable):
 
 class _CellStyles:
     """The three cell styles of a block: narrow cells are left-aligned (spreading a short line would
-    open wide gaps), label cells centred, text cells justified."""
+    open wide gaps), label cells centred, text cells justified; the area number is followed by half
+    an em, as the source's 「(4) 」."""
 
     def __init__(self, theme: Theme) -> None:
         self.text = TextStyle(theme.fonts, theme.table_size, theme.table_leading)
         self.label = self.text.but(align="center")
-        self.name = self.text.but(align="left")
+        self.name = self.text.but(align="left", label_gap=0.5)

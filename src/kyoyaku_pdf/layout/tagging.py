@@ -37,7 +37,8 @@ class Element:
     recorder: Tags = field(repr=False)
     role: str
     parent: Element | None = field(default=None, repr=False)
-    #: table attributes by PDF name without the slash: Scope, RowSpan, ColSpan
+    #: attributes by PDF name without the slash: Table (Scope, RowSpan, ColSpan) or Layout
+    #: (TextDecorationType, TextDecorationThickness: a 傍線 phrase's Span)
     attributes: dict[str, object] = field(default_factory=dict)
     kids: list[Element | MarkedContent] = field(default_factory=list, repr=False)
 

@@ -6,9 +6,11 @@ cannot draw is set in the fallback, so both fonts are embedded as subsets and th
 exactly. Every drawing of text in the layout goes through ``FontSet``.
 
 Drawing follows what ``japanese`` decided, glyph by glyph: a line is one text object, one ``TJ`` array
-per font subset, whose numbers move each glyph from where the font's advance leaves it to the x the
-line was set at (約物の詰め, 四分アキ, justification). Nothing but the line's own characters is shown,
-so the extracted text is the source text.
+per font subset, whose numbers move a glyph from where the font's advance leaves it to the x the line
+was set at (約物の詰め, 四分アキ, justification); glyphs the advance already places share one string.
+The operators go straight into the page's content (ReportLab's text object would take a Python call
+per glyph), and what a document wrote for a line is written again when it draws the line again.
+Nothing but the line's own characters is shown, so the extracted text is the source text.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from typing import Callable
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -29,10 +33,20 @@ def _advance(font: str, char: str, size: float) -> float:
     return stringWidth(char, font, size)
 
 
+@lru_cache(maxsize=256)
+def _measure(fonts: FontSet, size: float) -> Callable[[str], float]:
+    return lambda char: fonts.advance(char, size)
+
+
 @lru_cache(maxsize=4096)
 def _broken(fonts: FontSet, text: str, width: float, size: float, first_indent: float, justify: bool) -> tuple[Line, ...]:
     lines = break_lines(text, width, fonts.measure(size), first_indent, setting=fonts.setting, justify=justify, em=size)
     return tuple(lines)
+
+
+@lru_cache(maxsize=4096)
+def _set(fonts: FontSet, text: str, size: float) -> Line:
+    return set_line(text, fonts.measure(size), fonts.setting, size)
 
 
 @dataclass(frozen=True)
@@ -54,13 +68,15 @@ class FontSet:
         """One character's advance in its font (the measure ``japanese`` sets lines with)."""
         return _advance(self.font_for(char), char, size)
 
-    def measure(self, size: float):  # type: ignore[no-untyped-def]
-        """The single-character measure at ``size``, for ``japanese``."""
-        return lambda char: self.advance(char, size)
+    def measure(self, size: float) -> Callable[[str], float]:
+        """The single-character measure at ``size``, for ``japanese``: the same function every time,
+        so that ``japanese`` keeps what it worked out with it (glyphs, spacing between neighbours)."""
+        return _measure(self, size)
 
     def set(self, text: str, size: float) -> Line:
-        """``text`` on one line at its natural JLReq spacing."""
-        return set_line(text, self.measure(size), self.setting, size)
+        """``text`` on one line at its natural JLReq spacing (remembered, as ``break_lines``: labels,
+        names and page numbers are measured while laid out and set again when drawn)."""
+        return _set(self, text, size)
 
     def break_lines(self, text: str, width: float, size: float, first_indent: float = 0.0, *, justify: bool = True) -> list[Line]:
         """``text`` broken into set lines ``width`` wide. Platypus asks the same paragraph again and
@@ -81,37 +97,70 @@ class FontSet:
         self.draw_line(canvas, x - line.width / 2, y, line, size)
 
     def draw_line(self, canvas: Canvas, x: float, y: float, line: Line, size: float) -> None:
-        """Draw a set line: each glyph at ``x + line.positions[i]``, in one text object."""
+        """Draw a set line: each glyph at ``x + line.positions[i]``, in one text object written
+        straight into the page's content. Glyphs the font's advance already puts in place share one
+        string; a number moves the next glyph where the line was set."""
         if not line.text:
             return
-        text_object = canvas.beginText(x, y)
-        code = text_object._code
-        doc = canvas._doc
-        pen = 0.0  # where the font's advances have taken the text position, from x
-        glyphs = list(zip(line.text, line.positions))
-        for font_name, run in groupby(glyphs, key=lambda g: self.font_for(g[0])):
+        shown = _drawn.setdefault(canvas._doc, {})
+        key = (self, line, size)
+        body = shown.get(key)
+        if body is None:
+            body = shown[key] = self._show(canvas._doc, line, size)
+        canvas._code.append(f"BT 1 0 0 {1 if canvas.bottomup else -1} {fp_str(x, y)} Tm {body} ET")
+
+    def _show(self, doc: object, line: Line, size: float) -> str:
+        """The font selections and text-showing operators of ``line`` in ``doc``: the same every time
+        the document draws the line (both copies of an agreement do), because the glyph codes and
+        subset names a document gives characters never change once given."""
+        size_text = fp_str(size)
+        code = []
+        for font_name, text, moves in _runs(self, line, size):
             font = getFont(font_name)
-            for subset, chars in _subset_runs(font, list(run), doc):
-                code.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-                parts: list[str] = []
-                for char, encoded, position in chars:
-                    shift = position - pen
-                    if abs(shift) > 1e-4:
-                        parts.append(fp_str(-shift * 1000 / size))
-                    parts.append(f"({canvas._escape(encoded)})")
-                    pen = position + _advance(font_name, char, size)
-                code.append(f"[{' '.join(parts)}] TJ")
-        canvas.drawText(text_object)
+            start = 0
+            for subset, encoded in font.splitString(text, doc):  # one string per 256-glyph subset
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {size_text} Tf")
+                code.append(_shown(encoded, moves[start:start + len(encoded)]))
+                start += len(encoded)
+        return " ".join(code)
 
 
-def _subset_runs(font, glyphs, doc):  # type: ignore[no-untyped-def]
-    """(subset, [(char, encoded byte, position)]) runs: ReportLab's TrueType subsets hold 256 glyphs
-    each and a TJ string shows glyphs of one subset."""
-    runs: list[tuple[int, list[tuple[str, bytes, float]]]] = []
-    for char, position in glyphs:
-        ((subset, encoded),) = font.splitString(char, doc)
-        if runs and runs[-1][0] == subset:
-            runs[-1][1].append((char, encoded, position))
-        else:
-            runs.append((subset, [(char, encoded, position)]))
-    return runs
+#: per document being drawn, what ``FontSet._show`` wrote for each line (gone with the document)
+_drawn: WeakKeyDictionary[object, dict[tuple[FontSet, Line, float], str]] = WeakKeyDictionary()
+
+
+@lru_cache(maxsize=8192)
+def _runs(fonts: FontSet, line: Line, size: float) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """What drawing ``line`` needs that does not depend on the document: the runs of characters of one
+    font, and for each character the ``TJ`` number (in thousandths of the size, as ``fp_str`` writes
+    it) that moves it from where the previous advance left the text position to where it was set,
+    or "" when it is there already. A build draws every line of both copies with the same Lines."""
+    runs: list[tuple[str, str, tuple[str, ...]]] = []
+    pen = 0.0  # where the font's advances have taken the text position, from the line's start
+    for font_name, group in groupby(zip(line.text, line.positions), key=lambda g: fonts.font_for(g[0])):
+        chars = list(group)
+        moves = []
+        for char, position in chars:
+            shift = position - pen
+            moves.append(fp_str(-shift * 1000 / size) if abs(shift) > 1e-4 else "")
+            pen = position + _advance(font_name, char, size)
+        runs.append((font_name, "".join(c for c, _ in chars), tuple(moves)))
+    return tuple(runs)
+
+
+def _shown(encoded: bytes, moves: tuple[str, ...]) -> str:
+    """The operator showing ``encoded`` (one byte a glyph): ``<…> Tj`` when no glyph needs moving,
+    else a ``TJ`` array whose strings break only where a number moves the next glyph. Hexadecimal
+    strings: two digits a glyph, where a literal string writes most subset codes as ``\\ooo``."""
+    parts: list[str] = []
+    begin = 0
+    for index, move in enumerate(moves):
+        if move:
+            if index > begin:
+                parts.append(f"<{encoded[begin:index].hex()}>")
+            parts.append(move)
+            begin = index
+    parts.append(f"<{encoded[begin:].hex()}>")
+    if len(parts) == 1:
+        return f"{parts[0]} Tj"
+    return f"[{''.join(parts)}] TJ"

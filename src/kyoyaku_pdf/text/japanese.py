@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable
+from functools import lru_cache
+from typing import Callable, NamedTuple
 
 __all__ = [
     "CANNOT_START",
@@ -315,9 +316,30 @@ def _is_japanese(ch: str) -> bool:
     )
 
 
+class _Right(NamedTuple):
+    """All the gap after a glyph depends on, of that glyph: its アキ after the ink and how it may go,
+    whether it is an opening bracket or a word space, and its script (for 和欧間)."""
+
+    after: float
+    level: int
+    opening: bool
+    space: bool
+    script: str
+
+
+class _Left(NamedTuple):
+    """All the gap before a glyph depends on, of that glyph."""
+
+    before: float
+    level: int
+    closes: bool
+    script: str
+
+
 @dataclass(frozen=True)
 class _Glyph:
-    """A character with its advance and the アキ its em box holds before and after the ink."""
+    """A character with its advance and the アキ its em box holds before and after the ink, and its
+    two sides as the spacing between neighbours sees them."""
 
     char: str
     advance: float
@@ -325,6 +347,13 @@ class _Glyph:
     after: float = 0.0
     before_level: int = _SHRINK_PUNCT
     after_level: int = _SHRINK_PUNCT
+    left: _Left = field(init=False, repr=False, compare=False)
+    right: _Right = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        script = _script(self.char)
+        object.__setattr__(self, "left", _Left(self.before, self.before_level, self.closes, script))
+        object.__setattr__(self, "right", _Right(self.after, self.after_level, self.char in OPENING, self.char == _SPACE, script))
 
     @property
     def ink(self) -> float:
@@ -360,6 +389,11 @@ class _Setter:
         self.em = em
         self.setting = setting
         self._glyphs: dict[str, _Glyph] = {}
+        #: the gap between two neighbours depends on nothing but the right side of the one and the
+        #: left side of the other, of which a text has a handful of kinds: each pair of kinds is worked
+        #: out once, as (natural, shrink, level, hard, stretch) and as its two terms of a minimum width
+        self._pairs: dict[tuple[_Right, _Left], tuple[float, float, int, float, float]] = {}
+        self._terms: dict[tuple[_Right, _Left], tuple[float, float]] = {}
 
     def glyph(self, ch: str) -> _Glyph:
         found = self._glyphs.get(ch)
@@ -383,23 +417,44 @@ class _Setter:
         return _Glyph(ch, advance)
 
     def inner_gap(self, p: _Glyph, q: _Glyph, breakable: bool) -> _Gap:
+        """The gap between two neighbours (see ``_pair``), fresh: setting a line changes its value."""
+        natural, shrink, level, hard, stretch = self._spec(p, q)
+        return _Gap(natural, shrink, level, hard, stretch, breakable)
+
+    def _spec(self, p: _Glyph, q: _Glyph) -> tuple[float, float, int, float, float]:
+        key = (p.right, q.left)
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._pairs[key] = self._pair(*key)
+        return found
+
+    def _pair(self, p: _Right, q: _Left) -> tuple[float, float, int, float, float]:
         """約物の詰め and 四分アキ between two neighbours: of two marks' アキ only one half em is kept
         (」「 、「), none between two closing marks (」。 ）、) or two opening ones (（「)."""
-        if (p.after and q.closes) or (p.char in OPENING and q.before):
+        if (p.after and q.closes) or (p.opening and q.before):
             aki, level = 0.0, _SHRINK_PUNCT
         elif p.after >= q.before:
-            aki, level = p.after, p.after_level
+            aki, level = p.after, p.level
         else:
-            aki, level = q.before, q.before_level
-        gap = _Gap(aki, self._inner_shrink(aki, level), level, breakable=breakable)
-        gap.hard = aki - gap.shrink if level == _SHRINK_PUNCT else 0.0
+            aki, level = q.before, q.level
+        natural, shrink = aki, self._inner_shrink(aki, level)
+        hard = aki - shrink if level == _SHRINK_PUNCT else 0.0
         em = self.em
-        if p.char == _SPACE:
-            gap.stretch = _QUARTER * em  # a word space grows first (JIS X 4051 欧文間隔)
-        if aki == 0 and self.setting.latin_spacing and _latin_boundary(p.char, q.char):
-            gap.natural, gap.shrink, gap.level = _LATIN_GAP * em, (_LATIN_GAP - _LATIN_MIN) * em, _SHRINK_LATIN
-            gap.stretch = (_LATIN_MAX - _LATIN_GAP) * em
-        return gap
+        stretch = _QUARTER * em if p.space else 0.0  # a word space grows first (JIS X 4051 欧文間隔)
+        if aki == 0 and self.setting.latin_spacing and {p.script, q.script} == {_LATIN, _JAPANESE}:
+            natural, shrink, level = _LATIN_GAP * em, (_LATIN_GAP - _LATIN_MIN) * em, _SHRINK_LATIN
+            stretch = (_LATIN_MAX - _LATIN_GAP) * em
+        return natural, shrink, level, hard, stretch
+
+    def terms(self, p: _Glyph, q: _Glyph) -> tuple[float, float]:
+        """What the gap between ``p`` and ``q`` adds to a minimum width: every shrinkable space at its
+        minimum, then also the marks' アキ down to nothing (the two values ``min_width`` sums)."""
+        key = (p.right, q.left)
+        found = self._terms.get(key)
+        if found is None:
+            natural, shrink, _, hard, _ = self._spec(p, q)
+            found = self._terms[key] = (natural - shrink - 0.0, natural - shrink - hard)
+        return found
 
     def _inner_shrink(self, aki: float, level: int) -> float:
         """How much of a mark's アキ inside a line may go."""
@@ -423,14 +478,21 @@ class _Setter:
 
     def min_width(self, text: str, hard: bool = False) -> float:
         """The narrowest this text can be set: every shrinkable space at its minimum (with ``hard``,
-        the marks' アキ inside the line down to nothing)."""
+        the marks' アキ inside the line down to nothing). Measured from scratch; ``_Extent`` keeps the
+        same sums as a line grows, adding the terms in the same order, so it gets the same float."""
         glyphs = [self.glyph(c) for c in text]
         gaps = self.gaps(glyphs, frozenset())
         return sum(g.ink for g in glyphs) + sum(gap.natural - gap.shrink - (gap.hard if hard else 0.0) for gap in gaps)
 
 
-def _latin_boundary(a: str, b: str) -> bool:
-    return (_is_western(a) and _is_japanese(b)) or (_is_japanese(a) and _is_western(b))
+_LATIN, _JAPANESE = "latin", "japanese"
+
+
+def _script(ch: str) -> str:
+    """Which side of a 和欧間 a character stands on, if either."""
+    if _is_western(ch):
+        return _LATIN
+    return _JAPANESE if _is_japanese(ch) else ""
 
 
 def _shrink(gaps: list[_Gap], excess: float) -> None:
@@ -529,8 +591,15 @@ def _set_line(
 def set_line(text: str, measure: Measure, setting: Typesetting = Typesetting(), em: float | None = None) -> Line:
     """``text`` set on one line at its natural JLReq spacing (約物の詰め, 四分アキ), not justified:
     for short texts that are placed, not broken (labels, names, titles)."""
-    setter = _Setter(measure, _em(measure, em), setting)
-    return _set_line(setter, text, frozenset(), None, False)
+    return _set_line(_setter(measure, _em(measure, em), setting), text, frozenset(), None, False)
+
+
+@lru_cache(maxsize=64)
+def _setter(measure: Measure, em: float, setting: Typesetting) -> _Setter:
+    """One setter per measure, size and setting, kept: a document sets hundreds of paragraphs with the
+    same few, and the setter remembers every glyph and every pair of neighbours it has worked out.
+    ``measure`` must give the same advance for the same character every time (as a font does)."""
+    return _Setter(measure, em, setting)
 
 
 def _em(measure: Measure, em: float | None) -> float:
@@ -538,13 +607,62 @@ def _em(measure: Measure, em: float | None) -> float:
     return em if em is not None else measure("\u3000")
 
 
+@dataclass(frozen=True, slots=True)
+class _Extent:
+    """The narrowest a line's text can be set — ``_Setter.min_width`` of it without its trailing
+    spaces, without and with the hard squeeze — kept as the line grows, so that trying one more unit
+    costs that unit's characters instead of measuring the whole line again. The sums add the same
+    terms in the same order as ``min_width`` does, so they are the same floats: the same lines."""
+
+    ink: float = 0.0
+    soft: float = 0.0
+    hard: float = 0.0
+    #: the last glyph measured (None while nothing visible is)
+    last: _Glyph | None = None
+    #: trailing spaces, not measured yet: they count only once something visible follows them
+    spaces: str = ""
+
+    def plus(self, setter: _Setter, unit: str) -> _Extent:
+        """The extent of the text with ``unit`` added."""
+        visible = unit.rstrip(_SPACE)
+        if not visible:
+            return _Extent(self.ink, self.soft, self.hard, self.last, self.spaces + unit)
+        ink, soft, hard, last = self.ink, self.soft, self.hard, self.last
+        for ch in self.spaces + visible:
+            glyph = setter.glyph(ch)
+            if last is not None:
+                soft_term, hard_term = setter.terms(last, glyph)
+                soft += soft_term
+                hard += hard_term
+            ink += glyph.ink
+            last = glyph
+        return _Extent(ink, soft, hard, last, unit[len(visible):])
+
+    def width(self, hard: bool = False) -> float:
+        return self.ink + (self.hard if hard else self.soft)
+
+
 @dataclass
 class _Filling:
-    """The line being filled: its text, where its units start (break places), and the room it has."""
+    """The line being filled: its text, where its units start (break places), the room it has, and
+    its extent while it is filled (``_lengthen_last_line``, which moves text between the finished
+    last two lines, sets only their text and break places)."""
 
     avail: float
     text: str = ""
     breaks: list[int] = field(default_factory=list)
+    #: the class looked up as each line starts: tests/text swap in a measurement from scratch
+    extent: _Extent = field(default_factory=lambda: _Extent())
+
+    def grown(self, setter: _Setter, unit: str) -> _Extent:
+        return self.extent.plus(setter, unit)
+
+    def add(self, unit: str, extent: _Extent) -> None:
+        """Add ``unit``, whose extent with the line's text is ``extent`` (from ``grown``)."""
+        if self.text:
+            self.breaks.append(len(self.text))
+        self.text += unit
+        self.extent = extent
 
 
 def _break_segment(
@@ -556,13 +674,10 @@ def _break_segment(
     done: list[tuple[_Filling, bool]] = []
     line = _Filling(first_avail)
 
-    def fits(text: str, avail: float, hard: bool = False) -> bool:
-        return setter.min_width(text.rstrip(_SPACE), hard) <= avail + _FUZZ
-
-    def squeeze_hard(text: str) -> bool:
+    def squeeze_hard(grown: _Extent) -> bool:
         """Take a mark's last quarter em rather than push down, when pushing would open the line too
         wide (justified text only: a ragged line just ends earlier)."""
-        return justify and fits(line.text + text, line.avail, hard=True) and (
+        return justify and grown.width(hard=True) <= line.avail + _FUZZ and (
             _spread(setter, line.text, frozenset(line.breaks), line.avail) > _MAX_SPREAD * setter.em
         )
 
@@ -572,23 +687,25 @@ def _break_segment(
         line = _Filling(width)
 
     for unit in _segment_units(segment):
-        if fits(line.text + unit, line.avail) or (line.text and squeeze_hard(unit)):
-            _append(line, unit)
+        grown = line.grown(setter, unit)
+        if grown.width() <= line.avail + _FUZZ or (line.text and squeeze_hard(grown)):
+            line.add(unit, grown)
             continue
         if line.text and _can_hang(setter, line.text + unit, line.avail):
-            _append(line, unit)
+            line.add(unit, grown)
             finish(hang=True)
             continue
         if line.text:  # the unit goes whole to the next line (追い出し)
             finish()
-            if fits(unit, line.avail):
-                _append(line, unit)
+            grown = line.grown(setter, unit)
+            if grown.width() <= line.avail + _FUZZ:
+                line.add(unit, grown)
                 continue
-        pieces = _force_split(unit, line.avail, width, lambda s, a: fits(s, a))
+        pieces = _force_split(unit, line.avail, width, setter)
         for piece in pieces[:-1]:
-            _append(line, piece)
+            line.add(piece, line.grown(setter, piece))
             finish()
-        _append(line, pieces[-1])
+        line.add(pieces[-1], line.grown(setter, pieces[-1]))
     done.append((line, False))
     _lengthen_last_line(done, setter, justify)
     lines = []
@@ -644,12 +761,6 @@ def _spread(setter: _Setter, text: str, breaks: frozenset[int], avail: float) ->
     return max(slack, 0.0) / len(places) if places else float("inf")
 
 
-def _append(line: _Filling, unit: str) -> None:
-    if line.text:
-        line.breaks.append(len(line.text))
-    line.text += unit
-
-
 def _can_hang(setter: _Setter, text: str, avail: float) -> bool:
     """ぶら下げ: the line ends with a 、。 and fits without it."""
     visible = text.rstrip(_SPACE)
@@ -658,7 +769,7 @@ def _can_hang(setter: _Setter, text: str, avail: float) -> bool:
     return setter.min_width(visible[:-1]) <= avail + _FUZZ
 
 
-def _force_split(unit: str, first_avail: float, width: float, fits: Callable[[str, float], bool]) -> list[str]:
+def _force_split(unit: str, first_avail: float, width: float, setter: _Setter) -> list[str]:
     """Cut a unit wider than its line into the longest fitting prefixes.
 
     The first piece gets ``first_avail``, later pieces a full ``width``.  Each
@@ -668,9 +779,12 @@ def _force_split(unit: str, first_avail: float, width: float, fits: Callable[[st
     pieces: list[str] = []
     avail = first_avail
     while unit:
-        end = 1
-        while end < len(unit) and fits(unit[: end + 1], avail):
-            end += 1
+        extent, end = _Extent().plus(setter, unit[0]), 1
+        while end < len(unit):
+            grown = extent.plus(setter, unit[end])
+            if grown.width() > avail + _FUZZ:
+                break
+            extent, end = grown, end + 1
         pieces.append(unit[:end])
         unit, avail = unit[end:], width
     return pieces
@@ -708,7 +822,7 @@ def break_lines(
         raise ValueError(f"first_indent {first_indent} leaves no room in width {width}")
     if not text:
         return []
-    setter = _Setter(measure, _em(measure, em), setting)
+    setter = _setter(measure, _em(measure, em), setting)
     segments = text.split("\n")
     if text.endswith("\n"):
         segments.pop()
