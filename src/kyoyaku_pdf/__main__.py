@@ -1,7 +1,5 @@
 """``python -m kyoyaku_pdf`` runs the command line."""
 
-import sys
+from .cli.main import run
 
-from .cli.main import main
-
-sys.exit(main())
+run()

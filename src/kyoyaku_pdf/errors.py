@@ -140,6 +140,17 @@ class OutputError(KyoyakuError):
         super().__init__(_output_message(target, error))
 
 
+class StandardOutputError(KyoyakuError):
+    """Standard output could not be written (redirected to a full disk, a read-only or vanished
+    file): the files the command made are kept; the user's to fix where the output goes."""
+
+    code = "stdout"
+
+    def __init__(self, error: OSError) -> None:
+        self.errno = error.errno
+        super().__init__(text("stdout-failed", detail=_os_detail(error)))
+
+
 class InstallationError(KyoyakuError):
     """A part of the installation (a bundled font) is missing: neither the input nor a bug."""
 
@@ -187,10 +198,15 @@ def describe(exc: BaseException, *, source: Path | None = None, debug: bool = Fa
 
 def _os_message(error: OSError) -> str:
     """An OSError that did not come from writing an output, in the user's words."""
-    detail = text(f"errno-{_OS_CODES[error.errno]}") if error.errno in _OS_CODES else shown(error.strerror or error)
+    detail = _os_detail(error)
     if error.filename is None:
         return text("os-error", detail=detail)
     return text("os-error-at", path=shown(error.filename, 200), detail=detail)
+
+
+def _os_detail(error: OSError) -> str:
+    """What the system said, in the user's words where the catalogue has them."""
+    return text(f"errno-{_OS_CODES[error.errno]}") if error.errno in _OS_CODES else shown(error.strerror or error)
 
 
 #: errno → message code; the message says what happened and what to do, and that the old output is kept.

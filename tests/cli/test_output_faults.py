@@ -113,3 +113,32 @@ def test_a_file_system_error_elsewhere_is_exit_2_in_neutral_words(capsys: pytest
     finally:
         set_language(None)
     assert report.status == ExitStatus.BAD_INPUT and report.lines == ("kyoyaku-pdf: /srv/x.pdf の読み書きに失敗しました: 権限がありません",)
+
+
+@pytest.mark.parametrize("args", [["build", "{data}/" + AGREEMENT, "-o", "{out}"], ["check", "--json", "{data}/" + AGREEMENT],
+                                  ["--version"]])
+def test_stdout_on_a_full_disk_is_exit_2_in_words_and_the_pdf_is_kept(tmp_path: Path, cli_env: dict[str, str], args: list[str]) -> None:
+    """`kyoyaku-pdf build … > file` on a full disk (/dev/full fails every write with ENOSPC): the
+    PDF was written and stays; the user is told on stderr why the output is missing, exit 2."""
+    data, out = data_copy(tmp_path), tmp_path / "out"
+    argv = [a.format(data=data, out=out) for a in args]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "kyoyaku_pdf", "--lang", "ja", *argv], env=cli_env,
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == ExitStatus.BAD_INPUT
+    assert "標準出力に書けませんでした（ディスクの空きが足りません）" in result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr and "内部エラー" not in result.stderr
+    assert result.stderr.count("標準出力") == 1, "said once"
+    if argv[0] == "build":
+        assert len(list(out.rglob("*.pdf"))) == 1
+
+
+def test_the_console_entry_exits_with_mains_status(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """run() leaves by os._exit (no teardown): the status, stdout and stderr still arrive whole."""
+    script = "from kyoyaku_pdf.cli.main import run; run()"
+    good = subprocess.run([sys.executable, "-c", script, "check", str(data_copy(tmp_path) / AGREEMENT)], env=cli_env,
+                          capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0 and good.stdout.strip().endswith("問題ありません")
+    bad = subprocess.run([sys.executable, "-c", script, "check", str(tmp_path / "none.yaml")], env=cli_env,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == ExitStatus.BAD_INPUT and "none.yaml:1:1:" in bad.stderr

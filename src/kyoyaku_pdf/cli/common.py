@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
-from ..errors import ExitStatus, InputError, KyoyakuError, Location, Problem, Report, describe, worst
+from ..errors import (ExitStatus, InputError, KyoyakuError, Location, Problem, Report, StandardOutputError, describe,
+                      worst)
 from ..messages import shown, text
 
 
@@ -167,7 +169,7 @@ class Reporter:
     def say(self, line: str) -> None:
         """An ordinary line of output (a path written, "ok"), on stdout; none with --json."""
         if not self.as_json:
-            print(line, flush=True)
+            write_stdout(line)
 
     def each(self, files: list[Path], action: Callable[[Path], None]) -> ExitStatus:
         """Run ``action`` on every file; a failing file is reported and does not stop the others."""
@@ -184,7 +186,7 @@ class Reporter:
     def finish(self, status: int) -> int:
         """End the run: with --json, print the document now. Returns the exit status."""
         if self.as_json:
-            print(json_document(self.command, status, self.problems, self.results), flush=True)
+            write_stdout(json_document(self.command, status, self.problems, self.results))
         return int(status)
 
     def _record(self, problem: Problem, key: str) -> None:
@@ -257,3 +259,23 @@ def status_of(outcomes: Iterable[Any]) -> ExitStatus:
 def each(files: list[Path], action: Callable[[Path], None]) -> ExitStatus:
     """``Reporter.each`` for a command that reports in text only (kept for the commands that use it)."""
     return Reporter("").each(files, action)
+
+
+def write_stdout(line: str) -> None:
+    """A line on stdout, at once. A closed pipe (``| head``) propagates as BrokenPipeError (main
+    ends quietly); any other failure — stdout redirected to a full disk — is the user's to fix,
+    said in words, and stdout is silenced so the interpreter's last flush cannot fail again."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        silence_stdout()
+        raise StandardOutputError(exc) from None
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, its buffer dropped, so the final flush cannot fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

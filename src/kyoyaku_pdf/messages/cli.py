@@ -27,6 +27,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  130 interrupted (Ctrl-C)",
     ),
     "help-commands": ("コマンド", "commands"),
+    "stdout-failed": (
+        "標準出力に書けませんでした（{detail}）。作ったファイルはそのままです。出力先（リダイレクト先）の空きや"
+        "権限を確かめてください",
+        "could not write to standard output ({detail}); the files made are kept. Check the space and "
+        "permissions where the output is redirected",
+    ),
     "help-version": ("版数と同梱フォントの版を表示して終了する", "show the version and the bundled fonts' versions, and exit"),
     "version-font": ("フォント {name}（{file}）: {version}", "font {name} ({file}): {version}"),
     "help-lang": (
