@@ -74,6 +74,28 @@ def test_a_stored_value_the_caller_refuses_is_made_again(cache_home: Path) -> No
     assert fontcache.cached("test", "k", (), lambda: "unused", valid=lambda v: isinstance(v, dict)) == {"a": 1}
 
 
+def test_the_cache_keeps_the_most_recently_used_entries_of_a_kind(cache_home: Path) -> None:
+    """Each font file version has its own entry (a face is 0.7–3 MB): without pruning, every
+    reinstall, clone or copy of the fonts would leave one behind for ever."""
+    folder = cache_home / "kyoyaku-pdf"
+    for n in range(fontcache.KEEP):
+        fontcache.cached("test", f"k{n}", (), lambda: n)
+    old = sorted(folder.glob("test-*.bin"))
+    assert len(old) == fontcache.KEEP
+    long_ago = 1_000_000_000 * 10**9
+    for n, path in enumerate(old):
+        os.utime(path, ns=(long_ago + n, long_ago + n))
+    in_use = old[0]  # the oldest by mtime; a lookup refreshes it
+    used_key = next(f"k{n}" for n in range(fontcache.KEEP) if fontcache._entry_name("test", f"k{n}", ()) == in_use.name)
+    assert fontcache.cached("test", used_key, (), lambda: "made again") != "made again"
+    fontcache.cached("other", "k", (), lambda: 1)  # another kind is not counted
+    fontcache.cached("test", "new", (), lambda: "new")
+    left = sorted(folder.glob("test-*.bin"))
+    assert len(left) == fontcache.KEEP and in_use in left
+    assert old[1] not in left, "the least recently used entry goes"
+    assert len(list(folder.glob("other-*.bin"))) == 1
+
+
 def test_a_changed_file_has_a_new_key(tmp_path: Path) -> None:
     font = tmp_path / "f.ttf"
     font.write_bytes(b"one")

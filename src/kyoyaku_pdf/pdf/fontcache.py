@@ -14,6 +14,9 @@ blindly: each entry carries the SHA-256 of its payload, checked before the paylo
 the payload is ``marshal`` data of plain values (no pickle: nothing in it can run code). Any
 problem — no home, a read-only disk, a corrupt or foreign entry — falls back silently to parsing.
 Entries are written to a temporary file and renamed, so concurrent batch workers never see half.
+Never growing without end: every font file's version has its own entry (a face is 0.7–3 MB), so each
+new entry removes all but the ``KEEP`` most recently used of its kind (use refreshes an entry's mtime,
+at most once a day).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import marshal
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,9 @@ from typing import Any
 FORMAT = 1
 _MAGIC = b"kyoyaku-pdf font cache\n"
 _DIGEST = hashlib.sha256().digest_size
+#: entries of one kind kept when a new one is written: one per installation in use, with room to spare
+KEEP = 8
+_DAY_NS = 86_400 * 10**9
 
 
 def cache_dir() -> Path | None:
@@ -72,11 +79,39 @@ def cached(kind: str, key: str, libraries: tuple[str, ...], make: Callable[[], A
     if path is not None:
         found = _read(path)
         if found is not None and valid(found[0]):
+            _mark_used(path)
             return found[0]
     value = make()
-    if path is not None:
-        _write(path, value)
+    if path is not None and _write(path, value):
+        _prune(path.parent, kind, keep=path)
     return value
+
+
+def _mark_used(path: Path) -> None:
+    """Refresh the entry's mtime (once a day at most) so that pruning keeps what is in use."""
+    try:
+        if os.stat(path).st_mtime_ns < time.time_ns() - _DAY_NS:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path, kind: str, keep: Path) -> None:
+    """Remove all but the KEEP most recently used entries of ``kind`` (``keep`` itself stays). An entry
+    another process is reading stays readable through its open file; a later lookup just misses."""
+    try:
+        entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder)
+                   if e.name.startswith(f"{kind}-") and e.name.endswith(".bin") and e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, old in entries[KEEP:]:
+        if old != str(keep):
+            try:
+                os.unlink(old)
+            except OSError:
+                pass
+
 
 
 def _entry_name(kind: str, key: str, libraries: tuple[str, ...]) -> str:
@@ -111,12 +146,12 @@ def _read(path: Path) -> tuple[Any] | None:
         return None
 
 
-def _write(path: Path, value: Any) -> None:
-    """Store ``value`` atomically; a cache that cannot be written is no error."""
+def _write(path: Path, value: Any) -> bool:
+    """Store ``value`` atomically; a cache that cannot be written is no error (False)."""
     try:
         payload = marshal.dumps(value)
     except ValueError:
-        return
+        return False
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=path.parent)
@@ -126,3 +161,5 @@ def _write(path: Path, value: Any) -> None:
     except OSError:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+        return False
+    return True
