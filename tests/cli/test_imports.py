@@ -13,7 +13,7 @@ from typing import get_args
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
          "kyoyaku_pdf.layout.comparison", "concurrent.futures.process",
-         "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice", "pyhanko", "aiohttp",
+         "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice", "pyhanko", "aiohttp", "lxml",
          "kyoyaku_pdf.records.signing",
          # the archive's commands and the PDF/A pass (with importlib.resources for the ICC profile)
          "kyoyaku_pdf.records.archive", "kyoyaku_pdf.records.verify", "kyoyaku_pdf.records.executed",

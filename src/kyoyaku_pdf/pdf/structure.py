@@ -154,5 +154,6 @@ def save(pdf: pikepdf.Pdf, version: str, object_streams: bool = False) -> bytes:
         compress_streams=True,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         linearize=False,
+        fix_metadata_version=False,  # keep our XMP as written: no lxml (~10 ms of import) to rewrite it
     )
     return out.getvalue()
