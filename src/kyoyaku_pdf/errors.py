@@ -81,9 +81,13 @@ class Problem:
     code: str = ""
     severity: Severity = "error"
 
+    @property
+    def label(self) -> str:
+        """The place in the document's terms with the field path (``乙 氏名 [partner.name]``)."""
+        return f"{self.place} [{self.field}]" if self.place and self.field else self.place or self.field
+
     def __str__(self) -> str:
-        label = f"{self.place} [{self.field}]" if self.place and self.field else self.place or self.field
-        return f"{self.location}:{f' {label}:' if label else ''} {self.message}"
+        return f"{self.location}:{f' {self.label}:' if self.label else ''} {self.message}"
 
 
 class KyoyakuError(Exception):

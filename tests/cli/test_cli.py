@@ -152,7 +152,7 @@ def test_proofreading_warns_and_strict_refuses(tmp_path: Path, capsys: pytest.Ca
     line = line_of(data, SCHEDULES, "、、")
     status, out, err = run(["check", str(data / AGREEMENT)], capsys)
     assert status == 0 and out.endswith("ok (1 warnings)\n")
-    assert err == (f"{data / SCHEDULES}:{line}:18: schedules[0].areas[2].content: "
+    assert err == (f"{data / SCHEDULES}:{line}:18: 別表第1 (3) 物流機能の強化 取組内容 [schedules[0].areas[2].content]: "
                    "warning: doubled punctuation '、、' at character 15\n")
     status, out, err = run(["build", "--strict", str(data / AGREEMENT), "-o", str(tmp_path / "out")], capsys)
     assert status == 2 and "(strict) doubled punctuation" in err and not (tmp_path / "out").exists()
@@ -166,3 +166,12 @@ def test_new_refuses_an_id_another_agreement_file_already_has(tmp_path: Path, ca
     err = capsys.readouterr().err
     assert f"id kumamoto-mifune-henko-r7 は {data / AGREEMENT} が既に使っています" in err
     assert not (data / "kumamoto-mifune-henko-r7.yaml").exists()
+
+
+def test_a_proofreading_warning_names_its_place_in_the_document_as_an_error_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_copy(tmp_path)
+    edit(data, AGREEMENT, "name: 藤木正", "name: 藤木 正")
+    status, out, err = run(["--lang", "ja", "check", str(data / AGREEMENT)], capsys)
+    line = line_of(data, AGREEMENT, "藤木 正")
+    assert status == 0 and out.strip().endswith("問題ありません（警告 1 件）")
+    assert err.startswith(f"{data / AGREEMENT}:{line}:9: 乙 氏名 [partner.name]: 警告: 文の途中に空白")

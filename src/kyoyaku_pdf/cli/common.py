@@ -205,8 +205,9 @@ class Reporter:
 
 
 def warning_line(problem: Problem) -> str:
-    """A 公用文 proof-reading warning as a line: ``FILE:LINE:COL: field: 警告: message``."""
-    return f"{problem.location}: {problem.field}: {text('warning')}: {problem.message}"
+    """A 公用文 proof-reading warning as a line, named as an error is:
+    ``FILE:LINE:COL: 乙 氏名 [partner.name]: 警告: message``."""
+    return f"{problem.location}: {problem.label}: {text('warning')}: {problem.message}"
 
 
 #: argparse's own words (it marks them for gettext) → our catalogue's codes.
