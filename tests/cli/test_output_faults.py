@@ -142,3 +142,13 @@ def test_the_console_entry_exits_with_mains_status(tmp_path: Path, cli_env: dict
     bad = subprocess.run([sys.executable, "-c", script, "check", str(tmp_path / "none.yaml")], env=cli_env,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == ExitStatus.BAD_INPUT and "none.yaml:1:1:" in bad.stderr
+
+
+def test_a_profiler_still_writes_its_results(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """run() skips the teardown only when nothing waits for it: under cProfile (or coverage) the
+    interpreter exits normally, so the profile is written (docs/performance.md tells how to profile)."""
+    profile = tmp_path / "check.prof"
+    result = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "kyoyaku_pdf", "check",
+                             str(data_copy(tmp_path) / AGREEMENT)], env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert profile.stat().st_size > 0

@@ -69,6 +69,8 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except OSError:  # nowhere left to say anything
         pass
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # cProfile, coverage: let them write their results at exit
     os._exit(status)
 
 
