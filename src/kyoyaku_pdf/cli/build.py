@@ -7,14 +7,13 @@ or a crash leaves the previous output untouched.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from ..errors import InputError, LayoutProblem, Location, OutputError, Problem, problem_at
-from ..input.loading import LoadedAgreement, load_agreement
+from ..input.loading import LoadedAgreement, fill_placeholders, load_agreement
 from ..input.model import ROLE_FIELDS, Agreement
 from ..pdf.fonts import FALLBACKS, missing_glyphs
 from ..pdf.metadata import DocumentMetadata, agreement_metadata
@@ -113,7 +112,7 @@ def electronic_agreement(loaded: LoadedAgreement) -> Agreement:
     if written is None:
         common = str(agreement.sources[1])
         raise problem_at(Location(common, 1, 1), "electronic_closing", text("signing.no-electronic-closing", file=shown(common)))
-    closing = _fill_placeholders(written.text, agreement)
+    closing = fill_placeholders(written.text, agreement.hub, agreement.partner, agreement.copies)
     return replace(agreement, closing=closing, print=replace(agreement.print, seal_guide=False))
 
 
@@ -124,15 +123,6 @@ def electronic_metadata(agreement: Agreement) -> DocumentMetadata:
     meta = agreement_metadata(agreement)
     subject = meta.subject.rsplit("（", 1)[0] + "（電磁的記録）"
     return replace(meta, subject=subject, producer="")
-
-
-def _fill_placeholders(template: str, agreement: Agreement) -> str:
-    """The common texts' placeholders (checked by loading), filled as loading fills the others."""
-    values = {
-        "甲": agreement.hub.municipality, "乙": agreement.partner.municipality,
-        "甲職名": agreement.hub.office, "乙職名": agreement.partner.office, "通数": str(agreement.copies),
-    }
-    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..messages import shown
 from .binding import Binder, TextField
 from .model import (
-    Agreement, AgreementFile, Article, CommonFile, PolicyArea, ResolvedArticle, Schedule, ScheduleFile,
+    Agreement, AgreementFile, Article, CommonFile, Party, PolicyArea, ResolvedArticle, Schedule, ScheduleFile,
 )
 from .overrides import apply_overrides
 from .shared import refuse_shared_file
@@ -163,18 +163,20 @@ def _check_placeholders(texts: list[TextField], binder: Binder, common_file: str
                 binder.problems.append(text.problem("placeholder-unknown", name=shown(name, 24), known=known))
 
 
-def _fill(text: str, values: dict[str, str]) -> str:
+def fill_placeholders(text: str, hub: Party, partner: Party, copies: int) -> str:
+    """A shared text with its placeholders (checked by ``_check_placeholders``) filled in: every text
+    loading resolves, and the electronic closing the build puts in place of the paper one."""
+    values = {
+        "甲": hub.municipality, "乙": partner.municipality, "甲職名": hub.office, "乙職名": partner.office,
+        "通数": str(copies),
+    }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], text)
 
 
 def _resolve_agreement(
     main: AgreementFile, common: CommonFile, schedules: tuple[Schedule, ...], sources: tuple[Path, ...]
 ) -> Agreement:
-    values = {
-        "甲": common.hub.municipality, "乙": main.partner.municipality,
-        "甲職名": common.hub.office, "乙職名": main.partner.office, "通数": str(common.copies),
-    }
-    fill = lambda text: _fill(text, values)  # noqa: E731 - a one-line closure reads best here
+    fill = lambda text: fill_placeholders(text, common.hub, main.partner, common.copies)  # noqa: E731
     return Agreement(
         id=main.id,
         kind=main.kind,
