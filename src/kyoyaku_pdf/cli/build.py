@@ -27,7 +27,6 @@ from ..pdf.render import (
 )
 from ..records.choices import PDFA_LEVELS
 from ..records.safe_files import write_atomically
-from .common import agreement_files  # noqa: F401 - cli/watch.py takes it from here
 
 if TYPE_CHECKING:  # imported where used: the comparison by the diff alone, the archive by `archive`
     from ..records import archive

@@ -262,12 +262,19 @@ def each(files: list[Path], action: Callable[[Path], None]) -> ExitStatus:
     return Reporter("").each(files, action)
 
 
-def write_stdout(line: str) -> None:
-    """A line on stdout, at once. A closed pipe (``| head``) propagates as BrokenPipeError (main
-    ends quietly); any other failure — stdout redirected to a full disk — is the user's to fix,
-    said in words, and stdout is silenced so the interpreter's last flush cannot fail again."""
+#: the exit status of a run whose reader closed stdout (``| head``), as a shell reports SIGPIPE
+CLOSED_PIPE = 128 + 13
+
+
+def write_stdout(line: str | None = None) -> None:
+    """A line on stdout, at once (none: only what is buffered). A closed pipe (``| head``)
+    propagates as BrokenPipeError (the run ends quietly); any other failure — stdout redirected to a
+    full disk — is the user's to fix, said in words, and stdout is silenced so the interpreter's last
+    flush cannot fail again."""
     try:
-        print(line, flush=True)
+        if line is not None:
+            print(line)
+        sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:

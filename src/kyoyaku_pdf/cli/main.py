@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import StandardOutputError
 from ..messages import LANGUAGES, set_language, text
 from .commands import COMMANDS
-from .common import Reporter, silence_stdout, translate_argparse, write_stdout
+from .common import CLOSED_PIPE, Reporter, silence_stdout, translate_argparse, write_stdout
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except BrokenPipeError:  # `kyoyaku-pdf … | head`: the reader has gone; stop quietly
         silence_stdout()
-        return 128 + 13  # as a shell reports a process ended by SIGPIPE
+        return CLOSED_PIPE
     except SystemExit:
         raise
     except BaseException as exc:  # the one boundary: describe() knows every kind, bugs included
@@ -58,13 +58,12 @@ def run() -> NoReturn:
     except SystemExit as exc:  # argparse's own exits: --help, --version, a usage error
         status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     try:
-        sys.stdout.flush()
+        write_stdout()  # what is still buffered
     except BrokenPipeError:
         silence_stdout()
-        status = 128 + 13
-    except OSError as exc:
-        silence_stdout()
-        status = Reporter("").failure(StandardOutputError(exc))
+        status = CLOSED_PIPE
+    except StandardOutputError as exc:
+        status = Reporter("").failure(exc)
     try:
         sys.stderr.flush()
     except OSError:  # nowhere left to say anything
@@ -84,7 +83,6 @@ def _language_asked(argv: list[str]) -> str | None:
         if value in LANGUAGES:
             return value
     return None
-
 
 
 class _Formatter(argparse.HelpFormatter):

@@ -18,6 +18,7 @@ the error, keeps the last good PDF, and the file is built again when it settles.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import select
 import struct
@@ -30,7 +31,8 @@ from typing import Self
 from ..errors import KyoyakuError
 from ..input.loading import load_agreement
 from .batch import Outcome, build_all, build_one
-from .build import BuildOptions, agreement_files
+from .build import BuildOptions
+from .common import agreement_files
 
 #: seconds between looks at the files when the kernel does not say when they change (a look is a
 #: ``stat`` per file: ~0.7 % of a core at this rate, measured in docs/performance.md)
@@ -275,7 +277,7 @@ class Inotify(Poller):
     def add(self, folders: Iterable[str]) -> None:
         for folder in set(folders) - set(self.folders.values()):
             wd = self._add_watch(self.fd, os.fsencode(folder), _FOLDER_EVENTS)
-            if wd < 0 and ctypes.get_errno() != 2:  # ENOENT: a folder not there yet (looked at anyway)
+            if wd < 0 and ctypes.get_errno() != errno.ENOENT:  # a folder not there yet (looked at anyway)
                 self.events = False  # the kernel will not say: look every POLL seconds instead
             elif wd >= 0:
                 self.folders[wd] = folder
