@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..text.japanese import Line
-from .tagging import Tag, marked
+from .tagging import Tag, begin, end
 from .text import FontSet
 
 Align = Literal["justify", "left", "center", "right"]
@@ -45,7 +47,25 @@ class TextStyle:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-class JaParagraph(Flowable):
+class Placed(Flowable):
+    """A flowable whose ``drawOn`` writes what ReportLab's does — ``q``, the translation to (x, y),
+    the drawing, ``Q``, the same bytes — without saving and restoring the canvas's Python-side state
+    (some twenty attributes, copied for every cell of every table). So its ``draw`` must leave that
+    state as it found it (every ``saveState`` restored) and must not ask the canvas where it is
+    (``absolutePosition``): the canvas does not know of the translation."""
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        x = self._hAlignAdjust(x, _sW)
+        code = canvas._code
+        code.append("q")
+        code.append(f"1 0 0 1 {fp_str(x, y)} cm")
+        self.canv = canvas
+        self.draw()
+        del self.canv
+        code.append("Q")
+
+
+class JaParagraph(Placed):
     """A paragraph of Japanese text with an optional number ``label``.
 
     A hanging label (``(1)`` of an item) keeps every line after it; a leading label (``第1条`` of an
@@ -70,6 +90,9 @@ class JaParagraph(Flowable):
         self._fixed_lines = _lines
         self._lines: list[Line] = _lines or []
         self._line_width = 0.0
+        #: the width the lines were last set for: platypus and the table blocks wrap a paragraph again
+        #: and again with the same width (its style, text and label never change)
+        self._wrapped_for: float | None = None
         self.keepWithNext = style.keep_with_next
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
@@ -101,6 +124,9 @@ class JaParagraph(Flowable):
         return self._label_width - self.style.left_indent
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == self._wrapped_for:
+            return self.width, self.height
+        self._wrapped_for = avail_width
         self._line_width = avail_width - self._text_x
         if self._fixed_lines is None:
             justify = self.style.align == "justify"
@@ -133,14 +159,17 @@ class JaParagraph(Flowable):
     # -- drawing -----------------------------------------------------------------------------
     def draw(self) -> None:
         """The label, then the lines, each a marked-content sequence of its structure element."""
-        style = self.style
+        style, canvas = self.style, self.canv
         baseline = self.first_baseline
         if self.label:
-            with marked(self.canv, self.label_tag or self.tag):
-                style.fonts.draw(self.canv, self._label_x, baseline, self.label, style.size)
+            tag = self.label_tag or self.tag
+            begin(canvas, tag)
+            style.fonts.draw(canvas, self._label_x, baseline, self.label, style.size)
+            end(canvas, tag)
         if self._lines:
-            with marked(self.canv, self.tag):
-                self._draw_lines(baseline)
+            begin(canvas, self.tag)
+            self._draw_lines(baseline)
+            end(canvas, self.tag)
 
     def _draw_lines(self, baseline: float) -> None:
         style = self.style

@@ -32,8 +32,8 @@ from reportlab.platypus import Flowable
 
 from ..text.japanese import item_number, schedule_caption, section_number
 from ..input.model import ROW_LABELS, PolicyArea, Schedule
-from .paragraph import JaParagraph, TextStyle
-from .tagging import ARTIFACT, Element
+from .paragraph import JaParagraph, Placed, TextStyle
+from .tagging import ARTIFACT, Element, begin, end
 from .theme import Theme
 
 #: Inner widths of the area and label columns, in table characters; the text column takes the rest.
@@ -82,7 +82,7 @@ class _Row:
     height: float = 0.0
 
 
-class AreaBlock(Flowable):
+class AreaBlock(Placed):
     """One policy area as a bordered three-column block; splits between lines only if it must."""
 
     def __init__(self, number: str, area_cell: JaParagraph, rows: list[_Row], theme: Theme) -> None:
@@ -194,14 +194,15 @@ class AreaBlock(Flowable):
         canv = self.canv
         canv.saveState()
         canv.setLineWidth(self.theme.rule_width)
-        with ARTIFACT.marked(canv):
-            canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-            canv.line(area, 0, area, self.height)
-            canv.line(area + label, 0, area + label, self.height)
-            top = self.height
-            for row in self.rows[:-1]:
-                top -= row.height
-                canv.line(area, top, self.width, top)
+        begin(canv, ARTIFACT)
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canv.line(area, 0, area, self.height)
+        canv.line(area + label, 0, area + label, self.height)
+        top = self.height
+        for row in self.rows[:-1]:
+            top -= row.height
+            canv.line(area, top, self.width, top)
+        end(canv, ARTIFACT)
         canv.restoreState()
 
     def _draw_top(self, cell: JaParagraph, x: float, top: float, width: float) -> None:

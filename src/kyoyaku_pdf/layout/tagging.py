@@ -55,16 +55,21 @@ class Element:
             if isinstance(kid, Element):
                 yield from kid.elements()
 
-    @contextmanager
-    def marked(self, canvas: Canvas) -> Iterator[None]:
-        """Content drawn inside belongs to this element."""
+    def begin(self, canvas: Canvas) -> None:
+        """Open a marked-content sequence of this element; ``end`` closes it. What ``marked`` does,
+        without a generator: the layout opens and closes one for every line it draws."""
         mark = self.recorder.next_mark(canvas)
         self.kids.append(mark)
         canvas.addLiteral(f"/{self.role} <</MCID {mark.mcid}>> BDC")
+
+    @contextmanager
+    def marked(self, canvas: Canvas) -> Iterator[None]:
+        """Content drawn inside belongs to this element."""
+        self.begin(canvas)
         try:
             yield
         finally:
-            canvas.addLiteral("EMC")
+            end(canvas, self)
 
 
 class Artifact:
@@ -72,15 +77,19 @@ class Artifact:
 
     def __init__(self, kind: str = "") -> None:
         self.kind = kind  # "Pagination" for page furniture, "" for layout
+        self._opening = f"/Artifact <</Type /{kind}>> BDC" if kind else "/Artifact BMC"
+
+    def begin(self, canvas: Canvas) -> None:
+        """Open the artifact's marked content; ``end`` closes it."""
+        canvas.addLiteral(self._opening)
 
     @contextmanager
     def marked(self, canvas: Canvas) -> Iterator[None]:
-        properties = f"<</Type /{self.kind}>> BDC" if self.kind else "BMC"
-        canvas.addLiteral(f"/Artifact {properties}")
+        self.begin(canvas)
         try:
             yield
         finally:
-            canvas.addLiteral("EMC")
+            end(canvas, self)
 
 
 ARTIFACT = Artifact()
@@ -91,14 +100,28 @@ PAGINATION = Artifact("Pagination")
 Tag = Union[Element, Artifact, None]
 
 
+def begin(canvas: Canvas, tag: Tag) -> None:
+    """Open the marked content of ``tag`` (nothing for None); ``end`` with the same tag closes it.
+    For the drawing of every line, where ``marked``'s generator costs more than the marking: if the
+    drawing in between fails, the document is abandoned, so nothing needs closing then."""
+    if tag is not None:
+        tag.begin(canvas)
+
+
+def end(canvas: Canvas, tag: Tag) -> None:
+    """Close what ``begin`` opened for ``tag``."""
+    if tag is not None:
+        canvas.addLiteral("EMC")
+
+
 @contextmanager
 def marked(canvas: Canvas, tag: Tag) -> Iterator[None]:
     """Wrap what is drawn inside as the content of ``tag`` (nothing is added for None)."""
-    if tag is None:
+    begin(canvas, tag)
+    try:
         yield
-        return
-    with tag.marked(canvas):
-        yield
+    finally:
+        end(canvas, tag)
 
 
 def as_artifact(draw: Callable[[Canvas, object], None], kind: Artifact = PAGINATION) -> Callable[[Canvas, object], None]:
