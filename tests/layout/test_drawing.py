@@ -91,3 +91,42 @@ def test_a_line_drawn_again_in_another_document_gets_that_documents_glyph_codes(
     assert bytes(_shows(second.getvalue())[1][1][0]) != bytes(_shows(first.getvalue())[0][1][0])
     assert "".join(c.get_text() for c in _chars(first.getvalue())) == line.text * 2
     assert "".join(c.get_text() for c in _chars(second.getvalue())) == "乙は、熊本連携中枢都市圏" + line.text
+
+
+def _page_code(lines: list[tuple[str, float]], before: str = "") -> str:
+    """The first page's operators of a document that draws ``before`` (if given), then each line."""
+    _, canvas = _canvas()
+    if before:
+        FONTS.draw(canvas, 50, 700, before, 10.5)
+    for index, (text, size) in enumerate(lines):
+        FONTS.draw(canvas, 50, 600 - 20 * index, text, size)
+    return "\n".join(canvas._code)
+
+
+def test_what_another_document_wrote_for_a_line_is_reused_only_where_its_codes_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The next build of a document writes every line as the first did, and exactly what encoding the
+    line afresh writes; a document that met the line's characters in another order gets its own codes,
+    whatever an earlier document wrote for the same line."""
+    import kyoyaku_pdf.layout.text as text_module
+
+    lines = [("甲及び乙は協約を締結する。", 10.5), ("連携協約の変更に関する協議", 12.0), ("甲及び乙は協約を締結する。", 12.0)]
+    first, again = _page_code(lines), _page_code(lines)
+    assert again == first
+    monkeypatch.setattr(text_module, "_shown", {})  # nothing remembered: every line encoded afresh
+    assert _page_code(lines) == first
+    reordered = _page_code(lines, before="乙は、熊本連携中枢都市圏")  # 乙 and は get the first codes
+    monkeypatch.setattr(text_module, "_shown", {})
+    assert reordered == _page_code(lines, before="乙は、熊本連携中枢都市圏") != first
+
+
+def test_a_pickled_line_or_font_set_forgets_its_hash() -> None:
+    """Both remember their hash, of this process's string hashing: another process must hash anew."""
+    import pickle
+
+    line = FONTS.set("甲及び乙", 10.5)
+    for thing in (line, FONTS):
+        hash(thing)
+        copied = pickle.loads(pickle.dumps(thing))
+        assert copied == thing and "_hash" not in copied.__dict__ and hash(copied) == hash(thing)

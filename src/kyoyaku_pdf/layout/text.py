@@ -9,8 +9,10 @@ Drawing follows what ``japanese`` decided, glyph by glyph: a line is one text ob
 per font subset, whose numbers move a glyph from where the font's advance leaves it to the x the line
 was set at (約物の詰め, 四分アキ, justification); glyphs the advance already places share one string.
 The operators go straight into the page's content (ReportLab's text object would take a Python call
-per glyph), and what a document wrote for a line is written again when it draws the line again.
-Nothing but the line's own characters is shown, so the extracted text is the source text.
+per glyph), and what was written for a line is written again wherever the line's characters have
+the same glyph codes and subset names: in the same document (the second copy) and in the next build
+of it (``--watch``), never where a document numbered them otherwise. Nothing but the line's own
+characters is shown, so the extracted text is the source text.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
-from typing import Callable
-from weakref import WeakKeyDictionary
+from typing import Callable, NamedTuple
+from weakref import ref
+
+from reportlab.pdfbase.ttfonts import TTFont
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -58,6 +62,18 @@ class FontSet:
     covered: frozenset[int]
     fallback: str | None = None
     setting: Typesetting = field(default_factory=Typesetting)
+
+    def __hash__(self) -> int:
+        """Hashed once: a font set is part of the key of every line drawn and every paragraph set."""
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            found = self.__dict__["_hash"] = hash((self.main, self.covered, self.fallback, self.setting))
+            return found
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        """Pickled by its fields alone: the remembered hash is of this process's string hashing."""
+        return FontSet, (self.main, self.covered, self.fallback, self.setting)
 
     def font_for(self, char: str) -> str:
         if self.fallback is None or ord(char) in self.covered:
@@ -102,31 +118,117 @@ class FontSet:
         string; a number moves the next glyph where the line was set."""
         if not line.text:
             return
-        shown = _drawn.setdefault(canvas._doc, {})
+        doc = canvas._doc
+        drawn = _drawing.lines_of(doc)
         key = (self, line, size)
-        body = shown.get(key)
+        body = drawn.get(key)
         if body is None:
-            body = shown[key] = self._show(canvas._doc, line, size)
+            body = drawn[key] = self._body(doc, key)
         canvas._code.append(f"BT 1 0 0 {1 if canvas.bottomup else -1} {fp_str(x, y)} Tm {body} ET")
 
-    def _show(self, doc: object, line: Line, size: float) -> str:
-        """The font selections and text-showing operators of ``line`` in ``doc``: the same every time
-        the document draws the line (both copies of an agreement do), because the glyph codes and
-        subset names a document gives characters never change once given."""
-        size_text = fp_str(size)
-        code = []
+    def _body(self, doc: object, key: tuple[FontSet, Line, float]) -> str:
+        """The font selections and text-showing operators of a line in ``doc``: as written before,
+        in this or another document, if ``doc`` gives the line's characters the same glyph codes and
+        subset names (a document gives them in the order it first meets the characters and never
+        changes them once given); else written anew."""
+        shown = _shown.get(key)
+        if shown is not None and shown.holds_in(doc):
+            return shown.body
+        _, line, size = key
+        runs = self._encode(doc, line, size)  # gives the characters met for the first time their codes
+        if shown is None or not shown.holds_in(doc):
+            codes = tuple(_Codes.of(font, text, doc) for font, text, _ in runs)
+            shown = _shown[key] = _Shown(_operators(runs, size), codes)
+            if len(_shown) > _SHOWN_KEPT:
+                del _shown[next(iter(_shown))]  # the oldest first
+        return shown.body
+
+    def _encode(self, doc: object, line: Line, size: float) -> list[_Run]:
+        """The line's runs in ``doc``'s glyph codes, as ReportLab encodes them (which gives a code to
+        every character the document has not met yet, and names the subsets it uses)."""
+        runs = []
         for font_name, text, moves in _runs(self, line, size):
             font = getFont(font_name)
-            start = 0
+            start, chunks = 0, []
             for subset, encoded in font.splitString(text, doc):  # one string per 256-glyph subset
-                code.append(f"{font.getSubsetInternalName(subset, doc)} {size_text} Tf")
-                code.append(_shown(encoded, moves[start:start + len(encoded)]))
+                chunks.append((font.getSubsetInternalName(subset, doc), encoded, moves[start:start + len(encoded)]))
                 start += len(encoded)
-        return " ".join(code)
+            runs.append((font, text, chunks))
+        return runs
 
 
-#: per document being drawn, what ``FontSet._show`` wrote for each line (gone with the document)
-_drawn: WeakKeyDictionary[object, dict[tuple[FontSet, Line, float], str]] = WeakKeyDictionary()
+#: a run of one font in a document's codes: the font, its characters, and per subset its name, the
+#: characters' codes and their ``TJ`` numbers
+_Run = tuple[TTFont, str, list[tuple[str, bytes, tuple[str, ...]]]]
+
+
+def _operators(runs: list[_Run], size: float) -> str:
+    """Select each subset and show its glyphs."""
+    size_text = fp_str(size)
+    code = []
+    for _, _, chunks in runs:
+        for name, encoded, moves in chunks:
+            code.append(f"{name} {size_text} Tf")
+            code.append(_shown_text(encoded, moves))
+    return " ".join(code)
+
+
+class _Codes(NamedTuple):
+    """What a document's drawing of some characters in one font depends on: the font's subset name
+    there and the glyph code of each character (None: the font has no glyph; it shows as code 0)."""
+
+    font: TTFont
+    name: str
+    chars: tuple[int, ...]
+    codes: list[int | None]
+
+    @classmethod
+    def of(cls, font: TTFont, text: str, doc: object) -> _Codes:
+        state = font.state[doc]
+        chars = tuple(dict.fromkeys(32 if c == 0xA0 else c for c in map(ord, text)))  # splitString's own mapping
+        return cls(font, state.internalName, chars, list(map(state.assignments.get, chars)))
+
+    def hold_in(self, doc: object) -> bool:
+        state = self.font.state.get(doc)
+        if state is None or state.internalName != self.name:
+            return False
+        return list(map(state.assignments.get, self.chars)) == self.codes
+
+
+class _Shown(NamedTuple):
+    """A line's operators as a document wrote them, and the codes they were written with."""
+
+    body: str
+    codes: tuple[_Codes, ...]
+
+    def holds_in(self, doc: object) -> bool:
+        """The same operators are what ``doc`` would write: its subsets name and number every character
+        of the line as the document that wrote them did (so nothing new is given a code either)."""
+        return all(codes.hold_in(doc) for codes in self.codes)
+
+
+#: the operators of the lines drawn lately, in any document: a line whose characters a document has
+#: coded as the one that wrote them is not encoded again (the next build of the same agreement)
+_shown: dict[tuple[FontSet, Line, float], _Shown] = {}
+_SHOWN_KEPT = 8192
+
+
+class _Drawing:
+    """What the document being drawn wrote for each line (checked once, then written as it is: the
+    second copy draws every line again). One document at a time, as a build draws them; another
+    document starts afresh (the document is held weakly, so its memory goes with it)."""
+
+    def __init__(self) -> None:
+        self.document: Callable[[], object | None] = lambda: None
+        self.drawn: dict[tuple[FontSet, Line, float], str] = {}
+
+    def lines_of(self, doc: object) -> dict[tuple[FontSet, Line, float], str]:
+        if self.document() is not doc:
+            self.document, self.drawn = ref(doc), {}
+        return self.drawn
+
+
+_drawing = _Drawing()
 
 
 @lru_cache(maxsize=8192)
@@ -148,7 +250,7 @@ def _runs(fonts: FontSet, line: Line, size: float) -> tuple[tuple[str, str, tupl
     return tuple(runs)
 
 
-def _shown(encoded: bytes, moves: tuple[str, ...]) -> str:
+def _shown_text(encoded: bytes, moves: tuple[str, ...]) -> str:
     """The operator showing ``encoded`` (one byte a glyph): ``<…> Tj`` when no glyph needs moving,
     else a ``TJ`` array whose strings break only where a number moves the next glyph. Hexadecimal
     strings: two digits a glyph, where a literal string writes most subset codes as ``\\ooo``."""

@@ -547,6 +547,18 @@ class Line:
     justify: bool
     positions: tuple[float, ...] = ()
 
+    def __hash__(self) -> int:
+        """Hashed once: a line is the key of what drawing it writes, looked up for every line drawn."""
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            found = self.__dict__["_hash"] = hash((self.text, self.width, self.justify, self.positions))
+            return found
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        """Pickled by its fields alone: the remembered hash is of this process's string hashing."""
+        return Line, (self.text, self.width, self.justify, self.positions)
+
 
 Measure = Callable[[str], float]
 
