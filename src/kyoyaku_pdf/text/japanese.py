@@ -336,6 +336,11 @@ class _Left(NamedTuple):
     script: str
 
 
+#: every kind of side met so far, numbered (a handful per font size: the values are lengths in points)
+_LEFT_KINDS: dict[_Left, int] = {}
+_RIGHT_KINDS: dict[_Right, int] = {}
+
+
 @dataclass(frozen=True)
 class _Glyph:
     """A character with its advance and the アキ its em box holds before and after the ink, and its
@@ -349,15 +354,21 @@ class _Glyph:
     after_level: int = _SHRINK_PUNCT
     left: _Left = field(init=False, repr=False, compare=False)
     right: _Right = field(init=False, repr=False, compare=False)
+    #: the kind of each side, a small number standing for ``left`` / ``right`` in the setter's
+    #: tables of neighbours (a tuple of two ints hashes faster than two tuples of four and five fields)
+    left_kind: int = field(init=False, repr=False, compare=False)
+    right_kind: int = field(init=False, repr=False, compare=False)
+    ink: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         script = _script(self.char)
-        object.__setattr__(self, "left", _Left(self.before, self.before_level, self.closes, script))
-        object.__setattr__(self, "right", _Right(self.after, self.after_level, self.char in OPENING, self.char == _SPACE, script))
-
-    @property
-    def ink(self) -> float:
-        return self.advance - self.before - self.after
+        left = _Left(self.before, self.before_level, self.closes, script)
+        right = _Right(self.after, self.after_level, self.char in OPENING, self.char == _SPACE, script)
+        object.__setattr__(self, "left", left)
+        object.__setattr__(self, "right", right)
+        object.__setattr__(self, "left_kind", _LEFT_KINDS.setdefault(left, len(_LEFT_KINDS)))
+        object.__setattr__(self, "right_kind", _RIGHT_KINDS.setdefault(right, len(_RIGHT_KINDS)))
+        object.__setattr__(self, "ink", self.advance - self.before - self.after)
 
     @property
     def closes(self) -> bool:
@@ -365,7 +376,7 @@ class _Glyph:
         return self.after > 0 and self.before == 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Gap:
     """The space between two inks (or before the first / after the last), and how it may change."""
 
@@ -392,8 +403,8 @@ class _Setter:
         #: the gap between two neighbours depends on nothing but the right side of the one and the
         #: left side of the other, of which a text has a handful of kinds: each pair of kinds is worked
         #: out once, as (natural, shrink, level, hard, stretch) and as its two terms of a minimum width
-        self._pairs: dict[tuple[_Right, _Left], tuple[float, float, int, float, float]] = {}
-        self._terms: dict[tuple[_Right, _Left], tuple[float, float]] = {}
+        self._pairs: dict[tuple[int, int], tuple[float, float, int, float, float]] = {}
+        self._terms: dict[tuple[int, int], tuple[float, float]] = {}
 
     def glyph(self, ch: str) -> _Glyph:
         found = self._glyphs.get(ch)
@@ -422,10 +433,10 @@ class _Setter:
         return _Gap(natural, shrink, level, hard, stretch, breakable)
 
     def _spec(self, p: _Glyph, q: _Glyph) -> tuple[float, float, int, float, float]:
-        key = (p.right, q.left)
+        key = (p.right_kind, q.left_kind)
         found = self._pairs.get(key)
         if found is None:
-            found = self._pairs[key] = self._pair(*key)
+            found = self._pairs[key] = self._pair(p.right, q.left)
         return found
 
     def _pair(self, p: _Right, q: _Left) -> tuple[float, float, int, float, float]:
@@ -449,7 +460,7 @@ class _Setter:
     def terms(self, p: _Glyph, q: _Glyph) -> tuple[float, float]:
         """What the gap between ``p`` and ``q`` adds to a minimum width: every shrinkable space at its
         minimum, then also the marks' アキ down to nothing (the two values ``min_width`` sums)."""
-        key = (p.right, q.left)
+        key = (p.right_kind, q.left_kind)
         found = self._terms.get(key)
         if found is None:
             natural, shrink, _, hard, _ = self._spec(p, q)
@@ -619,8 +630,7 @@ def _em(measure: Measure, em: float | None) -> float:
     return em if em is not None else measure("\u3000")
 
 
-@dataclass(frozen=True, slots=True)
-class _Extent:
+class _Extent(NamedTuple):
     """The narrowest a line's text can be set — ``_Setter.min_width`` of it without its trailing
     spaces, without and with the hard squeeze — kept as the line grows, so that trying one more unit
     costs that unit's characters instead of measuring the whole line again. The sums add the same
@@ -636,10 +646,17 @@ class _Extent:
 
     def plus(self, setter: _Setter, unit: str) -> _Extent:
         """The extent of the text with ``unit`` added."""
+        last = self.last
+        if len(unit) == 1 and unit != _SPACE and not self.spaces:  # one character: most units are
+            glyph = setter.glyph(unit)
+            if last is None:
+                return _Extent(self.ink + glyph.ink, self.soft, self.hard, glyph)
+            soft_term, hard_term = setter.terms(last, glyph)
+            return _Extent(self.ink + glyph.ink, self.soft + soft_term, self.hard + hard_term, glyph)
         visible = unit.rstrip(_SPACE)
         if not visible:
-            return _Extent(self.ink, self.soft, self.hard, self.last, self.spaces + unit)
-        ink, soft, hard, last = self.ink, self.soft, self.hard, self.last
+            return _Extent(self.ink, self.soft, self.hard, last, self.spaces + unit)
+        ink, soft, hard = self.ink, self.soft, self.hard
         for ch in self.spaces + visible:
             glyph = setter.glyph(ch)
             if last is not None:
