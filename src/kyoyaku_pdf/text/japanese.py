@@ -13,7 +13,7 @@ some number runs, turns U+3000 into an ASCII space and never justifies CJK lines
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Callable, NamedTuple
@@ -222,7 +222,7 @@ def _glue_cannot_end(units: list[str]) -> list[str]:
     out: list[str] = []
     carry = ""
     for unit in units:
-        if _ends_cannot_end(unit):
+        if unit[-1] in CANNOT_END or unit[-1] == _SPACE and _ends_cannot_end(unit):  # a space: look past it
             carry += unit
         else:
             out.append(carry + unit)
@@ -376,9 +376,10 @@ class _Glyph:
         return self.after > 0 and self.before == 0
 
 
-@dataclass(slots=True)
-class _Gap:
-    """The space between two inks (or before the first / after the last), and how it may change."""
+class _Gap(NamedTuple):
+    """The space between two inks (or before the first / after the last), and how it may change. What
+    it is set to is kept apart (a line's gaps are set as a list of floats): this is the same for every
+    pair of neighbours of the same kinds, and shared by them."""
 
     natural: float
     shrink: float = 0.0
@@ -387,9 +388,10 @@ class _Gap:
     hard: float = 0.0
     #: first expansion pass: word spaces and 和欧間 grow up to this much more
     stretch: float = 0.0
-    #: second expansion pass: a line break is allowed here, so the slack may be spread here
-    breakable: bool = False
-    value: float = 0.0
+
+
+#: no space, and none to take or give (the gaps of an empty line, and a hanging mark's last)
+_NO_GAP = _Gap(0.0)
 
 
 class _Setter:
@@ -403,7 +405,7 @@ class _Setter:
         #: the gap between two neighbours depends on nothing but the right side of the one and the
         #: left side of the other, of which a text has a handful of kinds: each pair of kinds is worked
         #: out once, as (natural, shrink, level, hard, stretch) and as its two terms of a minimum width
-        self._pairs: dict[tuple[int, int], tuple[float, float, int, float, float]] = {}
+        self._pairs: dict[tuple[int, int], _Gap] = {}
         self._terms: dict[tuple[int, int], tuple[float, float]] = {}
 
     def glyph(self, ch: str) -> _Glyph:
@@ -427,19 +429,15 @@ class _Setter:
             return _Glyph(ch, advance, before=quarter, after=quarter, before_level=_SHRINK_MIDDLE, after_level=_SHRINK_MIDDLE)
         return _Glyph(ch, advance)
 
-    def inner_gap(self, p: _Glyph, q: _Glyph, breakable: bool) -> _Gap:
-        """The gap between two neighbours (see ``_pair``), fresh: setting a line changes its value."""
-        natural, shrink, level, hard, stretch = self._spec(p, q)
-        return _Gap(natural, shrink, level, hard, stretch, breakable)
-
-    def _spec(self, p: _Glyph, q: _Glyph) -> tuple[float, float, int, float, float]:
+    def inner_gap(self, p: _Glyph, q: _Glyph) -> _Gap:
+        """The gap between two neighbours (see ``_pair``)."""
         key = (p.right_kind, q.left_kind)
         found = self._pairs.get(key)
         if found is None:
             found = self._pairs[key] = self._pair(p.right, q.left)
         return found
 
-    def _pair(self, p: _Right, q: _Left) -> tuple[float, float, int, float, float]:
+    def _pair(self, p: _Right, q: _Left) -> _Gap:
         """約物の詰め and 四分アキ between two neighbours: of two marks' アキ only one half em is kept
         (」「 、「), none between two closing marks (」。 ）、) or two opening ones (（「)."""
         if (p.after and q.closes) or (p.opening and q.before):
@@ -455,7 +453,7 @@ class _Setter:
         if aki == 0 and self.setting.latin_spacing and {p.script, q.script} == {_LATIN, _JAPANESE}:
             natural, shrink, level = _LATIN_GAP * em, (_LATIN_GAP - _LATIN_MIN) * em, _SHRINK_LATIN
             stretch = (_LATIN_MAX - _LATIN_GAP) * em
-        return natural, shrink, level, hard, stretch
+        return _Gap(natural, shrink, level, hard, stretch)
 
     def terms(self, p: _Glyph, q: _Glyph) -> tuple[float, float]:
         """What the gap between ``p`` and ``q`` adds to a minimum width: every shrinkable space at its
@@ -463,7 +461,7 @@ class _Setter:
         key = (p.right_kind, q.left_kind)
         found = self._terms.get(key)
         if found is None:
-            natural, shrink, _, hard, _ = self._spec(p, q)
+            natural, shrink, _, hard, _ = self.inner_gap(p, q)
             found = self._terms[key] = (natural - shrink - 0.0, natural - shrink - hard)
         return found
 
@@ -475,15 +473,17 @@ class _Setter:
             return max(0.0, aki - _PUNCT_MIN * self.em)
         return aki
 
-    def gaps(self, glyphs: list[_Glyph], breaks: frozenset[int]) -> list[_Gap]:
+    def gaps(self, glyphs: list[_Glyph]) -> list[_Gap]:
         """The n+1 gaps of n glyphs: before the first (an opening bracket's アキ at the line start),
         between neighbours, and after the last (a closing mark's アキ at the line end, which may go
-        even for a full stop)."""
+        even for a full stop). Gap ``i`` stands before glyph ``i``: a line may break there if ``i`` is
+        one of its break places."""
         if not glyphs:
-            return [_Gap(0.0)]
+            return [_NO_GAP]
         first, last = glyphs[0], glyphs[-1]
+        pairs, inner = self._pairs, self.inner_gap
         out = [_Gap(first.before, first.before, first.before_level)]
-        out += [self.inner_gap(glyphs[i - 1], glyphs[i], i in breaks) for i in range(1, len(glyphs))]
+        out += [pairs.get((p.right_kind, q.left_kind)) or inner(p, q) for p, q in zip(glyphs, glyphs[1:])]
         out.append(_Gap(last.after, last.after, min(last.after_level, _SHRINK_PUNCT)))
         return out
 
@@ -492,7 +492,7 @@ class _Setter:
         the marks' アキ inside the line down to nothing). Measured from scratch; ``_Extent`` keeps the
         same sums as a line grows, adding the terms in the same order, so it gets the same float."""
         glyphs = [self.glyph(c) for c in text]
-        gaps = self.gaps(glyphs, frozenset())
+        gaps = self.gaps(glyphs)
         return sum(g.ink for g in glyphs) + sum(gap.natural - gap.shrink - (gap.hard if hard else 0.0) for gap in gaps)
 
 
@@ -506,12 +506,12 @@ def _script(ch: str) -> str:
     return _JAPANESE if _is_japanese(ch) else ""
 
 
-def _shrink(gaps: list[_Gap], excess: float) -> None:
-    """Take ``excess`` away, priority by priority, evenly (in proportion) within a priority; the
-    marks' last quarter em inside the line last of all."""
-    stages = [[(g, g.shrink) for g in gaps if g.level == level and g.shrink > 0]
+def _shrink(values: list[float], gaps: list[_Gap], excess: float) -> None:
+    """Take ``excess`` away from the ``values`` the ``gaps`` are set to, priority by priority, evenly
+    (in proportion) within a priority; the marks' last quarter em inside the line last of all."""
+    stages = [[(i, g.shrink) for i, g in enumerate(gaps) if g.level == level and g.shrink > 0]
               for level in (_SHRINK_LATIN, _SHRINK_MIDDLE, _SHRINK_PUNCT)]
-    stages.append([(g, g.hard) for g in gaps if g.hard > 0])
+    stages.append([(i, g.hard) for i, g in enumerate(gaps) if g.hard > 0])
     for members in stages:
         if excess <= _FUZZ:
             return
@@ -519,27 +519,33 @@ def _shrink(gaps: list[_Gap], excess: float) -> None:
         if capacity <= 0:
             continue
         take = min(excess, capacity)
-        for gap, amount in members:
-            gap.value -= amount * take / capacity
+        for i, amount in members:
+            values[i] -= amount * take / capacity
         excess -= take
 
 
-def _stretch(gaps: list[_Gap], slack: float) -> None:
+def _stretch(values: list[float], gaps: list[_Gap], breaks: frozenset[int], slack: float) -> None:
     """Expand in JIS X 4051 order: word spaces and 和欧間 first (up to a half em), then the rest evenly
     over the places where a line may break (never inside a number or word, never between a mark and
     the character it belongs to), or over every gap if the line has no such place."""
-    stretchy = [g for g in gaps if g.stretch > 0]
-    capacity = sum(g.stretch for g in stretchy)
+    stretchy = [(i, g.stretch) for i, g in enumerate(gaps) if g.stretch > 0]
+    capacity = sum(amount for _, amount in stretchy)
     if capacity > 0:
         take = min(slack, capacity)
-        for gap in stretchy:
-            gap.value += gap.stretch * take / capacity
+        for i, amount in stretchy:
+            values[i] += amount * take / capacity
         slack -= take
-    inner = gaps[1:-1]
-    spread = [g for g in inner if g.breakable] or inner
+    spread = _spread_places(len(gaps), breaks)
     if slack > _FUZZ and spread:
-        for gap in spread:
-            gap.value += slack / len(spread)
+        for i in spread:
+            values[i] += slack / len(spread)
+
+
+def _spread_places(gaps: int, breaks: frozenset[int]) -> list[int]:
+    """The gaps inside a line over which justifying spreads what is left: the break places, or every
+    inner gap if the line has none."""
+    inner = range(1, gaps - 1)
+    return [i for i in inner if i in breaks] or list(inner)
 
 
 @dataclass(frozen=True)
@@ -575,40 +581,41 @@ Measure = Callable[[str], float]
 
 
 def _set_line(
-    setter: _Setter, text: str, breaks: frozenset[int], target: float | None, justify: bool, hang: bool = False
+    setter: _Setter, text: str, breaks: frozenset[int], target: float | None, justify: bool, hang: bool = False,
+    last: bool | None = None,
 ) -> Line:
     """Set one line's characters: squeeze to ``target`` if they overflow it, expand to it if
-    ``justify``; a hanging last character stands past the end."""
+    ``justify``; a hanging last character stands past the end. The Line is marked justified unless
+    it is the ``last`` of its paragraph or segment (default: unless it is not expanded)."""
     visible = text.rstrip(_SPACE)
     body = visible[:-1] if hang else visible
     glyphs = [setter.glyph(c) for c in body]
-    gaps = setter.gaps(glyphs, breaks)
+    gaps = setter.gaps(glyphs)
     if hang and glyphs:
-        gaps[-1] = _Gap(0.0)
-    for gap in gaps:
-        gap.value = gap.natural
-    natural = sum(g.ink for g in glyphs) + sum(gap.natural for gap in gaps)
+        gaps[-1] = _NO_GAP
+    values = [gap.natural for gap in gaps]
+    natural = sum(g.ink for g in glyphs) + sum(values)
     if target is not None and natural > target + _FUZZ:
-        _shrink(gaps, natural - target)
+        _shrink(values, gaps, natural - target)
     elif target is not None and justify and natural < target - _FUZZ:
-        _stretch(gaps, target - natural)
+        _stretch(values, gaps, breaks, target - natural)
     positions: list[float] = []
     x = 0.0
-    for glyph, gap in zip(glyphs, gaps):
-        x += gap.value
+    for glyph, value in zip(glyphs, values):
+        x += value
         positions.append(x - glyph.before)
         x += glyph.ink
-    width = x + gaps[-1].value if glyphs else 0.0
+    width = x + values[-1] if glyphs else 0.0
     x = width
     rest = text[len(body):]
     if hang:
         hung = setter.glyph(rest[0])
-        gap = setter.inner_gap(glyphs[-1], hung, False).natural if glyphs else 0.0
+        gap = setter.inner_gap(glyphs[-1], hung).natural if glyphs else 0.0
         x += gap - hung.before
     for ch in rest:  # the hanging mark, then trailing spaces: after the set width, unmeasured
         positions.append(x)
         x += setter.glyph(ch).advance
-    return Line(text, width, justify, tuple(positions))
+    return Line(text, width, justify if last is None else not last, tuple(positions))
 
 
 def set_line(text: str, measure: Measure, setting: Typesetting = Typesetting(), em: float | None = None) -> Line:
@@ -716,7 +723,7 @@ def _break_segment(
         line = _Filling(width)
 
     for unit in _segment_units(segment):
-        grown = line.grown(setter, unit)
+        grown = line.extent.plus(setter, unit)
         if grown.width() <= line.avail + _FUZZ or (line.text and squeeze_hard(grown)):
             line.add(unit, grown)
             continue
@@ -741,8 +748,8 @@ def _break_segment(
     for index, (filled, hang) in enumerate(done):
         is_last = index == len(done) - 1
         breaks = frozenset(filled.breaks)
-        lines.append(_set_line(setter, filled.text, breaks, filled.avail, justify and not is_last, hang))
-    return [replace(ln, justify=index < len(lines) - 1) for index, ln in enumerate(lines)]
+        lines.append(_set_line(setter, filled.text, breaks, filled.avail, justify and not is_last, hang, is_last))
+    return lines
 
 
 #: A paragraph's last line should not carry only the end of a sentence (「む。」, 「する。」): in justified
@@ -783,12 +790,11 @@ def _spread(setter: _Setter, text: str, breaks: frozenset[int], avail: float) ->
     and 和欧間 have grown as far as they may."""
     visible = text.rstrip(_SPACE)
     glyphs = [setter.glyph(c) for c in visible]
-    gaps = setter.gaps(glyphs, breaks)
+    gaps = setter.gaps(glyphs)
     slack = avail - sum(g.ink for g in glyphs) - sum(g.natural for g in gaps)
     slack -= sum(g.stretch for g in gaps)
-    places = [g for g in gaps[1:-1] if g.breakable] or gaps[1:-1]
+    places = _spread_places(len(gaps), breaks)
     return max(slack, 0.0) / len(places) if places else float("inf")
-
 
 def _can_hang(setter: _Setter, text: str, avail: float) -> bool:
     """ぶら下げ: the line ends with a 、。 and fits without it."""
