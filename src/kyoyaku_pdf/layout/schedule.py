@@ -27,6 +27,7 @@ block keeps its cells' elements; what it repeats (（続き）, the split row's 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.platypus import Flowable
 
@@ -94,7 +95,7 @@ class AreaBlock(Placed):
 
     @classmethod
     def of(cls, number: int, area: PolicyArea, theme: Theme, table: Element) -> AreaBlock:
-        styles = _CellStyles(theme)
+        styles = _cell_styles(theme)
         texts = (area.content, area.hub_role, area.partner_role)
         trs = [table.add("TR") for _ in texts]
         name = JaParagraph(area.name, styles.name, label=item_number(number), hanging=False,
@@ -215,6 +216,13 @@ class AreaBlock(Placed):
         """Draw a cell's paragraph centred vertically in its box."""
         _, cell_height = cell.wrap(width, 1e9)
         cell.drawOn(self.canv, x, bottom + (height - cell_height) / 2)
+
+
+@lru_cache(maxsize=16)
+def _cell_styles(theme: Theme) -> _CellStyles:
+    """The cell styles of a theme, made once: every block of every 別表 has the same (styles and
+    themes are immutable)."""
+    return _CellStyles(theme)
 
 
 class _CellStyles:
