@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Sequence
 from weakref import ref
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -237,17 +237,27 @@ def _runs(fonts: FontSet, line: Line, size: float) -> tuple[tuple[str, str, tupl
     font, and for each character the ``TJ`` number (in thousandths of the size, as ``fp_str`` writes
     it) that moves it from where the previous advance left the text position to where it was set,
     or "" when it is there already. A build draws every line of both copies with the same Lines."""
+    if fonts.fallback is None:  # one font: one run (most documents)
+        return ((fonts.main, line.text, _moves(fonts.main, line.text, line.positions, 0.0, size)[0]),)
     runs: list[tuple[str, str, tuple[str, ...]]] = []
     pen = 0.0  # where the font's advances have taken the text position, from the line's start
     for font_name, group in groupby(zip(line.text, line.positions), key=lambda g: fonts.font_for(g[0])):
-        chars = list(group)
-        moves = []
-        for char, position in chars:
-            shift = position - pen
-            moves.append(fp_str(-shift * 1000 / size) if abs(shift) > 1e-4 else "")
-            pen = position + _advance(font_name, char, size)
-        runs.append((font_name, "".join(c for c, _ in chars), tuple(moves)))
+        chars, positions = zip(*group)
+        moves, pen = _moves(font_name, chars, positions, pen, size)
+        runs.append((font_name, "".join(chars), moves))
     return tuple(runs)
+
+
+def _moves(
+    font: str, chars: Sequence[str], positions: Sequence[float], pen: float, size: float
+) -> tuple[tuple[str, ...], float]:
+    """The ``TJ`` number of each character (see ``_runs``), and where the pen stands after them."""
+    moves = []
+    for char, position in zip(chars, positions):
+        shift = position - pen
+        moves.append(fp_str(-shift * 1000 / size) if abs(shift) > 1e-4 else "")
+        pen = position + _advance(font, char, size)
+    return tuple(moves), pen
 
 
 def _shown_text(encoded: bytes, moves: tuple[str, ...]) -> str:
