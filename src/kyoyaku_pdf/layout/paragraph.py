@@ -90,9 +90,11 @@ class JaParagraph(Placed):
         self._fixed_lines = _lines
         self._lines: list[Line] = _lines or []
         self._line_width = 0.0
-        #: the width the lines were last set for: platypus and the table blocks wrap a paragraph again
-        #: and again with the same width (its style, text and label never change)
-        self._wrapped_for: float | None = None
+        #: the width and style the lines were last set for: platypus and the table blocks wrap a
+        #: paragraph again and again with the same width (text and label never change)
+        self._wrapped_for: tuple[float, TextStyle] | None = None
+        #: where the lines start and the first line's indent, as of the last wrap (see line_x)
+        self._x0 = self._indent0 = 0.0
         self.keepWithNext = style.keep_with_next
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
@@ -124,10 +126,12 @@ class JaParagraph(Placed):
         return self._label_width - self.style.left_indent
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if avail_width == self._wrapped_for:
+        wrapped_for = self._wrapped_for
+        if wrapped_for is not None and wrapped_for[0] == avail_width and wrapped_for[1] is self.style:
             return self.width, self.height
-        self._wrapped_for = avail_width
-        self._line_width = avail_width - self._text_x
+        self._wrapped_for = (avail_width, self.style)
+        self._x0, self._indent0 = self._text_x, self._first_indent
+        self._line_width = avail_width - self._x0
         if self._fixed_lines is None:
             justify = self.style.align == "justify"
             self._lines = self.style.fonts.break_lines(
@@ -172,10 +176,11 @@ class JaParagraph(Placed):
             end(canvas, self.tag)
 
     def _draw_lines(self, baseline: float) -> None:
-        style = self.style
+        style, canvas = self.style, self.canv
+        fonts, size, leading = style.fonts, style.size, style.leading
         for index, line in enumerate(self._lines):
-            style.fonts.draw_line(self.canv, self.line_x(index), baseline, line, style.size)
-            baseline -= style.leading
+            fonts.draw_line(canvas, self.line_x(index), baseline, line, size)
+            baseline -= leading
 
     @property
     def first_baseline(self) -> float:
@@ -189,8 +194,10 @@ class JaParagraph(Placed):
 
     def line_x(self, index: int) -> float:
         """Where line ``index`` starts: its indent, and for centred or right-aligned text the share
-        of the room the set line leaves."""
-        indent = self._first_indent if index == 0 else 0.0
+        of the room the set line leaves (as of the last wrap)."""
+        indent = self._indent0 if index == 0 else 0.0
+        align = self.style.align
+        if align != "center" and align != "right":
+            return self._x0 + indent
         slack = self._line_width - indent - self._lines[index].width
-        shift = {"center": slack / 2, "right": slack}.get(self.style.align, 0.0)
-        return self._text_x + indent + shift
+        return self._x0 + indent + (slack / 2 if align == "center" else slack)
