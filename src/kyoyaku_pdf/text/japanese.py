@@ -341,39 +341,35 @@ _LEFT_KINDS: dict[_Left, int] = {}
 _RIGHT_KINDS: dict[_Right, int] = {}
 
 
-@dataclass(frozen=True)
-class _Glyph:
+class _Glyph(NamedTuple):
     """A character with its advance and the アキ its em box holds before and after the ink, and its
-    two sides as the spacing between neighbours sees them."""
+    two sides as the spacing between neighbours sees them (made by ``_glyph``: a tuple, as it is made
+    for every character a setter meets, and read for every character it sets)."""
 
     char: str
     advance: float
-    before: float = 0.0
-    after: float = 0.0
-    before_level: int = _SHRINK_PUNCT
-    after_level: int = _SHRINK_PUNCT
-    left: _Left = field(init=False, repr=False, compare=False)
-    right: _Right = field(init=False, repr=False, compare=False)
+    before: float
+    after: float
+    ink: float
+    left: _Left
+    right: _Right
     #: the kind of each side, a small number standing for ``left`` / ``right`` in the setter's
     #: tables of neighbours (a tuple of two ints hashes faster than two tuples of four and five fields)
-    left_kind: int = field(init=False, repr=False, compare=False)
-    right_kind: int = field(init=False, repr=False, compare=False)
-    ink: float = field(init=False, repr=False, compare=False)
+    left_kind: int
+    right_kind: int
 
-    def __post_init__(self) -> None:
-        script = _script(self.char)
-        left = _Left(self.before, self.before_level, self.closes, script)
-        right = _Right(self.after, self.after_level, self.char in OPENING, self.char == _SPACE, script)
-        object.__setattr__(self, "left", left)
-        object.__setattr__(self, "right", right)
-        object.__setattr__(self, "left_kind", _LEFT_KINDS.setdefault(left, len(_LEFT_KINDS)))
-        object.__setattr__(self, "right_kind", _RIGHT_KINDS.setdefault(right, len(_RIGHT_KINDS)))
-        object.__setattr__(self, "ink", self.advance - self.before - self.after)
 
-    @property
-    def closes(self) -> bool:
-        """Closing bracket, comma or full stop set in a full em: a mark that follows another sets solid."""
-        return self.after > 0 and self.before == 0
+def _glyph(
+    char: str, advance: float, before: float = 0.0, after: float = 0.0,
+    before_level: int = _SHRINK_PUNCT, after_level: int = _SHRINK_PUNCT,
+) -> _Glyph:
+    """The glyph of ``char``, its アキ (and how each may go) before and after the ink given."""
+    script = _script(char)
+    closes = after > 0 and before == 0  # a closing mark set in a full em: one that follows another sets solid
+    left = _Left(before, before_level, closes, script)
+    right = _Right(after, after_level, char in OPENING, char == _SPACE, script)
+    return _Glyph(char, advance, before, after, advance - before - after, left, right,
+                  _LEFT_KINDS.setdefault(left, len(_LEFT_KINDS)), _RIGHT_KINDS.setdefault(right, len(_RIGHT_KINDS)))
 
 
 class _Gap(NamedTuple):
@@ -417,17 +413,17 @@ class _Setter:
     def _make_glyph(self, ch: str) -> _Glyph:
         advance = self.measure(ch)
         if abs(advance - self.em) > 0.01 * self.em:  # a proportional or half-width form carries no アキ
-            return _Glyph(ch, advance)
+            return _glyph(ch, advance)
         half, quarter = _HALF * self.em, _QUARTER * self.em
         if ch in OPENING:
-            return _Glyph(ch, advance, before=half)
+            return _glyph(ch, advance, before=half)
         if ch in CLOSING:
-            return _Glyph(ch, advance, after=half)
+            return _glyph(ch, advance, after=half)
         if ch in FULL_STOPS:
-            return _Glyph(ch, advance, after=half, after_level=_FIXED)
+            return _glyph(ch, advance, after=half, after_level=_FIXED)
         if ch in MIDDLE_DOTS:
-            return _Glyph(ch, advance, before=quarter, after=quarter, before_level=_SHRINK_MIDDLE, after_level=_SHRINK_MIDDLE)
-        return _Glyph(ch, advance)
+            return _glyph(ch, advance, before=quarter, after=quarter, before_level=_SHRINK_MIDDLE, after_level=_SHRINK_MIDDLE)
+        return _glyph(ch, advance)
 
     def inner_gap(self, p: _Glyph, q: _Glyph) -> _Gap:
         """The gap between two neighbours (see ``_pair``)."""
@@ -482,9 +478,9 @@ class _Setter:
             return [_NO_GAP]
         first, last = glyphs[0], glyphs[-1]
         pairs, inner = self._pairs, self.inner_gap
-        out = [_Gap(first.before, first.before, first.before_level)]
+        out = [_Gap(first.before, first.before, first.left.level)]
         out += [pairs.get((p.right_kind, q.left_kind)) or inner(p, q) for p, q in zip(glyphs, glyphs[1:])]
-        out.append(_Gap(last.after, last.after, min(last.after_level, _SHRINK_PUNCT)))
+        out.append(_Gap(last.after, last.after, min(last.right.level, _SHRINK_PUNCT)))
         return out
 
     def min_width(self, text: str, hard: bool = False) -> float:
