@@ -63,16 +63,15 @@ class FontSet:
     fallback: str | None = None
     setting: Typesetting = field(default_factory=Typesetting)
 
+    def __post_init__(self) -> None:
+        # hashed once, when made: a font set is part of the key of every line drawn and paragraph set
+        object.__setattr__(self, "_hash", hash((self.main, self.covered, self.fallback, self.setting)))
+
     def __hash__(self) -> int:
-        """Hashed once: a font set is part of the key of every line drawn and every paragraph set."""
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            found = self.__dict__["_hash"] = hash((self.main, self.covered, self.fallback, self.setting))
-            return found
+        return self.__dict__["_hash"]
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
-        """Pickled by its fields alone: the remembered hash is of this process's string hashing."""
+        """Made anew from its fields when unpickled, so hashed with that process's string hashing."""
         return FontSet, (self.main, self.covered, self.fallback, self.setting)
 
     def font_for(self, char: str) -> str:
