@@ -13,8 +13,10 @@ office, name; the seal frame and its 印 are an artifact.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from ..errors import LayoutProblem
@@ -22,7 +24,7 @@ from ..messages import text as message
 from ..text.japanese import Line
 from ..input.model import ROLE_FIELDS, Party, SealPosition
 from .paragraph import ASCENT
-from .tagging import ARTIFACT, Element, Tag, marked
+from .tagging import ARTIFACT, Element, Tag, begin, end
 from .theme import Theme
 
 #: A party's items in reading order; the texts above the name line are owned by -1 (the role mark),
@@ -106,6 +108,8 @@ class SignatureBlock(Flowable):
         #: when given, every seal space drawn is appended here (for the electronic copy's fields)
         self.record = record
         self._layouts: list[PartyLayout] = []
+        #: the width the layouts were made for (parties, theme and position never change)
+        self._wrapped_for: float | None = None
         self._tags = [self._party_tags(parent) for _ in parties]
 
     @staticmethod
@@ -121,12 +125,15 @@ class SignatureBlock(Flowable):
         return self.theme.body_size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == self._wrapped_for:  # KeepTogether and the frame ask again with the same width
+            return self.width, self.height
         self._layouts = [
             self._layout_party(role, party, avail_width, tags) for (role, party), tags in zip(self.parties, self._tags)
         ]
         gap = self.theme.body_leading
         self.width = avail_width
         self.height = sum(p.height for p in self._layouts) + gap * (len(self._layouts) - 1)
+        self._wrapped_for = avail_width
         return self.width, self.height
 
     def _layout_party(self, role: str, party: Party, width: float, tags: dict[str, Tag]) -> PartyLayout:
@@ -212,8 +219,9 @@ class SignatureBlock(Flowable):
         top = self.height
         for layout in self._layouts:
             for item in layout.texts:
-                with marked(self.canv, item.tag):
-                    self.theme.fonts.draw_line(self.canv, item.x, top - item.baseline, item.line, self._em)
+                begin(self.canv, item.tag)
+                self.theme.fonts.draw_line(self.canv, item.x, top - item.baseline, item.line, self._em)
+                end(self.canv, item.tag)
             self._record(layout.role, layout.seal, top)
             self._draw_seal_space(layout.seal, top)
             top -= layout.height + self.theme.body_leading
@@ -242,16 +250,24 @@ class SignatureBlock(Flowable):
         canv.restoreState()
 
     def _draw_outline(self, outline: GlyphOutline, x: float, y: float, size: float) -> None:
-        scale = size / outline.units_per_em
-        path = self.canv.beginPath()
-        for op, pts in outline.commands:
-            p = [v * scale for v in pts]
-            if op == "M":
-                path.moveTo(x + p[0], y + p[1])
-            elif op == "L":
-                path.lineTo(x + p[0], y + p[1])
-            elif op == "C":
-                path.curveTo(x + p[0], y + p[1], x + p[2], y + p[3], x + p[4], y + p[5])
-            else:
-                path.close()
-        self.canv.drawPath(path, stroke=0, fill=1, fillMode=0)
+        self.canv.drawPath(_outline_path(outline, x, y, size), stroke=0, fill=1, fillMode=0)
+
+
+@lru_cache(maxsize=64)
+def _outline_path(outline: GlyphOutline, x: float, y: float, size: float) -> PDFPathObject:
+    """The outline as a path at (x, y), ``size`` high, built once: both copies and every rebuild draw
+    the same guide at the same places, and a path holds nothing of the document it is drawn in (only
+    its numbers), so it is never stale. Not to be changed once made."""
+    scale = size / outline.units_per_em
+    path = PDFPathObject()
+    for op, pts in outline.commands:
+        p = [v * scale for v in pts]
+        if op == "M":
+            path.moveTo(x + p[0], y + p[1])
+        elif op == "L":
+            path.lineTo(x + p[0], y + p[1])
+        elif op == "C":
+            path.curveTo(x + p[0], y + p[1], x + p[2], y + p[3], x + p[4], y + p[5])
+        else:
+            path.close()
+    return path
