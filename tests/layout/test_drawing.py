@@ -132,3 +132,31 @@ def test_a_pickled_line_or_font_set_forgets_its_hash() -> None:
         assert b"_hash" not in pickled, "a hash of this process's string hashing must not travel"
         copied = pickle.loads(pickled)
         assert copied == thing and hash(copied) == hash(thing)
+
+
+def test_placed_flowables_write_what_reportlabs_draw_on_writes() -> None:
+    """Placed.drawOn skips ReportLab's copy of the canvas state, not a byte of its operators: a
+    paragraph and a 別表 block drawn either way give the same content, and leave the canvas as found."""
+    from reportlab.platypus import Flowable
+
+    from kyoyaku_pdf.input.model import PolicyArea
+    from kyoyaku_pdf.layout.schedule import AreaBlock
+    from kyoyaku_pdf.layout.tagging import Tags
+    from kyoyaku_pdf.layout.theme import Theme
+
+    theme = Theme(fonts=FONTS)
+
+    def drawn(draw_on) -> tuple[list[str], dict[str, object]]:  # type: ignore[no-untyped-def]
+        _, canvas = _canvas()
+        tags = Tags()
+        flowables = [
+            JaParagraph(TEXT, TextStyle(FONTS, 10.5, 16.5), label="(1)", tag=tags.root.add("P")),
+            AreaBlock.of(1, PolicyArea("名", "内容の文。" * 20, "甲の役割", "乙の役割"), theme, tags.root.add("Table")),
+        ]
+        for index, flowable in enumerate(flowables):
+            flowable.wrap(theme.text_width, 1e9)
+            draw_on(flowable, canvas, 30.5 + index, 400.25)
+        state = {name: canvas.__dict__[name] for name in canvas.STATE_ATTRIBUTES if name != "_extgstate"}
+        return canvas._code, state
+
+    assert drawn(lambda f, *args: f.drawOn(*args)) == drawn(lambda f, *args: Flowable.drawOn(f, *args))
