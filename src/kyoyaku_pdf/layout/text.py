@@ -184,7 +184,7 @@ class _Codes(NamedTuple):
     @classmethod
     def of(cls, font: TTFont, text: str, doc: object) -> _Codes:
         state = font.state[doc]
-        chars = tuple(dict.fromkeys(32 if c == 0xA0 else c for c in map(ord, text)))  # splitString's own mapping
+        chars = tuple(dict.fromkeys(map(ord, text.replace("\xa0", " "))))  # splitString draws U+00A0 as a space
         return cls(font, state.internalName, chars, list(map(state.assignments.get, chars)))
 
     def hold_in(self, doc: object) -> bool:
