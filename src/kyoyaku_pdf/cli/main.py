@@ -9,6 +9,7 @@ installation is incomplete (a bundled font is missing); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -53,6 +54,7 @@ def run() -> NoReturn:
     The teardown frees every module and object one by one: ~45 ms of a ~0.4 s build that has
     nothing left to do (each command closes its files, JVM and temporary folders itself, in
     ``with``/``finally``; outputs are fsynced before they are renamed into place)."""
+    gc.set_threshold(*COLLECT_AFTER)
     try:
         status = main()
     except SystemExit as exc:  # argparse's own exits: --help, --version, a usage error
@@ -71,6 +73,14 @@ def run() -> NoReturn:
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # cProfile, coverage: let them write their results at exit
     os._exit(status)
+
+
+#: The cyclic collector's thresholds for a command's process: the first generation is collected after
+#: 100,000 new container objects instead of Python's 700. A build makes ~45,000 while importing
+#: (modules, classes, functions: none of them garbage) and ~30,000 while laying out; at 700 the
+#: collector ran ~110 times and found almost nothing (~15 ms of a ~0.29 s build, 5%). Still
+#: bounded: a batch or ``--watch`` collects every few agreements (+0.3 MiB peak for one build).
+COLLECT_AFTER = (100_000, 10, 10)
 
 
 def _language_asked(argv: list[str]) -> str | None:
