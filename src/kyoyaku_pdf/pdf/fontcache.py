@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when what is stored, or how, changes: older entries are then simply never looked up.
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"kyoyaku-pdf font cache\n"
 _DIGEST = hashlib.sha256().digest_size
 #: entries of one kind kept when a new one is written: one per installation in use, with room to spare
