@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
+from kyoyaku_pdf._cache import read_entry
 from kyoyaku_pdf.pdf import fontcache, fonts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,7 +47,7 @@ def test_cold_warm_corrupt_and_unusable_caches_give_the_same_bytes(tmp_path: Pat
         data[-10] ^= 0xFF
         entry.write_bytes(bytes(data))
     assert build(tmp_path, home, cli_env, "corrupt") == cold
-    assert all(fontcache._read(entry) is not None for entry in entries(home))  # mended by rewriting
+    assert all(read_entry(entry) is not None for entry in entries(home))  # mended by rewriting
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     assert build(tmp_path, not_a_folder, cli_env, "unusable") == cold
@@ -159,7 +161,7 @@ def test_an_unwritable_folder_falls_back_to_making_the_value(cache_home: Path, m
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(fontcache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     assert fontcache.cached("test", "k", (), lambda: (1, 2)) == (1, 2)
     assert list((cache_home / "kyoyaku-pdf").iterdir()) == []
 
