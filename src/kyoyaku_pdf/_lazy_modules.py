@@ -1,0 +1,50 @@
+"""Modules ReportLab imports when it is imported and a build never uses: executed on first use.
+
+``reportlab.lib.utils`` (which every ReportLab module imports) runs ``from PIL import Image`` and
+``import pickle`` at its top. Pillow's ``Image`` serves ReportLab's bitmap images and ``pickle`` its
+font-metrics store; kyoyaku-pdf draws neither (the 印 is a vector outline, the fonts come from
+fontcache.py), yet the imports cost every build ~8 ms for PIL.Image (with ExifTags, TiffTags and
+the C core it imports) and ~1 ms for pickle. Each module of MODULES is loaded by
+``importlib.util.LazyLoader``: importing it gives the module object at once, and its code runs, the
+same code with the same result, the first time one of its attributes is read (by ReportLab drawing
+an image, by anything else calling it). Not blocked: nothing can tell the difference but the
+clock. A module whose attribute is read while it is imported (``from pickle import dumps``), or
+that is imported a second time (the import system reads its ``__spec__``), is simply loaded then.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+#: The modules loaded on first use (tests/cli/test_imports.py holds a build to never using them).
+MODULES = frozenset({"PIL.Image", "pickle"})
+
+
+class _Finder:
+    """Finds MODULES as the path finder does, their loader wrapped in a LazyLoader."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+                  ) -> importlib.machinery.ModuleSpec | None:
+        if name not in MODULES:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+def install() -> None:
+    """Load MODULES on first use from now on (once per process)."""
+    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
+
+
+def loaded(name: str) -> bool:
+    """Whether ``name`` has been imported and its code has run (a lazy module not yet used: False)."""
+    module = sys.modules.get(name)
+    return module is not None and type(module) is ModuleType
