@@ -44,6 +44,23 @@ class TextField:
         return problem(self.location, self.path, code, self.place, **values)
 
 
+#: Files bound before in this process, by their tree's id: (tree, type, value, its texts). A whole
+#: file's binding is made of its tree alone when it is the binder's first of that file and no key
+#: was found misplaced before it (the two states of the binder it reads), and a tree is kept by
+#: source.py for exactly its bytes, so the same tree is the same file: ``--watch`` re-binds on a save
+#: only the file that changed. Only files bound without a problem are kept; the tree is held, so
+#: its id is not reused while the entry lives.
+_bound: dict[int, tuple[SourceNode, type, Any, tuple[TextField, ...]]] = {}
+#: Entries kept at most: as many as source.py keeps trees.
+KEEP_BOUND = 256
+
+
+def _keep_bound(node: SourceNode, cls: type, value: Any, texts: tuple[TextField, ...]) -> None:
+    if len(_bound) >= KEEP_BOUND:
+        del _bound[next(iter(_bound))]
+    _bound[id(node)] = (node, cls, value, texts)
+
+
 #: The kind of file each root type is (for naming places in the document's terms).
 _FILE_KINDS: dict[type, str] = {AgreementFile: AGREEMENT, CommonFile: COMMON, ScheduleFile: SCHEDULES}
 
@@ -61,10 +78,19 @@ class Binder:
 
     def bind(self, cls: type[T], node: SourceNode, path: str = "") -> T | None:
         """Build ``cls`` from ``node``; None (with problems recorded) if anything is wrong."""
+        whole_file = not path and node.location.file not in self.files
         self.files.setdefault(node.location.file, (_FILE_KINDS.get(cls, ""), node))
-        before = len(self.problems)
+        kept = _bound.get(id(node)) if whole_file else None
+        if kept is not None and kept[0] is node and kept[1] is cls:
+            self.texts += kept[3]
+            return kept[2]  # type: ignore[no-any-return]
+        before, texts_before, none_misplaced = len(self.problems), len(self.texts), not self.misplaced
         value = self._value(cls, node, path, {})
-        return value if len(self.problems) == before else None
+        if len(self.problems) != before:
+            return None
+        if whole_file and none_misplaced:
+            _keep_bound(node, cls, value, tuple(self.texts[texts_before:]))
+        return value
 
     def place(self, location: Location, path: str) -> str:
         """The place of ``path`` in the file of ``location``, in the document's terms ("" unknown)."""
