@@ -23,7 +23,9 @@ HEAVY = (*_lazy_modules.MODULES, "fontTools", "kyoyaku_pdf.records.preflight", "
          # xml.sax.saxutils brings these three (~20 ms); the XMP is escaped without it
          "urllib.request", "http.client", "email",
          # what Pillow's Image imports when it runs (_lazy_modules.py: ReportLab imports it, a build never uses it)
-         "PIL.ExifTags", "PIL.TiffTags", "PIL._imaging")
+         "PIL.ExifTags", "PIL.TiffTags", "PIL._imaging",
+         # the prompt for a signing secret
+         "getpass", "termios")
 BUILD = """
 import json, sys
 from kyoyaku_pdf import _lazy_modules
