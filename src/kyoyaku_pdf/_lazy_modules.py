@@ -14,34 +14,19 @@ that is imported a second time (the import system reads its ``__spec__``), is si
 
 from __future__ import annotations
 
-import importlib.machinery
 import importlib.util
 import sys
-from collections.abc import Sequence
 from types import ModuleType
+
+from . import _finders
 
 #: The modules loaded on first use (tests/cli/test_imports.py holds a build to never using them).
 MODULES = frozenset({"PIL.Image", "pickle"})
 
 
-class _Finder:
-    """Finds MODULES as the path finder does, their loader wrapped in a LazyLoader."""
-
-    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
-                  ) -> importlib.machinery.ModuleSpec | None:
-        if name not in MODULES:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is None or not hasattr(spec.loader, "exec_module"):
-            return spec
-        spec.loader = importlib.util.LazyLoader(spec.loader)
-        return spec
-
-
 def install() -> None:
     """Load MODULES on first use from now on (once per process)."""
-    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _Finder())
+    _finders.install(MODULES, importlib.util.LazyLoader)
 
 
 def loaded(name: str) -> bool:
