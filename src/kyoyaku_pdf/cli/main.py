@@ -19,7 +19,7 @@ from typing import Any, NoReturn, Sequence
 from .. import __version__, _dataclass_code
 from ..errors import StandardOutputError
 from ..messages import LANGUAGES, set_language, text
-from .commands import BY_NAME, COMMANDS
+from .commands import BY_NAME, all_modules, command_module
 from .common import CLOSED_PIPE, Reporter, silence_stdout, translate_argparse, write_stdout
 
 
@@ -191,7 +191,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, help=text("help-version"))
     _add_shared(parser, default=None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title=text("help-commands"))
-    for module in (BY_NAME[command],) if command in BY_NAME else COMMANDS:
+    for module in [command_module(command)] if command in BY_NAME else all_modules():
         module.register(commands)
     for sub in commands.choices.values():
         # accepted after the command too; SUPPRESS keeps the value given before it
