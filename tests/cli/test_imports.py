@@ -24,8 +24,8 @@ HEAVY = (*_lazy_modules.MODULES, "fontTools", "kyoyaku_pdf.records.preflight", "
          "urllib.request", "http.client", "email",
          # what Pillow's Image imports when it runs (_lazy_modules.py: ReportLab imports it, a build never uses it)
          "PIL.ExifTags", "PIL.TiffTags", "PIL._imaging",
-         # the prompt for a signing secret
-         "getpass", "termios")
+         # the prompt for a signing secret; the catalogue's parts are named (messages.PARTS), not listed
+         "getpass", "termios", "pkgutil")
 BUILD = """
 import json, sys
 from kyoyaku_pdf import _lazy_modules
