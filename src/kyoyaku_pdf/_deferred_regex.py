@@ -42,6 +42,9 @@ MODULES = frozenset({
     # what ReportLab and traceback import and a build does not call: version parsers, the text
     # wrapper (we wrap by display width). Not gettext: it hands its pattern to re.finditer.
     "platform", "textwrap",
+    # the same, ~1 ms together: source-encoding cookies (linecache, for tracebacks), $-templates,
+    # the checks of {-style logging formats (ReportLab's loggers format nothing)
+    "tokenize", "string", "logging",
 })
 
 
