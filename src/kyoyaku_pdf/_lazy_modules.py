@@ -10,6 +10,8 @@ same code with the same result, the first time one of its attributes is read (by
 an image, by anything else calling it). Not blocked: nothing can tell the difference but the
 clock. A module whose attribute is read while it is imported (``from pickle import dumps``), or
 that is imported a second time (the import system reads its ``__spec__``), is simply loaded then.
+Python 3.11's LazyLoader is not safe against two threads first using a module at once:
+kyoyaku-pdf starts no threads (its batch workers are processes).
 """
 
 from __future__ import annotations
