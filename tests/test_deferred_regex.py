@@ -50,13 +50,22 @@ def test_a_deferred_pattern_compiles_once_on_first_use() -> None:
 OTHERS = """
 import json, re
 import kyoyaku_pdf
-import html, html.parser, platform, textwrap, yaml, yaml.reader
-import pikepdf.models.metadata._constants as xmp
+import html, html.parser, platform, textwrap, yaml, yaml.reader, yaml.resolver, io, logging, string, tokenize
+import pikepdf.models.metadata._constants as xmp, pikepdf.models.metadata._converters as dates
 import reportlab.lib.normalDate as normalDate, reportlab.lib.PyFontify as fontify, reportlab.lib.rl_safe_eval as safe
 patterns = {"yaml": yaml.reader.Reader.NON_PRINTABLE, "platform": platform._sys_version_parser,
             "textwrap": textwrap.TextWrapper.wordsep_re, "html": html._charref,
             "html.parser": html.parser.tagfind_tolerant, "xmp": xmp.re_xml_illegal_chars,
-            "normalDate": normalDate._fmtPat, "fontify": fontify.matchRE, "safe": safe.__rl_unsafe_re__}
+            "normalDate": normalDate._fmtPat, "fontify": fontify.matchRE, "safe": safe.__rl_unsafe_re__,
+            "cookie": tokenize.cookie_re, "template": string.Template.pattern,
+            "logging": logging.StrFormatStyle.fmt_spec, "resolver": yaml.resolver.Resolver.yaml_implicit_resolvers["~"][0][1],
+            "dates": dates._re_pdf_date}
+def log_format(fmt, style):
+    try:
+        logging.Formatter(fmt, style=style)
+    except ValueError:
+        return False
+    return True
 def refused(text):
     try:
         yaml.safe_load(text)
@@ -78,6 +87,12 @@ print(json.dumps({
     "date": normalDate.NormalDate(20250324).formatMS("{yyyy}-{mm}-{dd}"),
     "fontify": len(fontify.fontify("def f(x):\\n    return 'y'  # z\\n")),
     "safe": safe.rl_safe_eval("1 + 2"),
+    "encoding": tokenize.detect_encoding(io.BytesIO(b"# -*- coding: latin-1 -*-\\nx = 1\\n").readline)[0],
+    "template": string.Template("$a and ${b}").substitute(a="甲", b="乙"),
+    "logging": [log_format("{name:>10}", "{"), log_format("{name:!}", "{"), log_format("$name", "$")],
+    "resolved": [repr(v) for v in yaml.safe_load("[yes, 0x1F, 1.5e+3, ~, 2025-03-24, '7', seven]")],
+    "dates": [dates.decode_pdf_date("D:20250324093000+09'00'").isoformat(),
+              dates.parse_xmp_date("2025-03-24T09:30:00+09:00").isoformat()],
 }))
 """
 
@@ -92,4 +107,7 @@ def test_the_other_modules_patterns_are_deferred_and_behave_the_same(cli_env: di
         "yaml": [True, False], "platform": "CPython", "wrap": ["one two", "three", "four"],
         "unescape": "&A<", "tags": [["a", [["href", "x"]]], ["b", [["class", "c"]]]], "xmp": "ab",
         "date": "2025-03-24", "fontify": 5, "safe": 3,
+        "encoding": "iso-8859-1", "template": "甲 and 乙", "logging": [True, False, True],
+        "resolved": ["True", "31", "1500.0", "None", "datetime.date(2025, 3, 24)", "'7'", "'seven'"],
+        "dates": ["2025-03-24T09:30:00+09:00"] * 2,
     }

@@ -19,13 +19,14 @@ from __future__ import annotations
 import importlib.machinery
 import re
 import sys
-from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-# The finder and loader below are the protocols importlib calls (find_spec; create_module and
-# exec_module), not subclasses of importlib.abc's: that module imports importlib.resources with
-# pathlib, tempfile and zipfile (~10 ms), before a single line of the build has run.
+from . import _finders
+
+# The loader below is the protocol importlib calls (create_module and exec_module), not a subclass
+# of importlib.abc's: that module imports importlib.resources with pathlib, tempfile and zipfile
+# (~10 ms), before a single line of the build has run.
 
 #: The modules whose import-time patterns are deferred (a test holds their patterns working).
 MODULES = frozenset({
@@ -34,13 +35,17 @@ MODULES = frozenset({
     # and the Python colouring of XPreformatted
     "reportlab.platypus.paragraph", "reportlab.lib.textsplit", "reportlab.lib.rl_safe_eval", "html", "html.parser",
     "reportlab.lib.normalDate", "reportlab.lib.PyFontify",
-    # PyYAML's reader, which libyaml replaces for well-formed files (a pattern over all of Unicode, ~3.5 ms)
-    "yaml.reader",
-    # pikepdf's XMP cleaners, for metadata it did not write itself (~4 ms)
-    "pikepdf.models.metadata._constants",
+    # PyYAML's reader, which libyaml replaces for well-formed files (a pattern over all of Unicode,
+    # ~3.5 ms), and its resolver's implicit types, of which an agreement uses five of eight (~0.3 ms)
+    "yaml.reader", "yaml.resolver",
+    # pikepdf's XMP cleaners, for metadata it did not write itself (~4 ms), and its date parsers (~0.6 ms)
+    "pikepdf.models.metadata._constants", "pikepdf.models.metadata._converters",
     # what ReportLab and traceback import and a build does not call: version parsers, the text
     # wrapper (we wrap by display width). Not gettext: it hands its pattern to re.finditer.
     "platform", "textwrap",
+    # the same, ~1 ms together: source-encoding cookies (linecache, for tracebacks), $-templates,
+    # the checks of {-style logging formats (ReportLab's loggers format nothing)
+    "tokenize", "string", "logging",
 })
 
 
@@ -93,18 +98,6 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
     return _real_compile(pattern, flags)
 
 
-class _Finder:
-    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
-                  ) -> importlib.machinery.ModuleSpec | None:
-        if name not in MODULES:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _Loader(spec.loader)
-        return spec
-
-
 def install() -> None:
     """Defer the patterns of MODULES imported from now on (once per process)."""
-    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _Finder())
+    _finders.install(MODULES, _Loader)

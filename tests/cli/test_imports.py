@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 from typing import get_args
 
+from kyoyaku_pdf import _lazy_modules
+
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = ("fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
+HEAVY = (*_lazy_modules.MODULES, "fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
          "kyoyaku_pdf.layout.comparison", "concurrent.futures.process",
          "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice", "pyhanko", "aiohttp", "lxml",
          "kyoyaku_pdf.records.signing",
@@ -19,12 +21,18 @@ HEAVY = ("fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.compari
          "kyoyaku_pdf.records.archive", "kyoyaku_pdf.records.verify", "kyoyaku_pdf.records.executed",
          "kyoyaku_pdf.pdf.pdfa", "kyoyaku_pdf.pdf.signature_fields", "importlib.resources",
          # xml.sax.saxutils brings these three (~20 ms); the XMP is escaped without it
-         "urllib.request", "http.client", "email")
+         "urllib.request", "http.client", "email",
+         # what Pillow's Image imports when it runs (_lazy_modules.py: ReportLab imports it, a build never uses it)
+         "PIL.ExifTags", "PIL.TiffTags", "PIL._imaging",
+         # the prompt for a signing secret; the catalogue's parts are named (messages.PARTS), not listed
+         "getpass", "termios", "pkgutil")
 BUILD = """
 import json, sys
+from kyoyaku_pdf import _lazy_modules
 from kyoyaku_pdf.cli.main import main
 status = main(["build", "data/mifune-henko-r7.yaml", "-o", sys.argv[1]])
-print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+modules = [m for m in sys.modules if m not in _lazy_modules.MODULES or _lazy_modules.loaded(m)]
+print(json.dumps({"status": status, "modules": sorted(modules)}))
 """
 #: The parser is made on every run, for every command; what it needs is names and choices.
 PARSER = """
@@ -87,3 +95,24 @@ def test_the_parsers_choices_are_the_modules_own() -> None:
     assert ELECTRONIC_LEVEL == ("2a" if "2a" in LEVELS else "2b")
     assert KINDS == get_args(Kind)
     assert ROLES == tuple(ROLE_FIELDS)
+
+
+#: A lazy module runs its code when first used, with the same result (here: Pillow drawing through ReportLab).
+USE_LAZY = """
+import sys
+import kyoyaku_pdf
+from reportlab.lib.utils import Image, ImageReader
+from kyoyaku_pdf import _lazy_modules
+before = [_lazy_modules.loaded(m) for m in ("PIL.Image", "pickle")]
+import pickle  # imported again: the import system reads its __spec__, which runs it
+reader = ImageReader(Image.new("RGB", (3, 2), "red"))
+print(before, reader.getSize(), reader.getRGBData() == bytes([255, 0, 0]) * 6, pickle.loads(pickle.dumps({1: 2})),
+      [_lazy_modules.loaded(m) for m in ("PIL.Image", "pickle")], "PIL._imaging" in sys.modules)
+"""
+
+
+def test_a_lazy_module_works_when_it_is_used(cli_env: dict[str, str]) -> None:
+    result = subprocess.run([sys.executable, "-c", USE_LAZY], cwd=REPO, env=cli_env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == "[False, False] (3, 2) True {1: 2} [True, True] True".split()

@@ -4,6 +4,7 @@ with --lang en or KYOYAKU_LANG=en; every catalogue entry has both languages."""
 from __future__ import annotations
 
 import argparse
+import pkgutil
 import re
 import string
 import unicodedata
@@ -11,6 +12,7 @@ import unicodedata
 import pytest
 
 from kyoyaku_pdf.cli.main import _parser, main
+from kyoyaku_pdf import messages
 from kyoyaku_pdf.messages import catalogue
 
 JAPANESE = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]")
@@ -78,3 +80,7 @@ def test_every_message_has_both_languages_and_the_same_placeholders() -> None:
         assert fields[0] == fields[1], code
         if not code.startswith("argparse-"):
             assert JAPANESE.search(ja) or code == "strict", f"{code}: not Japanese"
+
+
+def test_every_module_of_the_catalogue_is_a_part() -> None:
+    assert messages.PARTS == tuple(sorted(info.name for info in pkgutil.iter_modules(messages.__path__)))

@@ -8,6 +8,7 @@ import pytest
 from datafiles import AGREEMENT, COMMON, SCHEDULES, data_copy, edit, line_of
 
 from kyoyaku_pdf.errors import InputError
+from kyoyaku_pdf.input import binding
 from kyoyaku_pdf.input.loading import load_agreement
 
 
@@ -72,3 +73,38 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
     messages = problems_of(data / AGREEMENT)
     assert any(str(data / COMMON) in m for m in messages)
     assert any(str(data / SCHEDULES) in m and "unknown key" in m for m in messages)
+
+
+def bound_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files bound anew (not taken from binding._bound) from now on, by name."""
+    names: list[str] = []
+    real = binding.Binder._value
+
+    def recording(self: binding.Binder, tp: object, node: object, path: str, meta: dict[str, object]) -> object:
+        if not path:
+            names.append(Path(node.location.file).name)  # type: ignore[attr-defined]
+        return real(self, tp, node, path, meta)
+
+    monkeypatch.setattr(binding.Binder, "_value", recording)
+    return names
+
+
+def test_loading_again_binds_only_the_file_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = data_copy(tmp_path)
+    bound = bound_files(monkeypatch)
+    first = load_agreement(data / AGREEMENT)
+    assert len(bound) == 3
+    assert load_agreement(data / AGREEMENT) == first and len(bound) == 3  # the same texts, places and values
+    edit(data, COMMON, "copies: 2", "copies: 3")
+    again = load_agreement(data / AGREEMENT)
+    assert bound[3:] == [Path(COMMON).name] and "本連携協約書3通を作成し" in again.agreement.closing
+    assert again.texts == first.texts  # every text of the other files, at its place
+
+
+def test_a_file_bound_with_a_problem_is_bound_again_and_reported_again(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    data = data_copy(tmp_path)
+    edit(data, COMMON, "copies: 2", "copies: 0")
+    bound = bound_files(monkeypatch)
+    first = problems_of(data / AGREEMENT)
+    assert problems_of(data / AGREEMENT) == first and bound.count(Path(COMMON).name) == 2

@@ -13,6 +13,7 @@ import pytest
 
 from kyoyaku_pdf.errors import InputError
 from kyoyaku_pdf.input.binding import Binder
+from kyoyaku_pdf.input import source
 from kyoyaku_pdf.input.source import MAX_FILE_BYTES, _parse, _parse_fast, compose, read_source
 
 
@@ -250,3 +251,43 @@ def test_a_build_reads_its_files_with_libyaml(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr("kyoyaku_pdf.input.source._parse", reference)
     for path in BUNDLED:
         assert read_source(path).is_mapping
+
+
+def test_a_file_read_again_is_parsed_once_until_its_bytes_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    real = source._parsed
+    monkeypatch.setattr(source, "_parsed", lambda data, name: parsed.append(name) or real(data, name))
+    path = write(tmp_path, "id: x\nname: 藤木\n")
+    first = read_source(path)
+    assert read_source(path) is first and parsed == [str(path)]
+    write(tmp_path, "id: x\nname: 藤木正\n")  # edited: other bytes, read again
+    assert read_source(path).value["name"].value == "藤木正" and len(parsed) == 2  # type: ignore[index]
+    write(tmp_path, "id: x\nname: [藤木\n")  # now broken: its own located message, every time
+    for _ in range(2):
+        assert only_problem(path).startswith(f"{path}:2:")
+
+
+def test_the_same_bytes_under_another_name_are_located_in_that_file(tmp_path: Path) -> None:
+    a, b = write(tmp_path, "id: x\n", "a.yaml"), write(tmp_path, "id: x\n", "b.yaml")
+    assert read_source(a).location.file == str(a) and read_source(b).location.file == str(b)
+
+
+def test_a_file_with_problems_is_read_again_in_the_language_of_each_reading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "id: x\nname: a\nid: y\n")
+    for _ in range(2):  # raised without a list, handed over with one
+        assert "duplicate key 'id'" in only_problem(path)
+        found: list[object] = []
+        read_source(path, found)  # type: ignore[arg-type]
+        assert len(found) == 1
+    monkeypatch.setenv("KYOYAKU_LANG", "ja")
+    assert "duplicate key" not in only_problem(path)
+    assert source._read == {}
+
+
+def test_no_more_files_are_kept_than_keep_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(source, "KEEP_READ", 2)
+    paths = [write(tmp_path, f"id: x{i}\n", f"{i}.yaml") for i in range(3)]
+    trees = [read_source(p) for p in paths]
+    assert [key[0] for key in source._read] == [str(p) for p in paths[1:]]
+    assert read_source(paths[0]) is not trees[0] and read_source(paths[2]) is trees[2]

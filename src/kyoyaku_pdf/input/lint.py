@@ -231,6 +231,8 @@ def _minority_width(
 def _unmatched(chars: str, opening: str, closing: str) -> list[tuple[int, str, str, str]]:
     """Offsets and message codes of the closers met before any opener and the openers never closed."""
     found: list[tuple[int, str, str, str]] = []
+    if closing not in chars and opening not in chars:  # most texts, for most pairs: no walk at all
+        return found
     open_at: list[int] = []
     for index, char in enumerate(chars):
         if char == opening:

@@ -79,16 +79,44 @@ def read_source(path: Path, problems: list[Problem] | None = None) -> SourceNode
     without it they are raised here.
     """
     name = str(path)
-    text = _read_text(path, name)
-    slips = find_slips(text, name, layout=False)
-    if slips:
-        raise InputError(slips)
-    tree, found = _parse_fast(text, name) or _parse(text, name)
+    data = read_limited(path, Location(name, 1, 1))
+    tree = _read.get((name, data))
+    if tree is not None:
+        return tree
+    tree, found = _parsed(data, name)
     if found and problems is None:
         raise InputError(found)
     if problems is not None:
         problems += found
+    if not found:
+        _keep((name, data), tree)
     return tree
+
+
+#: Files read before in this process, without a problem: (name, exact bytes) → tree. A tree is
+#: made only of its file's bytes and name (the name is in every location), so an entry can never
+#: be stale: an edited file is other bytes. It spares ``--watch`` parsing, on every save, the shared
+#: files that did not change, and a build the second reading of its agreement (cli/common.py reads
+#: each id first). A file with problems is read again each time: their messages are worded in the
+#: language of each reading.
+_read: dict[tuple[str, bytes], SourceNode] = {}
+#: Entries kept at most (a data folder's files are a few kilobytes each): the oldest go first.
+KEEP_READ = 256
+
+
+def _keep(key: tuple[str, bytes], tree: SourceNode) -> None:
+    if len(_read) >= KEEP_READ:
+        del _read[next(iter(_read))]
+    _read[key] = tree
+
+
+def _parsed(data: bytes, name: str) -> tuple[SourceNode, list[Problem]]:
+    """The tree of a file's bytes and the problems that leave it readable; InputError for the rest."""
+    text = _decoded(data, name)
+    slips = find_slips(text, name, layout=False)
+    if slips:
+        raise InputError(slips)
+    return _parse_fast(text, name) or _parse(text, name)
 
 
 def _parse_fast(text: str, name: str) -> tuple[SourceNode, list[Problem]] | None:
@@ -139,10 +167,9 @@ def _parse(text: str, name: str) -> tuple[SourceNode, list[Problem]]:
     return tree, found
 
 
-def _read_text(path: Path, name: str) -> str:
+def _decoded(data: bytes, name: str) -> str:
     """Decode the file as UTF-8, saying plainly what it looks like when it is not."""
     start = Location(name, 1, 1)
-    data = read_limited(path, start)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2].count(b"\x00") == 1:
         raise refuse(start, "", "file-utf16")
     if data.startswith(b"\xef\xbb\xbf"):

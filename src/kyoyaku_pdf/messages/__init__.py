@@ -3,7 +3,7 @@
 Why one catalogue: the clerks read Japanese first, a maintainer abroad and the tests may want English,
 and wording kept in one place stays consistent. Each part of the package keeps its entries in its own
 module here (``messages/input.py``, ``messages/archive.py`` …) as ``MESSAGES = {code: (ja, en)}``; this
-module finds and merges them (every module in this package is a part) and refuses a code defined twice. Code never writes a user-facing sentence inline:
+module merges them (every module in this package is a part, named in PARTS) and refuses a code defined twice. Code never writes a user-facing sentence inline:
 it calls ``text(code, **values)``.
 
 Language: ``set_language()`` (the CLI's ``--lang``), else ``KYOYAKU_LANG``, else Japanese.
@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import os
 import unicodedata
-import pkgutil
 from importlib import import_module
 from typing import Literal
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
 
+
+#: The part modules, each a ``MESSAGES`` dict (tests/cli/test_language.py holds this to every module
+#: of the package: named here rather than listed at run time, which imported pkgutil, ~0.4 ms a run).
+PARTS = ("archive", "cli", "common", "input", "lint", "preflight", "signing")
 
 _language: Language | None = None
 _catalogue: dict[str, tuple[str, str]] | None = None
@@ -48,7 +51,7 @@ def catalogue() -> dict[str, tuple[str, str]]:
     global _catalogue
     if _catalogue is None:
         merged: dict[str, tuple[str, str]] = {}
-        for part in sorted(info.name for info in pkgutil.iter_modules(__path__)):
+        for part in PARTS:
             entries: dict[str, tuple[str, str]] = import_module(f"{__name__}.{part}").MESSAGES
             clash = merged.keys() & entries.keys()
             if clash:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +78,8 @@ def _secret(path: Path | None, prompt: str | None) -> str | None:
 
 def _ask(prompt: str) -> str:
     """A secret typed at a prompt; no terminal and nothing on stdin is the user's to fix."""
+    import getpass  # with termios: for the one command that asks for a secret
+
     from ...records.signing import SigningError
 
     try:
