@@ -1,7 +1,6 @@
 """End to end: the size levers of the signing PDF (issue 14) change no page, no text and no tag.
 
-The levers: copy 2's pages point at copy 1's content streams (pdf/structure.py), the dictionaries
-go into object streams, the font subsets carry no hinting (pdf/unhinted.py) and no unused ASCII
+The levers: copy 2's pages point at copy 1's content streams (pdf/writer.py), the font subsets carry no hinting (pdf/unhinted.py) and no unused ASCII
 block (pdf/fonts.py); ReportLab writes page streams without ASCII85 (pdf/render.py: work saved,
 not bytes — the post-pass stored them as plain Flate before too). Each test reads the files back with
 code that did not write them (pikepdf, fontTools, poppler, pdfminer, veraPDF) and compares them with
@@ -27,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 from test_e2e_pdf import AGREEMENT, run_poppler
 
 from kyoyaku_pdf.cli.main import main
-from kyoyaku_pdf.pdf import render, structure
+from kyoyaku_pdf.pdf import render, writer
 from kyoyaku_pdf.pdf.fonts import FALLBACKS, MINCHO, register
 from kyoyaku_pdf.pdf.unhinted import HINTING_TABLES, UnhintedFace
 
@@ -43,11 +42,9 @@ def _build(out: Path, *extra: str) -> Path:
 
 def _levers_off(mp: pytest.MonkeyPatch, only_sharing: bool = False) -> None:
     """Every size lever undone (``only_sharing``: just the shared content streams)."""
-    mp.setattr(structure, "share_identical_contents", lambda pdf: 0)
+    mp.setattr(writer, "_share_contents", lambda pages: None)  # ReportLab makes each page's stream
     if only_sharing:
         return
-    original = structure.save
-    mp.setattr(structure, "save", lambda pdf, version, object_streams=False: original(pdf, version))
     mp.setattr(UnhintedFace, "makeSubset", TTFontFace.makeSubset)
     mp.setattr(render, "_flate_only", nullcontext)
     register(MINCHO)

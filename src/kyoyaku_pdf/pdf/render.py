@@ -3,7 +3,7 @@
 Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
 dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
 same input always gives the same bytes. Every PDF is tagged: the story records its structure while
-it is drawn, and one post-pass (structure.py) writes the structure tree.
+it is drawn, and the writer (writer.py) serialises the pages with the structure tree (structure.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ..layout.tagging import Tags
 from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
-from .structure import add_structure
+from .writer import SavingCanvas, write_pdf
 from ..input.model import Agreement
 from ..text.japanese import Typesetting
 
@@ -61,24 +61,26 @@ def _build(
     story: list[Flowable], theme: Theme, meta: DocumentMetadata, tags: Tags, page_numbers: bool = False
 ) -> RenderedPdf:
     """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed;
-    ``page_numbers``: every page numbered 「- 1 -」 at its foot; then write the structure ``tags``
-    recorded while drawing."""
-    buffer = io.BytesIO()
+    ``page_numbers``: every page numbered 「- 1 -」 at its foot; then write the file with the
+    structure ``tags`` recorded while drawing (ReportLab itself writes nothing: the writer
+    formats its objects)."""
     doc = AgreementDocTemplate(
-        buffer, theme, page_numbers, invariant=1, initialFontName=theme.fonts.main,
+        io.BytesIO(), theme, page_numbers, invariant=1, initialFontName=theme.fonts.main,
         title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
         creator=meta.creator, producer=meta.producer, lang=meta.lang,
     )
     stamp = _timestamp(meta.created)
+    made: list[SavingCanvas] = []
 
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
-        canvas = Canvas(*args, **kwargs)
+        canvas = SavingCanvas(*args, **kwargs)
         canvas._doc._timeStamp = stamp  # the document's date, not the clock
+        made.append(canvas)
         return canvas
 
     with _flate_only():
         doc.build(story, canvasmaker=make_canvas)
-    return RenderedPdf(add_structure(buffer.getvalue(), tags, meta), doc.page)
+        return RenderedPdf(write_pdf(made[-1], tags, meta), doc.page)
 
 
 @contextmanager
