@@ -42,7 +42,7 @@ def _build(out: Path, *extra: str) -> Path:
 
 def _levers_off(mp: pytest.MonkeyPatch, only_sharing: bool = False) -> None:
     """Every size lever undone (``only_sharing``: just the shared content streams)."""
-    mp.setattr(writer, "_share_contents", lambda pages: None)  # ReportLab makes each page's stream
+    mp.setattr(writer, "_twin_pages", lambda pages: [[index] for index in range(len(pages))])  # ReportLab makes each page stream
     if only_sharing:
         return
     mp.setattr(UnhintedFace, "makeSubset", TTFontFace.makeSubset)

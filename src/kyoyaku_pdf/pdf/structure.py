@@ -43,35 +43,58 @@ class StructureTree:
     root: int
     #: page index (0-based) → its /StructParents key, for the pages with marked content
     keys: dict[int, int]
+    #: page index → index in ``bodies`` of its ParentTree array
+    arrays: dict[int, int]
+    #: the copies' twin elements, as tuples of indices in ``bodies``
+    twins: list[tuple[int, ...]]
 
 
 def structure_tree(tags: Tags, pages: list[int], first: int) -> StructureTree:
     """The tree of ``tags`` for pages whose object numbers are ``pages``, its objects numbered from
-    ``first``: the StructTreeRoot, the elements, then the ParentTree."""
-    order = list(_storage_order(tags.root))
-    numbers = {id(element): first + 1 + index for index, element in enumerate(order)}
+    ``first``: the StructTreeRoot, the ParentTree, the elements, then each page's ParentTree array.
+    Where the ParentTree goes is chosen so that twins start on an even number: a twin then differs
+    from its original in the last digit only (no carry)."""
+    groups = _storage_order(tags.root)
+    order = [element for group in groups for element in group]
+    shift = 1 if (first + 1 + len(groups[0])) % 2 else 0  # the ParentTree before the elements or after
+    start = first + 1 + shift
+    numbers = {id(element): start + index for index, element in enumerate(order)}
     owners: dict[int, dict[int, int]] = {}  # page index → MCID → element number
     elements = [_element(element, numbers, pages, owners, first) for element in order]
-    parent_tree, keys = _parent_tree(owners, len(pages))
+    after = start + len(order)
+    tree_at = first + 1 if shift else after
+    arrays, keys = _parent_arrays(owners, len(pages))
+    array_at = after + (0 if shift else 1)
+    nums = b" ".join(b"%d %d 0 R" % (keys[index], array_at + n) for n, index in enumerate(arrays))
+    parent_tree = b"<</Nums[%s]>>" % nums
     root = b"<</Type/StructTreeRoot/K[%d 0 R]/ParentTree %d 0 R/ParentTreeNextKey %d>>" % (
-        numbers[id(tags.root)], first + 1 + len(order), len(pages))
-    return StructureTree([root, *elements, parent_tree], 0, keys)
+        numbers[id(tags.root)], tree_at, len(pages))
+    bodies = [root, *([parent_tree] if shift else []), *elements, *([] if shift else [parent_tree]), *arrays.values()]
+    base = 1 + shift
+    twins, at = [], base
+    for group in groups:
+        if len(group) > 1:
+            twins.append(tuple(range(at, at + len(group))))
+        at += len(group)
+    offset = array_at - first
+    return StructureTree(bodies, 0, keys, {index: offset + n for n, index in enumerate(arrays)}, twins)
 
 
-def _storage_order(root: Element) -> Iterator[Element]:
-    """The elements, the root first: depth first in reading order, except that top-level parts of
-    the same shape (the copies of an agreement) are walked side by side, each element followed by
-    its twins in the other copies."""
-    yield root
+def _storage_order(root: Element) -> list[list[Element]]:
+    """The elements in groups, the root first: depth first in reading order, except that top-level
+    parts of the same shape (the copies of an agreement) are walked side by side, each element
+    grouped with its twins in the other copies."""
     groups: dict[tuple[object, ...], list[Element]] = {}
     for kid in _element_kids(root):
         groups.setdefault(_shape(kid), []).append(kid)
+    order = [[root]]
     for group in groups.values():
-        yield from _side_by_side(group)
+        order.extend(_side_by_side(group))
+    return order
 
 
-def _side_by_side(twins: list[Element]) -> Iterator[Element]:
-    yield from twins
+def _side_by_side(twins: list[Element]) -> Iterator[list[Element]]:
+    yield twins
     for kids in zip(*(_element_kids(twin) for twin in twins)):
         yield from _side_by_side(list(kids))
 
@@ -122,7 +145,7 @@ def _attributes(element: Element) -> bytes:
     """The element's /A: one attribute dictionary per owner it has attributes of (an array if two)."""
     found = []
     for owner, names in (("Table", TABLE_ATTRIBUTES), ("Layout", LAYOUT_ATTRIBUTES)):
-        values = b"".join(b"/%s %s" % (k.encode(), _value(v)) for k, v in element.attributes.items() if k in names)
+        values = b"".join(b"/%s%s" % (k.encode(), _value(v)) for k, v in element.attributes.items() if k in names)
         if values:
             found.append(b"<</O/%s%s>>" % (owner.encode(), values))
     return b"" if not found else b"/A" + found[0] if len(found) == 1 else b"/A[" + b"".join(found) + b"]"
@@ -133,22 +156,20 @@ def _value(value: object) -> bytes:
     if isinstance(value, str):
         return b"/" + value.encode("ascii")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fp_str(value).encode("ascii")
+        return b" " + fp_str(value).encode("ascii")
     raise StructureError(f"attribute value {value!r} is neither a name nor a number")
 
 
-def _parent_tree(owners: dict[int, dict[int, int]], pages: int) -> tuple[bytes, dict[int, int]]:
-    """The ParentTree (one Nums array: page key → the element of each MCID) and the pages' keys
-    (the page index, for each page with marked content)."""
-    nums = []
-    keys = {}
+def _parent_arrays(owners: dict[int, dict[int, int]], pages: int) -> tuple[dict[int, bytes], dict[int, int]]:
+    """Each page's ParentTree array (the element of each MCID), as an object of its own so that a
+    page's array and its twin page's can be stored side by side, and the pages' keys (the page
+    index, for each page with marked content)."""
+    arrays = {}
     for index in range(pages):
         page_owners = owners.get(index)
         if not page_owners:
             continue
         if sorted(page_owners) != list(range(len(page_owners))):
             raise StructureError(f"page {index + 1}: MCIDs {sorted(page_owners)} are not 0..{len(page_owners) - 1}")
-        keys[index] = index
-        refs = b" ".join(b"%d 0 R" % page_owners[mcid] for mcid in range(len(page_owners)))
-        nums.append(b"%d[%s]" % (index, refs))
-    return b"<</Nums[" + b"".join(nums) + b"]>>", keys
+        arrays[index] = b"[%s]" % b" ".join(b"%d 0 R" % page_owners[mcid] for mcid in range(len(page_owners)))
+    return arrays, {index: index for index in arrays}

@@ -75,10 +75,18 @@ def write_pdf(canvas: Canvas, tags: Tags, meta: DocumentMetadata) -> bytes:
     document = canvas._doc
     _prepare(document, canvas)
     pages: list[PDFPage] = list(document.Pages.pages)
-    _share_contents(pages)
-    numbers = [document.idToObjectNumberAndVersion[page.__InternalName__][0] for page in pages]
+    twin_pages = _twin_pages(pages)
+    _number_side_by_side(document, twin_pages)
+    numbers = [_number(document, page) for page in pages]
     tree = structure_tree(tags, numbers, document.objectcounter + 1)
     refs = [document.Reference(RawObject(body)) for body in tree.bodies]
+    first = document.objectcounter + 1 - len(tree.bodies)
+    twins = [tuple(first + index for index in group) for group in tree.twins]
+    for group in twin_pages:
+        if len(group) > 1:
+            twins.append(tuple(numbers[index] for index in group))
+            if all(index in tree.arrays for index in group):
+                twins.append(tuple(first + tree.arrays[index] for index in group))
     cat = document.Catalog
     cat.StructTreeRoot = refs[tree.root]
     cat.MarkInfo = b"<</Marked true>>"
@@ -87,7 +95,11 @@ def write_pdf(canvas: Canvas, tags: Tags, meta: DocumentMetadata) -> bytes:
     cat.Metadata = RawStream(meta.xmp(), b"/Type/Metadata/Subtype/XML")
     for index, page in enumerate(pages):
         _add_page_entries(page, tree.keys.get(index))
-    return _serialise(document)
+    return _serialise(document, twins)
+
+
+def _number(document: PDFDocument, obj: PDFObject) -> int:
+    return document.idToObjectNumberAndVersion[obj.__InternalName__][0]
 
 
 def _prepare(document: PDFDocument, canvas: Canvas) -> None:
@@ -103,22 +115,39 @@ def _prepare(document: PDFDocument, canvas: Canvas) -> None:
         document.Catalog.Outlines = None
 
 
-def _share_contents(pages: list[PDFPage]) -> None:
-    """Each page's content as one stream, compressed once per distinct content: a page whose
-    content bytes equal an earlier page's points at that page's stream object (the second copy
-    of an agreement draws exactly what the first drew; its MCIDs restart at 0 on each page). A
-    page's appearance is its content read with its own /Resources, and its marked content maps
-    through its own /StructParents to its own copy's elements — both stay per page."""
+def _twin_pages(pages: list[PDFPage]) -> list[list[int]]:
+    """The pages' indices grouped by content: each page's content as one stream, compressed once
+    per distinct content, and a page whose content bytes equal an earlier page's points at that
+    page's stream object (the second copy of an agreement draws exactly what the first drew; its
+    MCIDs restart at 0 on each page). A page's appearance is its content read with its own
+    /Resources, and its marked content maps through its own /StructParents to its own copy's
+    elements — both stay per page."""
     streams: dict[tuple[bytes, bool], RawStream] = {}
-    for page in pages:
+    groups: dict[int, list[int]] = {}
+    for index, page in enumerate(pages):
         if page.Contents or page.Override_default_compilation or not page.stream:
-            continue  # content ReportLab was given otherwise stays as ReportLab writes it
+            groups[-1 - index] = [index]  # content ReportLab was given otherwise stays as ReportLab writes it
+            continue
         code = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
         key = (code, bool(page.compression))
         if key not in streams:
             streams[key] = RawStream(zlib.compress(code), b"/Filter/FlateDecode") if page.compression \
                 else RawStream(code)
         page.Contents = streams[key]
+        groups.setdefault(id(streams[key]), []).append(index)
+    return list(groups.values())
+
+
+def _number_side_by_side(document: PDFDocument, groups: list[list[int]]) -> None:
+    """Renumber the pages among the numbers they have so that pages sharing a content stream get
+    consecutive numbers: a reference to copy 2's page N then differs from one to copy 1's page N
+    in the last digit, and the writer can store the twins' dictionaries one under the other."""
+    pages = document.Pages.pages
+    names = [pages[index].__InternalName__ for group in groups for index in group]
+    table = document.idToObjectNumberAndVersion
+    for number, name in zip(sorted(table[name][0] for name in names), names):
+        table[name] = (number, 0)
+        document.numberToId[number] = name
 
 
 def _add_page_entries(page: PDFPage, key: int | None) -> None:
@@ -157,8 +186,9 @@ def _eol_before_endstream(data: bytes) -> bytes:
     return data.removesuffix(b"\n").removesuffix(b"endstream") + b"\nendstream"
 
 
-def _serialise(document: PDFDocument) -> bytes:
-    """Header, the stream objects, one object stream with all the others, the xref stream."""
+def _serialise(document: PDFDocument, twins: list[tuple[int, ...]]) -> bytes:
+    """Header, the stream objects, one object stream with all the others (``twins`` stored one
+    under the other), the xref stream."""
     bodies = _formatted(document)
     out = [HEADER]
     offset = len(HEADER)
@@ -169,11 +199,12 @@ def _serialise(document: PDFDocument) -> bytes:
             chunk = b"%d 0 obj\n%s\nendobj\n" % (body.number, body.data)
             out.append(chunk)
             offset += len(chunk)
-    packed = [body for body in bodies if not body.stream]
     container = len(bodies) + 1
-    for index, body in enumerate(packed):
-        entries[body.number] = (2, container, index)
-    chunk = _object_stream(container, packed)
+    stored = {body.number: body.data for body in bodies if not body.stream}
+    layout = _stacked(stored, twins) if twins else _plain(stored)
+    for index, number in enumerate(layout.numbers):
+        entries[number] = (2, container, index)
+    chunk = layout.object(container)
     entries[container] = (1, offset, 0)
     out.append(chunk)
     offset += len(chunk)
@@ -188,18 +219,120 @@ def _serialise(document: PDFDocument) -> bytes:
     return b"".join(out)
 
 
-def _object_stream(number: int, bodies: list[_Body]) -> bytes:
-    """The objects in one compressed object stream (7.5.7): the pairs of object number and
-    offset, then the objects, each on its own line."""
+@dataclass
+class _Layout:
+    """An object stream's decoded bytes: the object numbers in stream order, the header's length,
+    and the rows of the PNG predictor (``columns`` bytes each, with their filter types) or None."""
+
+    numbers: list[int]
+    data: bytes
+    first: int
+    columns: int = 0
+    filters: list[int] | None = None
+
+    def object(self, number: int) -> bytes:
+        """The object stream as an indirect object (7.5.7), Flate-compressed."""
+        parms = b""
+        data = self.data
+        if self.filters is not None:
+            parms = b"/DecodeParms<</Predictor 15/Columns %d>>" % self.columns
+            data = _png_rows(data, self.columns, self.filters)
+        data = zlib.compress(data, OBJECT_STREAM_LEVEL)
+        return b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode%s/Length %d>>stream\n%s\nendstream\nendobj\n" % (
+            number, len(self.numbers), self.first, parms, len(data), data)
+
+
+def _plain(bodies: dict[int, bytes]) -> _Layout:
+    """The objects one per line in number order, after the pairs of object number and offset."""
     offsets = []
     at = 0
-    for body in bodies:
-        offsets.append(b"%d %d" % (body.number, at))
-        at += len(body.data) + 1
+    for number, data in bodies.items():
+        offsets.append(b"%d %d" % (number, at))
+        at += len(data) + 1
     head = b" ".join(offsets) + b"\n"
-    data = zlib.compress(head + b"\n".join(body.data for body in bodies) + b"\n", OBJECT_STREAM_LEVEL)
-    return b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>stream\n%s\nendstream\nendobj\n" % (
-        number, len(bodies), len(head), len(data), data)
+    return _Layout(list(bodies), head + b"\n".join(bodies.values()) + b"\n", len(head))
+
+
+#: Row width of a stacked object stream: room for a few elements side by side (measured: 400–500
+#: gave the smallest file; a multiple of 100 keeps an offset one row down different in one digit).
+STACK_COLUMNS = 500
+
+
+def _stacked(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> _Layout:
+    """The objects with each group of twins (the copies' elements, pages, ParentTree arrays:
+    bytes alike but for the digits of their references) stored in consecutive rows at the same
+    column, and their header entries likewise, so that with the PNG Up predictor every row but
+    the first of a group is the difference to the row above: zeros but for those digits, which
+    Deflate stores in a few bits. The other objects follow as in the plain layout."""
+    width = STACK_COLUMNS
+    bands: list[list[tuple[tuple[int, ...], int]]] = []  # rows of groups of the same size, with their column
+    column = width
+    for group in sorted((g for g in twins if max(len(bodies[n]) for n in g) < width), key=len):
+        slot = max(len(bodies[n]) for n in group) + 1
+        if column + slot > width or len(bands[-1][0][0]) != len(group):
+            bands.append([])
+            column = 0
+        bands[-1].append((group, column))
+        column += slot
+    stacked = {n for band in bands for group, _ in band for n in group}
+    singles = [n for n in bodies if n not in stacked]
+    rows: list[bytearray] = []
+    filters: list[int] = []
+    placed: list[tuple[int, int]] = []  # (number, offset) in stream order
+    for band in bands:
+        for member in range(len(band[0][0])):
+            row = bytearray(b" " * width)
+            for group, at in band:
+                data = bodies[group[member]]
+                row[at:at + len(data)] = data
+                placed.append((group[member], len(rows) * width + at))
+            rows.append(row)
+            filters.append(2 if member else 0)
+    at = len(rows) * width
+    for number in singles:
+        placed.append((number, at))
+        at += len(bodies[number]) + 1
+    tail = b"\n".join(bodies[n] for n in singles) + b"\n"
+    head_rows, head_filters = _stacked_header(placed, bands, width)
+    head = b"".join(head_rows)
+    body = b"".join(rows) + tail + b" " * (-len(tail) % width)
+    tail_rows = -(-len(tail) // width)
+    return _Layout([n for n, _ in placed], head + body, len(head), width,
+                   head_filters + filters + [0] * tail_rows)
+
+
+def _stacked_header(placed: list[tuple[int, int]], bands: list[list[tuple[tuple[int, ...], int]]],
+                    width: int) -> tuple[list[bytes], list[int]]:
+    """The header rows: for each row of stacked objects, one row of their (number, offset)
+    pairs in fixed-width fields, so that the rows of a band line up too; then the singles' pairs."""
+    digits = len(str(max(n for n, _ in placed))), len(str(max(at for _, at in placed)))
+    rows, filters = [], []
+    index = 0
+    for band in bands:
+        for member in range(len(band[0][0])):
+            pairs = placed[index:index + len(band)]
+            index += len(band)
+            rows.append(b"".join(b"%*d %*d " % (digits[0], n, digits[1], at) for n, at in pairs).ljust(width))
+            filters.append(2 if member else 0)
+    rest = b" ".join(b"%d %d" % pair for pair in placed[index:]) + b"\n"
+    rest += b" " * (-len(rest) % width)
+    for start in range(0, len(rest), width):
+        rows.append(rest[start:start + width])
+        filters.append(0)
+    return rows, filters
+
+
+def _png_rows(data: bytes, columns: int, filters: list[int]) -> bytes:
+    """``data`` as PNG predictor rows (ISO 32000-1 7.4.4.4): each row its filter type, then its
+    bytes — as they are (type 0) or as the difference to the row above (type 2, Up)."""
+    out = bytearray()
+    previous = bytes(columns)
+    for index, kind in enumerate(filters):
+        row = data[index * columns:(index + 1) * columns]
+        out.append(kind)
+        out.extend(row if kind == 0 else bytes((a - b) & 0xFF for a, b in zip(row, previous)))
+        previous = row
+    return bytes(out)
 
 
 def _xref_stream(number: int, entries: dict[int, tuple[int, int, int]], trailer: bytes) -> bytes:
