@@ -43,17 +43,19 @@ class StructureTree:
     root: int
     #: page index (0-based) → its /StructParents key, for the pages with marked content
     keys: dict[int, int]
-    #: page index → index in ``bodies`` of its ParentTree array
+    #: page index → index in ``bodies`` of its ParentTree array (if arrays are objects)
     arrays: dict[int, int]
     #: the copies' twin elements, as tuples of indices in ``bodies``
     twins: list[tuple[int, ...]]
 
 
-def structure_tree(tags: Tags, pages: list[int], first: int) -> StructureTree:
+def structure_tree(tags: Tags, pages: list[int], first: int, array_objects: bool = True) -> StructureTree:
     """The tree of ``tags`` for pages whose object numbers are ``pages``, its objects numbered from
-    ``first``: the StructTreeRoot, the ParentTree, the elements, then each page's ParentTree array.
-    Where the ParentTree goes is chosen so that twins start on an even number: a twin then differs
-    from its original in the last digit only (no carry)."""
+    ``first``: the StructTreeRoot, the ParentTree, the elements, then each page's ParentTree array
+    (``array_objects``; else the arrays are written inside the ParentTree, which saves their
+    header entries and references when no two pages are twins). Where the ParentTree goes is
+    chosen so that twins start on an even number: a twin then differs from its original in the
+    last digit only (no carry)."""
     groups = _storage_order(tags.root)
     order = [element for group in groups for element in group]
     shift = 1 if (first + 1 + len(groups[0])) % 2 else 0  # the ParentTree before the elements or after
@@ -65,11 +67,13 @@ def structure_tree(tags: Tags, pages: list[int], first: int) -> StructureTree:
     tree_at = first + 1 if shift else after
     arrays, keys = _parent_arrays(owners, len(pages))
     array_at = after + (0 if shift else 1)
-    nums = b" ".join(b"%d %d 0 R" % (keys[index], array_at + n) for n, index in enumerate(arrays))
+    nums = b" ".join(b"%d %d 0 R" % (keys[index], array_at + n) if array_objects else b"%d%s" % (keys[index], array)
+                     for n, (index, array) in enumerate(arrays.items()))
     parent_tree = b"<</Nums[%s]>>" % nums
     root = b"<</Type/StructTreeRoot/K[%d 0 R]/ParentTree %d 0 R/ParentTreeNextKey %d>>" % (
         numbers[id(tags.root)], tree_at, len(pages))
-    bodies = [root, *([parent_tree] if shift else []), *elements, *([] if shift else [parent_tree]), *arrays.values()]
+    bodies = [root, *([parent_tree] if shift else []), *elements, *([] if shift else [parent_tree]),
+              *(arrays.values() if array_objects else ())]
     base = 1 + shift
     twins, at = [], base
     for group in groups:
@@ -77,7 +81,8 @@ def structure_tree(tags: Tags, pages: list[int], first: int) -> StructureTree:
             twins.append(tuple(range(at, at + len(group))))
         at += len(group)
     offset = array_at - first
-    return StructureTree(bodies, 0, keys, {index: offset + n for n, index in enumerate(arrays)}, twins)
+    placed = {index: offset + n for n, index in enumerate(arrays)} if array_objects else {}
+    return StructureTree(bodies, 0, keys, placed, twins)
 
 
 def _storage_order(root: Element) -> list[list[Element]]:
@@ -145,7 +150,7 @@ def _attributes(element: Element) -> bytes:
     """The element's /A: one attribute dictionary per owner it has attributes of (an array if two)."""
     found = []
     for owner, names in (("Table", TABLE_ATTRIBUTES), ("Layout", LAYOUT_ATTRIBUTES)):
-        values = b"".join(b"/%s%s" % (k.encode(), _value(v)) for k, v in element.attributes.items() if k in names)
+        values = b"".join(b"/%s%s" % (k.encode(), _value(v)) for k, v in sorted(element.attributes.items()) if k in names)
         if values:
             found.append(b"<</O/%s%s>>" % (owner.encode(), values))
     return b"" if not found else b"/A" + found[0] if len(found) == 1 else b"/A[" + b"".join(found) + b"]"

@@ -78,7 +78,7 @@ def write_pdf(canvas: Canvas, tags: Tags, meta: DocumentMetadata) -> bytes:
     twin_pages = _twin_pages(pages)
     _number_side_by_side(document, twin_pages)
     numbers = [_number(document, page) for page in pages]
-    tree = structure_tree(tags, numbers, document.objectcounter + 1)
+    tree = structure_tree(tags, numbers, document.objectcounter + 1, any(len(group) > 1 for group in twin_pages))
     refs = [document.Reference(RawObject(body)) for body in tree.bodies]
     first = document.objectcounter + 1 - len(tree.bodies)
     twins = [tuple(first + index for index in group) for group in tree.twins]
