@@ -82,6 +82,11 @@ def test_the_bundled_agreement_is_within_110_kb(files: dict[str, Path]) -> None:
     assert files["one"].stat().st_size < files["two"].stat().st_size
 
 
+def test_the_second_copy_costs_at_most_2_percent(files: dict[str, Path]) -> None:
+    """Issue 14: copy 2 has its own pages and structure elements, stored as twins of copy 1's."""
+    assert files["two"].stat().st_size <= 1.02 * files["one"].stat().st_size
+
+
 def test_copy_two_points_at_copy_ones_content_streams(files: dict[str, Path]) -> None:
     with pikepdf.open(files["two"]) as two, pikepdf.open(files["one"]) as one, pikepdf.open(files["unshared"]) as unshared:
         assert len(two.pages) == 2 * COPY_PAGES + 1 and len(one.pages) == COPY_PAGES
