@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.tagging import Tags
 from .metadata import DocumentMetadata
-from .structure import structure_tree
+from .structure import StructureTree, structure_tree
 
 #: Header: the version and a comment of bytes ≥ 128 that marks the file as binary (7.5.2).
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -78,15 +78,11 @@ def write_pdf(canvas: Canvas, tags: Tags, meta: DocumentMetadata) -> bytes:
     twin_pages = _twin_pages(pages)
     _number_side_by_side(document, twin_pages)
     numbers = [_number(document, page) for page in pages]
-    tree = structure_tree(tags, numbers, document.objectcounter + 1, any(len(group) > 1 for group in twin_pages))
+    first = document.objectcounter + 1
+    tree = structure_tree(tags, numbers, first, any(len(group) > 1 for group in twin_pages))
     refs = [document.Reference(RawObject(body)) for body in tree.bodies]
-    first = document.objectcounter + 1 - len(tree.bodies)
-    twins = [tuple(first + index for index in group) for group in tree.twins]
-    for group in twin_pages:
-        if len(group) > 1:
-            twins.append(tuple(numbers[index] for index in group))
-            if all(index in tree.arrays for index in group):
-                twins.append(tuple(first + tree.arrays[index] for index in group))
+    if [document.idToObjectNumberAndVersion[ref.name][0] for ref in refs] != list(range(first, first + len(refs))):
+        raise AssertionError("the structure's objects were not numbered as planned")  # they refer to each other
     cat = document.Catalog
     cat.StructTreeRoot = refs[tree.root]
     cat.MarkInfo = b"<</Marked true>>"
@@ -95,7 +91,19 @@ def write_pdf(canvas: Canvas, tags: Tags, meta: DocumentMetadata) -> bytes:
     cat.Metadata = RawStream(meta.xmp(), b"/Type/Metadata/Subtype/XML")
     for index, page in enumerate(pages):
         _add_page_entries(page, tree.keys.get(index))
-    return _serialise(document, twins)
+    return _serialise(document, _twins(tree, first, twin_pages, numbers))
+
+
+def _twins(tree: StructureTree, first: int, twin_pages: list[list[int]], numbers: list[int]) -> list[tuple[int, ...]]:
+    """The object numbers of each group of twins: the copies' elements, and for each group of
+    pages with the same content their dictionaries and their ParentTree arrays."""
+    twins = [tuple(first + index for index in group) for group in tree.twins]
+    for group in twin_pages:
+        if len(group) > 1:
+            twins.append(tuple(numbers[index] for index in group))
+            if all(index in tree.arrays for index in group):
+                twins.append(tuple(first + tree.arrays[index] for index in group))
+    return twins
 
 
 def _number(document: PDFDocument, obj: PDFObject) -> int:
@@ -123,10 +131,10 @@ def _twin_pages(pages: list[PDFPage]) -> list[list[int]]:
     /Resources, and its marked content maps through its own /StructParents to its own copy's
     elements — both stay per page."""
     streams: dict[tuple[bytes, bool], RawStream] = {}
-    groups: dict[int, list[int]] = {}
+    groups: dict[PDFObject, list[int]] = {}  # by content stream (by page where ReportLab makes it)
     for index, page in enumerate(pages):
         if page.Contents or page.Override_default_compilation or not page.stream:
-            groups[-1 - index] = [index]  # content ReportLab was given otherwise stays as ReportLab writes it
+            groups[page] = [index]  # content ReportLab was given otherwise stays as ReportLab writes it
             continue
         code = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
         key = (code, bool(page.compression))
@@ -134,7 +142,7 @@ def _twin_pages(pages: list[PDFPage]) -> list[list[int]]:
             streams[key] = RawStream(zlib.compress(code), b"/Filter/FlateDecode") if page.compression \
                 else RawStream(code)
         page.Contents = streams[key]
-        groups.setdefault(id(streams[key]), []).append(index)
+        groups.setdefault(streams[key], []).append(index)
     return list(groups.values())
 
 
@@ -172,8 +180,7 @@ def _formatted(document: PDFDocument) -> list[_Body]:
     number = 1
     while number in document.numberToId:
         obj = document.idToObject[document.numberToId[number]]
-        document.encrypt.register(number, 0)
-        data = rl_format(obj, document, toplevel=1)
+        data = rl_format(obj, document, toplevel=1)  # (no encryption: the signing PDF has none)
         stream = data.endswith((b"endstream", b"endstream\n"))
         bodies.append(_Body(number, _eol_before_endstream(data) if stream else data.strip(), stream))
         number += 1
@@ -330,9 +337,19 @@ def _png_rows(data: bytes, columns: int, filters: list[int]) -> bytes:
     for index, kind in enumerate(filters):
         row = data[index * columns:(index + 1) * columns]
         out.append(kind)
-        out.extend(row if kind == 0 else bytes((a - b) & 0xFF for a, b in zip(row, previous)))
+        out += row if kind == 0 else _bytewise_difference(row, previous)
         previous = row
     return bytes(out)
+
+
+def _bytewise_difference(row: bytes, above: bytes) -> bytes:
+    """(row[i] - above[i]) mod 256 for every byte, computed on the rows as integers (subtraction
+    without borrows between bytes: the high bit of each byte set in the minuend, cleared in the
+    subtrahend, then put right) — ~7× faster than a loop over the bytes."""
+    size = len(row)
+    high = int.from_bytes(b"\x80" * size, "big")
+    x, y = int.from_bytes(row, "big"), int.from_bytes(above, "big")
+    return ((((x | high) - (y & ~high)) ^ ((x ^ ~y) & high)) & ((1 << 8 * size) - 1)).to_bytes(size, "big")
 
 
 def _xref_stream(number: int, entries: dict[int, tuple[int, int, int]], trailer: bytes) -> bytes:
@@ -343,15 +360,9 @@ def _xref_stream(number: int, entries: dict[int, tuple[int, int, int]], trailer:
     last = max(1, (max(index for _, _, index in entries.values()).bit_length() + 7) // 8)
     rows = [(0, 0, 0)] + [entries[n] for n in range(1, size)]  # object 0: the head of the free list
     columns = 1 + width + last
-    raw = bytearray()
-    previous = bytes(columns)
-    for kind, value, index in rows:
-        row = bytes([kind]) + value.to_bytes(width, "big") + index.to_bytes(last, "big")
-        raw.append(2)  # PNG "Up": each byte as the difference to the byte above
-        raw.extend((a - b) & 0xFF for a, b in zip(row, previous))
-        previous = row
-    data = zlib.compress(bytes(raw), OBJECT_STREAM_LEVEL)
+    raw = b"".join(bytes([kind]) + value.to_bytes(width, "big") + index.to_bytes(last, "big")
+                   for kind, value, index in rows)
+    data = zlib.compress(_png_rows(raw, columns, [2] * size), OBJECT_STREAM_LEVEL)
     return (b"%d 0 obj\n<</Type/XRef/Size %d/W[1 %d %d]%s/Filter/FlateDecode/DecodeParms<</Columns %d/Predictor 12>>"
             b"/Length %d>>stream\n%s\nendstream\nendobj\n") % (
         number, size, width, last, trailer, columns, len(data), data)
-
