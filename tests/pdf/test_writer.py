@@ -66,3 +66,14 @@ def test_file_syntax() -> None:
         assert pdf.Root.MarkInfo.Marked is True and pdf.Root.ViewerPreferences.DisplayDocTitle is True
         assert pdf.Root.Metadata.Subtype == "/XML" and b"<pdfuaid:part>1" in pdf.Root.Metadata.read_bytes()
     assert _two_copies() == data, "same input, same bytes"
+
+
+def test_a_stream_reportlab_compresses_is_formatted_as_reportlab_formats_it() -> None:
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFStream, PDFZCompress
+
+    document = PDFDocument(invariant=1)
+    for data in (b"font program " * 50, b"another " * 40, b"font program " * 50):
+        stream = PDFStream(PDFDictionary({"Length1": len(data)}), data, filters=[PDFZCompress])
+        assert writer._deflated(stream).format(document) == stream.format(document)
+    page = PDFStream(PDFDictionary(), b"BT ET", filters=None)
+    assert writer._deflated(page) is page, "a stream ReportLab does not compress is left alone"
