@@ -42,8 +42,9 @@ from .structure import StructureTree, structure_tree
 
 #: Header: the version and a comment of bytes ≥ 128 that marks the file as binary (7.5.2).
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
-#: zlib level of the object stream and the xref stream: the best ratio; they are small (~30 KB).
-OBJECT_STREAM_LEVEL = 9
+#: zlib level of the object stream and the xref stream. Measured on the bundled agreement's
+#: stacked stream (79 KB decoded): 6 → 6,202 B in 0.6 ms, 8 → 6,019 B in 1.5 ms, 9 → 6,011 B in 2.7 ms.
+OBJECT_STREAM_LEVEL = 8
 
 
 class RawObject(PDFObject):
@@ -293,9 +294,10 @@ def _plain(bodies: dict[int, bytes]) -> _Layout:
     return _Layout(list(bodies), head + b"\n".join(bodies.values()) + b"\n", len(head))
 
 
-#: Row width of a stacked object stream: room for a few elements side by side (measured: 400–500
-#: gave the smallest file; a multiple of 100 keeps an offset one row down different in one digit).
-STACK_COLUMNS = 500
+#: Row width of a stacked object stream: room for many elements side by side, and a multiple of
+#: 1000 keeps an offset one row down different in one digit. Measured (two copies, B): 300 →
+#: 98,820, 400 → 98,500, 500 → 98,046, 800 → 98,193, 1000 → 98,007.
+STACK_COLUMNS = 1000
 
 
 def _stacked(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> _Layout:
