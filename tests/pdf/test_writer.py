@@ -77,3 +77,34 @@ def test_a_stream_reportlab_compresses_is_formatted_as_reportlab_formats_it() ->
         assert writer._deflated(stream).format(document) == stream.format(document)
     page = PDFStream(PDFDictionary(), b"BT ET", filters=None)
     assert writer._deflated(page) is page, "a stream ReportLab does not compress is left alone"
+
+
+def _decoded(layout: writer._Layout) -> bytes:
+    """The stream a reader decodes: the PNG rows undone (Up: each byte plus the byte above)."""
+    rows = writer._png_rows(layout.data, layout.columns, layout.filters or [])
+    out, above = bytearray(), bytes(layout.columns)
+    for start in range(0, len(rows), layout.columns + 1):
+        kind, row = rows[start], rows[start + 1:start + 1 + layout.columns]
+        row = row if kind == 0 else bytes((a + b) & 0xFF for a, b in zip(row, above))
+        out += row
+        above = row
+    return bytes(out)
+
+
+@pytest.mark.parametrize("count", [3, 200])
+def test_a_stacked_stream_holds_every_object_where_its_header_says(count: int) -> None:
+    """Many one-digit twins (more than a band's header row has room for) and a few singles."""
+    bodies = {n: b"%d" % (n % 10) for n in range(10, 10 + 2 * count)}
+    bodies.update({1: b"<</Type/Catalog>>", 2: b"<</Long[" + b"1 " * 600 + b"]>>"})
+    twins = [(n, n + 1) for n in range(10, 10 + 2 * count, 2)]
+    layout = writer._stacked(bodies, twins)
+    data = _decoded(layout)
+    assert data == layout.data
+    header = data[:layout.first].split()
+    pairs = list(zip(header[0::2], header[1::2]))
+    assert sorted(int(n) for n, _ in pairs) == sorted(bodies) == sorted(layout.numbers)
+    offsets = [int(at) for _, at in pairs]
+    assert offsets == sorted(offsets), "offsets in increasing order (7.5.7)"
+    for number, at in pairs:
+        start = layout.first + int(at)
+        assert data[start:start + len(bodies[int(number)])] == bodies[int(number)], number

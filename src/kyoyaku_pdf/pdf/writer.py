@@ -300,6 +300,9 @@ def _plain(bodies: dict[int, bytes]) -> _Layout:
 STACK_COLUMNS = 1000
 
 
+_Band = list[tuple[tuple[int, ...], int]]  # groups of twins of one size side by side: (numbers, column)
+
+
 def _stacked(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> _Layout:
     """The objects with each group of twins (the copies' elements, pages, ParentTree arrays:
     bytes alike but for the digits of their references) stored in consecutive rows at the same
@@ -307,18 +310,10 @@ def _stacked(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> _Layout:
     the first of a group is the difference to the row above: zeros but for those digits, which
     Deflate stores in a few bits. The other objects follow as in the plain layout."""
     width = STACK_COLUMNS
-    bands: list[list[tuple[tuple[int, ...], int]]] = []  # rows of groups of the same size, with their column
-    column = width
-    for group in sorted((g for g in twins if max(len(bodies[n]) for n in g) < width), key=len):
-        slot = max(len(bodies[n]) for n in group) + 1
-        if column + slot > width or len(bands[-1][0][0]) != len(group):
-            bands.append([])
-            column = 0
-        bands[-1].append((group, column))
-        column += slot
+    bands = _bands(bodies, twins, width)
     stacked = {n for band in bands for group, _ in band for n in group}
     singles = [n for n in bodies if n not in stacked]
-    rows: list[bytearray] = []
+    rows: list[bytes] = []
     filters: list[int] = []
     placed: list[tuple[int, int]] = []  # (number, offset) in stream order
     for band in bands:
@@ -328,23 +323,37 @@ def _stacked(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> _Layout:
                 data = bodies[group[member]]
                 row[at:at + len(data)] = data
                 placed.append((group[member], len(rows) * width + at))
-            rows.append(row)
+            rows.append(bytes(row))
             filters.append(2 if member else 0)
     at = len(rows) * width
     for number in singles:
         placed.append((number, at))
         at += len(bodies[number]) + 1
-    tail = b"\n".join(bodies[n] for n in singles) + b"\n"
+    tail = _padded(b"\n".join(bodies[n] for n in singles) + b"\n", width)
     head_rows, head_filters = _stacked_header(placed, bands, width)
     head = b"".join(head_rows)
-    body = b"".join(rows) + tail + b" " * (-len(tail) % width)
-    tail_rows = -(-len(tail) // width)
-    return _Layout([n for n, _ in placed], head + body, len(head), width,
-                   head_filters + filters + [0] * tail_rows)
+    return _Layout([n for n, _ in placed], head + b"".join(rows) + tail, len(head), width,
+                   head_filters + filters + [0] * (len(tail) // width))
 
 
-def _stacked_header(placed: list[tuple[int, int]], bands: list[list[tuple[tuple[int, ...], int]]],
-                    width: int) -> tuple[list[bytes], list[int]]:
+def _bands(bodies: dict[int, bytes], twins: list[tuple[int, ...]], width: int) -> list[_Band]:
+    """The groups of twins packed into bands of ``width`` columns, each group in a slot as wide
+    as its longest member; as many groups in a band as their header entries have room for (an
+    object number and an offset of up to ten digits each)."""
+    limit = width // 22
+    bands: list[_Band] = []
+    column = width
+    for group in sorted((g for g in twins if max(len(bodies[n]) for n in g) < width), key=len):
+        slot = max(len(bodies[n]) for n in group) + 1
+        if column + slot > width or len(bands[-1]) == limit or len(bands[-1][0][0]) != len(group):
+            bands.append([])
+            column = 0
+        bands[-1].append((group, column))
+        column += slot
+    return bands
+
+
+def _stacked_header(placed: list[tuple[int, int]], bands: list[_Band], width: int) -> tuple[list[bytes], list[int]]:
     """The header rows: for each row of stacked objects, one row of their (number, offset)
     pairs in fixed-width fields, so that the rows of a band line up too; then the singles' pairs."""
     digits = len(str(max(n for n, _ in placed))), len(str(max(at for _, at in placed)))
@@ -354,14 +363,19 @@ def _stacked_header(placed: list[tuple[int, int]], bands: list[list[tuple[tuple[
         for member in range(len(band[0][0])):
             pairs = placed[index:index + len(band)]
             index += len(band)
-            rows.append(b"".join(b"%*d %*d " % (digits[0], n, digits[1], at) for n, at in pairs).ljust(width))
+            row = b"".join(b"%*d %*d " % (digits[0], n, digits[1], at) for n, at in pairs)
+            if len(row) > width:
+                raise AssertionError(f"a header row of {len(row)} bytes in rows of {width}")
+            rows.append(row.ljust(width))
             filters.append(2 if member else 0)
-    rest = b" ".join(b"%d %d" % pair for pair in placed[index:]) + b"\n"
-    rest += b" " * (-len(rest) % width)
-    for start in range(0, len(rest), width):
-        rows.append(rest[start:start + width])
-        filters.append(0)
-    return rows, filters
+    rest = _padded(b" ".join(b"%d %d" % pair for pair in placed[index:]) + b"\n", width)
+    rows.extend(rest[start:start + width] for start in range(0, len(rest), width))
+    return rows, filters + [0] * (len(rest) // width)
+
+
+def _padded(data: bytes, width: int) -> bytes:
+    """``data`` with spaces up to a whole number of rows."""
+    return data + b" " * (-len(data) % width)
 
 
 def _png_rows(data: bytes, columns: int, filters: list[int]) -> bytes:
