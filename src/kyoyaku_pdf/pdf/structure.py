@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.rl_accel import fp_str
 
@@ -121,8 +122,7 @@ def _element(
     """One StructElem (its parent the element above, or the StructTreeRoot numbered ``root``);
     registers its MCIDs in ``owners``."""
     number = numbers[id(element)]
-    marks = [kid for kid in element.kids if isinstance(kid, MarkedContent)]
-    home = marks[0].page - 1 if marks else None
+    home = next((kid.page - 1 for kid in element.kids if isinstance(kid, MarkedContent)), None)
     parent = root if element.parent is None else numbers[id(element.parent)]
     parts = [b"<</S/%s/P %d 0 R" % (element.role.encode(), parent)]
     if home is not None:
@@ -142,15 +142,18 @@ def _element(
         parts.append(b"/K " + kids[0])
     elif kids:
         parts.append(b"/K[" + b" ".join(kids) + b"]")
-    parts.append(_attributes(element))
+    if element.attributes:
+        parts.append(_attributes(tuple(sorted(element.attributes.items()))))
     return b"".join(parts) + b">>"
 
 
-def _attributes(element: Element) -> bytes:
-    """The element's /A: one attribute dictionary per owner it has attributes of (an array if two)."""
+@lru_cache(maxsize=64)  # a table's cells share a few: Scope Row, Scope Column, RowSpan n
+def _attributes(attributes: tuple[tuple[str, object], ...]) -> bytes:
+    """An element's /A for its ``attributes`` (in name order): one attribute dictionary per owner
+    it has attributes of (an array if two)."""
     found = []
     for owner, names in (("Table", TABLE_ATTRIBUTES), ("Layout", LAYOUT_ATTRIBUTES)):
-        values = b"".join(b"/%s%s" % (k.encode(), _value(v)) for k, v in sorted(element.attributes.items()) if k in names)
+        values = b"".join(b"/%s%s" % (k.encode(), _value(v)) for k, v in attributes if k in names)
         if values:
             found.append(b"<</O/%s%s>>" % (owner.encode(), values))
     return b"" if not found else b"/A" + found[0] if len(found) == 1 else b"/A[" + b"".join(found) + b"]"
