@@ -1,8 +1,8 @@
 """Turning the laid-out story into PDF bytes: fonts, metadata, determinism.
 
-Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
-dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
-same input always gives the same bytes. Every PDF is tagged: the story records its structure while
+Determinism: ReportLab's invariant mode fixes the object order, the writer derives the file ID
+from the content; the dates in the Info dictionary are the agreement's own date (or
+SOURCE_DATE_EPOCH when set), never the clock, so the same input always gives the same bytes. Every PDF is tagged: the story records its structure while
 it is drawn, and the writer (writer.py) serialises the pages with the structure tree (structure.py).
 """
 
@@ -11,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -78,24 +75,8 @@ def _build(
         made.append(canvas)
         return canvas
 
-    with _flate_only():
-        doc.build(story, canvasmaker=make_canvas)
-        return RenderedPdf(write_pdf(made[-1], tags, meta), doc.page)
-
-
-@contextmanager
-def _flate_only() -> Iterator[None]:
-    """Page streams compressed with Flate alone. ReportLab wraps them in ASCII85 on top
-    (``rl_config.useA85``, a process-wide setting read when the file is written, put back after):
-    a 7-bit-safe encoding nothing here needs. The pikepdf post-pass already stored them without it
-    (qpdf decodes ASCII85 when it saves), so the bytes are the same either way; this spares
-    ReportLab the encoding and qpdf the decoding (~1–2 ms a build)."""
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
+    doc.build(story, canvasmaker=make_canvas)
+    return RenderedPdf(write_pdf(made[-1], tags, meta), doc.page)
 
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
