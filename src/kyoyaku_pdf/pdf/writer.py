@@ -228,8 +228,8 @@ def _eol_before_endstream(data: bytes) -> bytes:
 
 
 def _serialise(document: PDFDocument, twins: list[tuple[int, ...]]) -> bytes:
-    """Header, the stream objects, one object stream with all the others (``twins`` stored one
-    under the other), the xref stream."""
+    """Header, the stream objects, the object streams with all the others (``twins`` stored one
+    under the other in a second one), the xref stream."""
     bodies = _formatted(document)
     out = [HEADER]
     offset = len(HEADER)
@@ -240,15 +240,15 @@ def _serialise(document: PDFDocument, twins: list[tuple[int, ...]]) -> bytes:
             chunk = b"%d 0 obj\n%s\nendobj\n" % (body.number, body.data)
             out.append(chunk)
             offset += len(chunk)
-    container = len(bodies) + 1
-    stored = {body.number: body.data for body in bodies if not body.stream}
-    layout = _stacked(stored, twins) if twins else _plain(stored)
-    for index, number in enumerate(layout.numbers):
-        entries[number] = (2, container, index)
-    chunk = layout.object(container)
-    entries[container] = (1, offset, 0)
-    out.append(chunk)
-    offset += len(chunk)
+    container = len(bodies)
+    for layout in _layouts({body.number: body.data for body in bodies if not body.stream}, twins):
+        container += 1
+        for index, number in enumerate(layout.numbers):
+            entries[number] = (2, container, index)
+        chunk = layout.object(container)
+        entries[container] = (1, offset, 0)
+        out.append(chunk)
+        offset += len(chunk)
     xref = container + 1
     entries[xref] = (1, offset, 0)
     ident = md5(b"".join(out), usedforsecurity=False).hexdigest().encode()
@@ -283,6 +283,14 @@ class _Layout:
             number, len(self.numbers), self.first, parms, len(data), data)
 
 
+def _layouts(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> list[_Layout]:
+    """The object streams: the objects as they are, and the twins stacked in a second one."""
+    bands = _bands(bodies, twins, STACK_COLUMNS)
+    stacked = {n for band in bands for group, _ in band for n in group}
+    plain = _plain({n: data for n, data in bodies.items() if n not in stacked})
+    return [plain, _stacked(bodies, bands, STACK_COLUMNS)] if bands else [plain]
+
+
 def _plain(bodies: dict[int, bytes]) -> _Layout:
     """The objects one per line in number order, after the pairs of object number and offset."""
     offsets = []
@@ -303,20 +311,18 @@ STACK_COLUMNS = 1000
 _Band = list[tuple[tuple[int, ...], int]]  # groups of twins of one size side by side: (numbers, column)
 
 
-def _stacked(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> _Layout:
-    """The objects with each group of twins (the copies' elements, pages, ParentTree arrays:
-    bytes alike but for the digits of their references) stored in consecutive rows at the same
-    column, and their header entries likewise, so that with the PNG Up predictor every row but
-    the first of a group is the difference to the row above: zeros but for those digits, which
-    Deflate stores in a few bits. The other objects follow as in the plain layout."""
-    width = STACK_COLUMNS
-    bands = _bands(bodies, twins, width)
-    stacked = {n for band in bands for group, _ in band for n in group}
-    singles = [n for n in bodies if n not in stacked]
+def _stacked(bodies: dict[int, bytes], bands: list[_Band], width: int) -> _Layout:
+    """The groups of twins (the copies' elements, pages, ParentTree arrays: bytes alike but for
+    the digits of their references) in consecutive rows at the same column, and their header
+    entries likewise, so that with the PNG Up predictor every row but the first of a group is
+    the difference to the row above: zeros but for those digits, which Deflate stores in a few
+    bits. Every row is Up: a band's first row is preceded by a row of NULs (whitespace, 7.2.2),
+    the one row type whose meaning no reader can get wrong — pyHanko 0.x decodes a row of type
+    None (0) as zeros, whatever it holds."""
     rows: list[bytes] = []
-    filters: list[int] = []
     placed: list[tuple[int, int]] = []  # (number, offset) in stream order
     for band in bands:
+        rows.extend(_separator(rows, width))
         for member in range(len(band[0][0])):
             row = bytearray(b" " * width)
             for group, at in band:
@@ -324,16 +330,19 @@ def _stacked(bodies: dict[int, bytes], twins: list[tuple[int, ...]]) -> _Layout:
                 row[at:at + len(data)] = data
                 placed.append((group[member], len(rows) * width + at))
             rows.append(bytes(row))
-            filters.append(2 if member else 0)
-    at = len(rows) * width
-    for number in singles:
-        placed.append((number, at))
-        at += len(bodies[number]) + 1
-    tail = _padded(b"\n".join(bodies[n] for n in singles) + b"\n", width)
-    head_rows, head_filters = _stacked_header(placed, bands, width)
-    head = b"".join(head_rows)
-    return _Layout([n for n, _ in placed], head + b"".join(rows) + tail, len(head), width,
-                   head_filters + filters + [0] * (len(tail) // width))
+    head = _stacked_header(placed, bands, width)
+    data = b"".join(head + rows)
+    return _Layout([n for n, _ in placed], data, len(head) * width, width,
+                   [0 if row == _zeros(width) else 2 for row in head + rows])
+
+
+def _separator(rows: list[bytes], width: int) -> list[bytes]:
+    """A row of NULs before a band (none before the first: the PNG rows start from zeros)."""
+    return [_zeros(width)] if rows else []
+
+
+def _zeros(width: int) -> bytes:
+    return bytes(width)
 
 
 def _bands(bodies: dict[int, bytes], twins: list[tuple[int, ...]], width: int) -> list[_Band]:
@@ -353,29 +362,22 @@ def _bands(bodies: dict[int, bytes], twins: list[tuple[int, ...]], width: int) -
     return bands
 
 
-def _stacked_header(placed: list[tuple[int, int]], bands: list[_Band], width: int) -> tuple[list[bytes], list[int]]:
-    """The header rows: for each row of stacked objects, one row of their (number, offset)
-    pairs in fixed-width fields, so that the rows of a band line up too; then the singles' pairs."""
+def _stacked_header(placed: list[tuple[int, int]], bands: list[_Band], width: int) -> list[bytes]:
+    """The header rows: for each row of stacked objects, one row of their (number, offset) pairs
+    in fixed-width fields, so that the rows of a band line up too. No NULs between bands: the
+    next band's first row differs from the row above in a few digits of each field as well."""
     digits = len(str(max(n for n, _ in placed))), len(str(max(at for _, at in placed)))
-    rows, filters = [], []
+    rows: list[bytes] = []
     index = 0
     for band in bands:
-        for member in range(len(band[0][0])):
+        for _ in band[0][0]:
             pairs = placed[index:index + len(band)]
             index += len(band)
             row = b"".join(b"%*d %*d " % (digits[0], n, digits[1], at) for n, at in pairs)
             if len(row) > width:
                 raise AssertionError(f"a header row of {len(row)} bytes in rows of {width}")
             rows.append(row.ljust(width))
-            filters.append(2 if member else 0)
-    rest = _padded(b" ".join(b"%d %d" % pair for pair in placed[index:]) + b"\n", width)
-    rows.extend(rest[start:start + width] for start in range(0, len(rest), width))
-    return rows, filters + [0] * (len(rest) // width)
-
-
-def _padded(data: bytes, width: int) -> bytes:
-    """``data`` with spaces up to a whole number of rows."""
-    return data + b" " * (-len(data) % width)
+    return rows
 
 
 def _png_rows(data: bytes, columns: int, filters: list[int]) -> bytes:
