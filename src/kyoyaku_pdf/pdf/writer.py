@@ -4,11 +4,16 @@ the structure tree — in one pass, without re-opening the file.
 ReportLab draws the pages and knows how to format each of its objects (``PDFDocument``'s table:
 ``idToObject`` by name, ``numberToId`` by object number, ``format(document)`` for the bytes); it
 would then write them one after another with a classic xref table. Here the same bytes are written
-as PDF 1.7 (ISO 32000-1 7.5.7–7.5.8): every non-stream object (pages, fonts' dictionaries, the
-structure elements) packed into one Flate-compressed object stream, the streams (page content,
-font programs, the XMP packet) as ordinary objects, then a compressed cross-reference stream. The
-structure tree (structure.py) is registered as objects of ReportLab's table before it formats
-anything, so every reference, ReportLab's or ours, comes from the one numbering.
+as PDF 1.7 (ISO 32000-1 7.5.7–7.5.8): the streams (page content, font programs, the XMP packet) as
+ordinary objects, every other object (pages, fonts' dictionaries, the structure elements) packed
+into Flate-compressed object streams, then a compressed cross-reference stream. The structure
+tree (structure.py) is registered as objects of ReportLab's table before it formats anything, so
+every reference, ReportLab's or ours, comes from the one numbering.
+
+A document with copies (pages of the same content) has twins: copy 2's pages, elements and
+ParentTree arrays repeat copy 1's but for the numbers they refer to. They get an object stream of
+their own in which each twin lies under its original and is stored, with the PNG Up predictor,
+as the difference to it (``_stacked``): copy 2 then costs ~1.7 KB instead of ~4.6 KB.
 
 Before, pikepdf (qpdf) re-opened ReportLab's file to add the tree and save it this way: ~23 ms of
 import in every process and ~16 ms of every build. What qpdf did besides is done here too:
