@@ -10,9 +10,11 @@ structure types, so no RoleMap is needed.
 
 The bytes are chosen for size, because the second copy of an agreement repeats the whole tree with
 elements of its own (PDF/UA: each copy's pages map to that copy's elements): no optional /Type on
-the elements (Table 323), a single kid without an array, and the two copies' twin elements
-numbered one after the other, so that in the object stream each twin follows its original and
-differs from it in the last digit of its references — what Deflate stores in a few bits.
+the elements (Table 323), a single kid without an array, and the copies' twin elements numbered
+one after the other from an even number, so that a twin differs from its original in the last
+digit of each reference alone; the writer stores it under its original as that difference, what
+Deflate stores in a few bits (``twins``, and each page's ParentTree array as an object of its
+own, for the same reason).
 """
 
 from __future__ import annotations
