@@ -100,15 +100,21 @@ def write_pdf(canvas: Canvas, tags: Tags, meta: DocumentMetadata) -> bytes:
     refs = [document.Reference(RawObject(body)) for body in tree.bodies]
     if [document.idToObjectNumberAndVersion[ref.name][0] for ref in refs] != list(range(first, first + len(refs))):
         raise AssertionError("the structure's objects were not numbered as planned")  # they refer to each other
-    cat = document.Catalog
-    cat.StructTreeRoot = refs[tree.root]
-    cat.MarkInfo = b"<</Marked true>>"
-    cat.ViewerPreferences = b"<</DisplayDocTitle true>>"
-    cat.Lang = PDFString(meta.lang)
-    cat.Metadata = RawStream(meta.xmp(), b"/Type/Metadata/Subtype/XML")
+    _mark_catalog(document, refs[tree.root], meta)
     for index, page in enumerate(pages):
         _add_page_entries(page, tree.keys.get(index))
     return _serialise(document, _twins(tree, first, twin_pages, numbers))
+
+
+def _mark_catalog(document: PDFDocument, root: PDFObject, meta: DocumentMetadata) -> None:
+    """The catalog's entries of a tagged, titled document (ReportLab's catalog writes the keys it
+    knows: these are among them; the dictionaries as bytes stay direct)."""
+    catalog = document.Catalog
+    catalog.StructTreeRoot = root
+    catalog.MarkInfo = b"<</Marked true>>"
+    catalog.ViewerPreferences = b"<</DisplayDocTitle true>>"
+    catalog.Lang = PDFString(meta.lang)
+    catalog.Metadata = RawStream(meta.xmp(), b"/Type/Metadata/Subtype/XML")
 
 
 def _twins(tree: StructureTree, first: int, twin_pages: list[list[int]], numbers: list[int]) -> list[tuple[int, ...]]:
