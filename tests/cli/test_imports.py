@@ -1,6 +1,6 @@
 """A plain build imports only what it uses: no fontTools, preflight, 新旧対照表, notice or process
 pool (each costs a new process 10–30 ms, see docs/performance.md), no pyHanko (~390 ms with aiohttp),
-no archive or PDF/A pass; and the argument parser, built on every run, imports none of the pipeline."""
+no archive or PDF/A pass, no pikepdf (~23 ms: pdf/writer.py writes the signing PDF itself); and the argument parser, built on every run, imports none of the pipeline."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ HEAVY = (*_lazy_modules.MODULES, "fontTools", "kyoyaku_pdf.records.preflight", "
          "kyoyaku_pdf.records.signing",
          # the archive's commands and the PDF/A pass (with importlib.resources for the ICC profile)
          "kyoyaku_pdf.records.archive", "kyoyaku_pdf.records.verify", "kyoyaku_pdf.records.executed",
-         "kyoyaku_pdf.pdf.pdfa", "kyoyaku_pdf.pdf.signature_fields", "importlib.resources",
+         "kyoyaku_pdf.pdf.pdfa", "kyoyaku_pdf.pdf.signature_fields", "importlib.resources", "pikepdf",
          # xml.sax.saxutils brings these three (~20 ms); the XMP is escaped without it
          "urllib.request", "http.client", "email",
          # what Pillow's Image imports when it runs (_lazy_modules.py: ReportLab imports it, a build never uses it)
@@ -42,7 +42,7 @@ _parser().parse_args(sys.argv[1:])
 print(json.dumps(sorted(sys.modules)))
 """
 #: What only running a command may import (the parser of `preflight` must not pay for them).
-PIPELINE = ("yaml", "reportlab", "pikepdf", "PIL", "multiprocessing", "kyoyaku_pdf.input.model",
+PIPELINE = ("yaml", "reportlab", "PIL", "multiprocessing", "kyoyaku_pdf.input.model",
             "kyoyaku_pdf.input.source", "kyoyaku_pdf.input.loading", "kyoyaku_pdf.cli.build",
             "kyoyaku_pdf.cli.batch", "kyoyaku_pdf.cli.watch", "kyoyaku_pdf.pdf.fonts", "kyoyaku_pdf.text.notice",
             *HEAVY)

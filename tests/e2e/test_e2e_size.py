@@ -1,9 +1,9 @@
 """End to end: the size levers of the signing PDF (issue 14) change no page, no text and no tag.
 
-The levers: copy 2's pages point at copy 1's content streams (pdf/structure.py), the dictionaries
-go into object streams, the font subsets carry no hinting (pdf/unhinted.py) and no unused ASCII
-block (pdf/fonts.py); ReportLab writes page streams without ASCII85 (pdf/render.py: work saved,
-not bytes — the post-pass stored them as plain Flate before too). Each test reads the files back with
+The levers: the writer (pdf/writer.py) makes each page's content stream, Flate alone, once per
+distinct content, so copy 2's pages point at copy 1's streams, and stores the copies' twin objects
+one under the other; the font subsets carry no hinting (pdf/unhinted.py) and no unused ASCII block
+(pdf/fonts.py). Each test reads the files back with
 code that did not write them (pikepdf, fontTools, poppler, pdfminer, veraPDF) and compares them with
 the same agreement built with every lever turned off in this process.
 """
@@ -14,7 +14,6 @@ import io
 import subprocess
 import sys
 from collections.abc import Callable
-from contextlib import nullcontext
 from pathlib import Path
 
 import pikepdf
@@ -27,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 from test_e2e_pdf import AGREEMENT, run_poppler
 
 from kyoyaku_pdf.cli.main import main
-from kyoyaku_pdf.pdf import render, structure
+from kyoyaku_pdf.pdf import writer
 from kyoyaku_pdf.pdf.fonts import FALLBACKS, MINCHO, register
 from kyoyaku_pdf.pdf.unhinted import HINTING_TABLES, UnhintedFace
 
@@ -43,13 +42,10 @@ def _build(out: Path, *extra: str) -> Path:
 
 def _levers_off(mp: pytest.MonkeyPatch, only_sharing: bool = False) -> None:
     """Every size lever undone (``only_sharing``: just the shared content streams)."""
-    mp.setattr(structure, "share_identical_contents", lambda pdf: 0)
+    mp.setattr(writer, "_twin_pages", lambda pages: [[index] for index in range(len(pages))])  # ReportLab makes each page stream
     if only_sharing:
         return
-    original = structure.save
-    mp.setattr(structure, "save", lambda pdf, version, object_streams=False: original(pdf, version))
     mp.setattr(UnhintedFace, "makeSubset", TTFontFace.makeSubset)
-    mp.setattr(render, "_flate_only", nullcontext)
     register(MINCHO)
     for spec in (MINCHO, *FALLBACKS.values()):
         if spec.name in pdfmetrics.getRegisteredFontNames():
@@ -83,6 +79,11 @@ def _contents(page: pikepdf.Page) -> pikepdf.Stream:
 def test_the_bundled_agreement_is_within_110_kb(files: dict[str, Path]) -> None:
     assert files["two"].stat().st_size <= 110_000
     assert files["one"].stat().st_size < files["two"].stat().st_size
+
+
+def test_the_second_copy_costs_at_most_2_percent(files: dict[str, Path]) -> None:
+    """Issue 14: copy 2 has its own pages and structure elements, stored as twins of copy 1's."""
+    assert files["two"].stat().st_size <= 1.02 * files["one"].stat().st_size
 
 
 def test_copy_two_points_at_copy_ones_content_streams(files: dict[str, Path]) -> None:
@@ -219,7 +220,7 @@ def test_the_subsets_hold_the_glyphs_drawn_and_no_hinting(files: dict[str, Path]
 def test_page_streams_are_flate_alone_and_reportlab_is_left_as_it_was(files: dict[str, Path]) -> None:
     with pikepdf.open(files["two"]) as pdf:
         assert {str(_contents(page).Filter) for page in pdf.pages} == {"/FlateDecode"}
-    assert rl_config.useA85 == 1, "the setting is ReportLab's default again after a build"
+    assert rl_config.useA85 == 1, "ReportLab's process-wide setting is left as it was"
 
 
 def test_rebuilds_are_byte_identical_with_or_without_a_font_cache(

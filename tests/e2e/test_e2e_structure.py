@@ -690,9 +690,10 @@ def _tampered(path: Path, edit) -> pikepdf.Pdf:  # type: ignore[no-untyped-def]
 
 
 def _first_leaf(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
-    """The first element whose /K is an array holding an MCID (an integer)."""
+    """The first element (/Type /StructElem is optional: an /S and a /P) whose /K is an array holding an
+    MCID (an integer)."""
     for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem" and isinstance(obj.get("/K"), pikepdf.Array):
+        if isinstance(obj, pikepdf.Dictionary) and "/S" in obj and "/P" in obj and isinstance(obj.get("/K"), pikepdf.Array):
             if any(isinstance(k, int) for k in obj.K):
                 return obj
     raise AssertionError("no element with an MCID kid")

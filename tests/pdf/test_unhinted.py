@@ -108,3 +108,24 @@ def test_the_registered_face_embeds_unhinted_subsets() -> None:
     assert isinstance(face, UnhintedFace)
     subset = [0, *sorted({ord(ch) for ch in TEXT})]
     assert face.makeSubset(subset) == unhinted(TTFontFace.makeSubset(face, subset))
+
+
+def test_a_subset_is_made_once_per_face_and_list_of_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    face = fonts._face(fonts.MINCHO.path)
+    made: list[tuple[int, ...]] = []
+    original = TTFontFace.makeSubset
+
+    def counting(self: TTFontFace, subset: list[int]) -> bytes:
+        made.append(tuple(subset))
+        return original(self, subset)
+
+    monkeypatch.setattr(TTFontFace, "makeSubset", counting)
+    subset = [0, *sorted({ord(ch) for ch in TEXT})]
+    first = face.makeSubset(subset)
+    shorter = face.makeSubset(subset[:-1])
+    assert face.makeSubset(list(subset)) is first and len(made) <= 2, "the same list again: the kept subset"
+    assert shorter != first and shorter == unhinted(original(face, subset[:-1])), "another list: its own subset"
+    for extra in range(20):  # more lists than are kept: the oldest go, each is made again when asked for
+        face.makeSubset([*subset[:-1], 0x4e00 + extra])
+    before = len(made)
+    assert face.makeSubset(subset) == first and len(made) == before + 1

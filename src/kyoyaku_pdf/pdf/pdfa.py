@@ -1,7 +1,7 @@
 """The archive (PDF/A) variant: one copy of the signing pages, made conformant by a post-pass.
 
 There is no second layout path: ReportLab renders one copy exactly as for signing (already tagged,
-with its structure tree: see structure.py); this pass adds what ISO 19005 needs and ReportLab does
+with its structure tree: see structure.py and writer.py); this pass adds what ISO 19005 needs and ReportLab does
 not write — XMP metadata agreeing with the Info dictionary, an sRGB OutputIntent, the right PDF
 version and object-stream setting — and saves deterministically. The structure tree is what
 level A (2a: 2u plus logical structure, 19005-2 6.8) adds to U; the other levels keep it too.
@@ -21,7 +21,6 @@ import pikepdf
 from pikepdf import Dictionary, Name
 
 from .metadata import DocumentMetadata
-from .structure import mark_catalog, save
 
 
 @dataclass(frozen=True)
@@ -98,3 +97,32 @@ def _output_intent(pdf: pikepdf.Pdf) -> Dictionary:
         RegistryName=pikepdf.String("http://www.color.org"),
         DestOutputProfile=pdf.make_indirect(profile),
     )
+
+
+def mark_catalog(pdf: pikepdf.Pdf, meta: DocumentMetadata, pdfa: tuple[int, str]) -> None:
+    """The catalog entries of a tagged, titled document and its XMP packet with the PDF/A
+    identification (part, conformance) — what writer.py writes for the signing PDF, written again
+    because the packet changes."""
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    pdf.Root.Lang = pikepdf.String(meta.lang)
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    metadata = pdf.make_stream(meta.xmp(pdfa))
+    metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+    pdf.Root.Metadata = metadata
+
+
+def save(pdf: pikepdf.Pdf, version: str) -> bytes:
+    """Same content, same bytes: the trailer /ID from the content; no object streams (not allowed
+    in PDF/A-1, and the levels keep one file syntax)."""
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        deterministic_id=True,
+        force_version=version,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        compress_streams=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        linearize=False,
+        fix_metadata_version=False,  # keep our XMP as written: no lxml (~10 ms of import) to rewrite it
+    )
+    return out.getvalue()

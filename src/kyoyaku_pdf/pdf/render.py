@@ -1,9 +1,9 @@
 """Turning the laid-out story into PDF bytes: fonts, metadata, determinism.
 
-Determinism: ReportLab's invariant mode fixes the file ID and object order; the dates in the Info
-dictionary are the agreement's own date (or SOURCE_DATE_EPOCH when set), never the clock, so the
-same input always gives the same bytes. Every PDF is tagged: the story records its structure while
-it is drawn, and one post-pass (structure.py) writes the structure tree.
+Determinism: ReportLab's invariant mode fixes the object order, the writer derives the file ID
+from the content; the dates in the Info dictionary are the agreement's own date (or
+SOURCE_DATE_EPOCH when set), never the clock, so the same input always gives the same bytes. Every PDF is tagged: the story records its structure while
+it is drawn, and the writer (writer.py) serialises the pages with the structure tree (structure.py).
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -29,7 +26,7 @@ from ..layout.tagging import Tags
 from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
-from .structure import add_structure
+from .writer import SavingCanvas, write_pdf
 from ..input.model import Agreement
 from ..text.japanese import Typesetting
 
@@ -61,39 +58,25 @@ def _build(
     story: list[Flowable], theme: Theme, meta: DocumentMetadata, tags: Tags, page_numbers: bool = False
 ) -> RenderedPdf:
     """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed;
-    ``page_numbers``: every page numbered 「- 1 -」 at its foot; then write the structure ``tags``
-    recorded while drawing."""
-    buffer = io.BytesIO()
+    ``page_numbers``: every page numbered 「- 1 -」 at its foot; then write the file with the
+    structure ``tags`` recorded while drawing (ReportLab itself writes nothing: the writer
+    formats its objects)."""
     doc = AgreementDocTemplate(
-        buffer, theme, page_numbers, invariant=1, initialFontName=theme.fonts.main,
+        io.BytesIO(), theme, page_numbers, invariant=1, initialFontName=theme.fonts.main,
         title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
         creator=meta.creator, producer=meta.producer, lang=meta.lang,
     )
     stamp = _timestamp(meta.created)
+    made: list[SavingCanvas] = []
 
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
-        canvas = Canvas(*args, **kwargs)
+        canvas = SavingCanvas(*args, **kwargs)
         canvas._doc._timeStamp = stamp  # the document's date, not the clock
+        made.append(canvas)
         return canvas
 
-    with _flate_only():
-        doc.build(story, canvasmaker=make_canvas)
-    return RenderedPdf(add_structure(buffer.getvalue(), tags, meta), doc.page)
-
-
-@contextmanager
-def _flate_only() -> Iterator[None]:
-    """Page streams compressed with Flate alone. ReportLab wraps them in ASCII85 on top
-    (``rl_config.useA85``, a process-wide setting read when the file is written, put back after):
-    a 7-bit-safe encoding nothing here needs. The pikepdf post-pass already stored them without it
-    (qpdf decodes ASCII85 when it saves), so the bytes are the same either way; this spares
-    ReportLab the encoding and qpdf the decoding (~1–2 ms a build)."""
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
+    doc.build(story, canvasmaker=make_canvas)
+    return RenderedPdf(write_pdf(made[-1], tags, meta), doc.page)
 
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
