@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 from typing import get_args
 
-from kyoyaku_pdf import _lazy_modules
+from kyoyaku_pdf.runtime import lazy_modules
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = (*_lazy_modules.MODULES, "fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
+HEAVY = (*lazy_modules.MODULES, "fontTools", "kyoyaku_pdf.records.preflight", "kyoyaku_pdf.text.comparison",
          "kyoyaku_pdf.layout.comparison", "concurrent.futures.process",
          "kyoyaku_pdf.input.revision", "kyoyaku_pdf.layout.notice", "pyhanko", "aiohttp", "lxml",
          "kyoyaku_pdf.records.signing",
@@ -22,16 +22,16 @@ HEAVY = (*_lazy_modules.MODULES, "fontTools", "kyoyaku_pdf.records.preflight", "
          "kyoyaku_pdf.pdf.pdfa", "kyoyaku_pdf.pdf.signature_fields", "importlib.resources", "pikepdf",
          # xml.sax.saxutils brings these three (~20 ms); the XMP is escaped without it
          "urllib.request", "http.client", "email",
-         # what Pillow's Image imports when it runs (_lazy_modules.py: ReportLab imports it, a build never uses it)
+         # what Pillow's Image imports when it runs (lazy_modules.py: ReportLab imports it, a build never uses it)
          "PIL.ExifTags", "PIL.TiffTags", "PIL._imaging",
          # the prompt for a signing secret; the catalogue's parts are named (messages.PARTS), not listed
          "getpass", "termios", "pkgutil")
 BUILD = """
 import json, sys
-from kyoyaku_pdf import _lazy_modules
+from kyoyaku_pdf.runtime import lazy_modules
 from kyoyaku_pdf.cli.main import main
 status = main(["build", "data/mifune-henko-r7.yaml", "-o", sys.argv[1]])
-modules = [m for m in sys.modules if m not in _lazy_modules.MODULES or _lazy_modules.loaded(m)]
+modules = [m for m in sys.modules if m not in lazy_modules.MODULES or lazy_modules.loaded(m)]
 print(json.dumps({"status": status, "modules": sorted(modules)}))
 """
 #: The parser is made on every run, for every command; what it needs is names and choices.
@@ -102,12 +102,12 @@ USE_LAZY = """
 import sys
 import kyoyaku_pdf
 from reportlab.lib.utils import Image, ImageReader
-from kyoyaku_pdf import _lazy_modules
-before = [_lazy_modules.loaded(m) for m in ("PIL.Image", "pickle")]
+from kyoyaku_pdf.runtime import lazy_modules
+before = [lazy_modules.loaded(m) for m in ("PIL.Image", "pickle")]
 import pickle  # imported again: the import system reads its __spec__, which runs it
 reader = ImageReader(Image.new("RGB", (3, 2), "red"))
 print(before, reader.getSize(), reader.getRGBData() == bytes([255, 0, 0]) * 6, pickle.loads(pickle.dumps({1: 2})),
-      [_lazy_modules.loaded(m) for m in ("PIL.Image", "pickle")], "PIL._imaging" in sys.modules)
+      [lazy_modules.loaded(m) for m in ("PIL.Image", "pickle")], "PIL._imaging" in sys.modules)
 """
 
 

@@ -16,7 +16,8 @@ import sys
 import unicodedata
 from typing import Any, NoReturn, Sequence
 
-from .. import __version__, _dataclass_code
+from .. import __version__
+from ..runtime import dataclass_code
 from ..errors import StandardOutputError
 from ..messages import LANGUAGES, set_language, text
 from .commands import BY_NAME, all_modules, command_module
@@ -59,7 +60,7 @@ def run() -> NoReturn:
         status = main()
     except SystemExit as exc:  # argparse's own exits: --help, --version, a usage error
         status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    _dataclass_code.save()  # what this process compiled, for the next one
+    dataclass_code.save()  # what this process compiled, for the next one
     try:
         write_stdout()  # what is still buffered
     except BrokenPipeError:

@@ -9,7 +9,7 @@ Never stale: an entry's name is derived from the font file's (size, mtime_ns, ct
 device) — taken with ``fstat`` on the very file object that is read — plus this module's format
 version and the versions of ReportLab and fontTools, whose parsers made the data. The folder and
 the safety of its entries (the user's own 0700 folder, a SHA-256 checked before decoding, atomic
-writes, any problem read as a miss and the font parsed again) are _cache.py's; what is stored here
+writes, any problem read as a miss and the font parsed again) are cache.py's; what is stored here
 is ``marshal`` data of plain values (no pickle: nothing in it can run code).
 Never growing without end: every font file's version has its own entry (a face is 0.7–3 MB), so each
 new entry removes all but the ``KEEP`` most recently used of its kind (use refreshes an entry's mtime,
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .._cache import cache_dir, read_entry, write_entry
+from ..runtime.cache import cache_dir, read_entry, write_entry
 
 #: Bump when what is stored, or how, changes: older entries are then simply never looked up.
 FORMAT = 2

@@ -1,4 +1,4 @@
-"""_dataclass_code: the methods dataclasses writes are compiled once per Python and kept in the
+"""dataclass_code: the methods dataclasses writes are compiled once per Python and kept in the
 user's cache; what a class gets from the kept code is what compiling its text gives."""
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from kyoyaku_pdf import _cache, _dataclass_code
+from kyoyaku_pdf.runtime import cache, dataclass_code
 
 REPO = Path(__file__).resolve().parents[2]
 #: Imports the build's modules, saves, and reports how many texts it compiled.
 SCRIPT = """
 import json
-from kyoyaku_pdf import _dataclass_code
+from kyoyaku_pdf.runtime import dataclass_code
 import kyoyaku_pdf.cli.build
-compiled = len(_dataclass_code._compiled)
-_dataclass_code.save()
-print(json.dumps({"compiled": compiled, "known": len(_dataclass_code._codes)}))
+compiled = len(dataclass_code._compiled)
+dataclass_code.save()
+print(json.dumps({"compiled": compiled, "known": len(dataclass_code._codes)}))
 """
 
 
@@ -35,13 +35,13 @@ def imports(cache: Path, cli_env: dict[str, str]) -> dict[str, int]:
 
 
 def test_dataclasses_alone_gets_the_caching_exec() -> None:
-    assert dataclasses.exec is _dataclass_code._exec  # type: ignore[attr-defined]
-    assert builtins.exec is not _dataclass_code._exec
+    assert dataclasses.exec is dataclass_code._exec  # type: ignore[attr-defined]
+    assert builtins.exec is not dataclass_code._exec
 
 
 def test_every_kept_code_is_what_compiling_its_text_gives() -> None:
-    assert _dataclass_code._codes  # the package's own classes went through it
-    for text, code in _dataclass_code._codes.items():
+    assert dataclass_code._codes  # the package's own classes went through it
+    for text, code in dataclass_code._codes.items():
         assert code == compile(text, "<string>", "exec", dont_inherit=True)
 
 
@@ -69,18 +69,18 @@ def test_the_next_process_compiles_nothing_and_a_corrupt_entry_is_compiled_again
     data[-10] ^= 0xFF
     entry.write_bytes(bytes(data))
     assert imports(tmp_path, cli_env) == first  # read as a miss, compiled, written again
-    assert _cache.read_entry(entry) is not None
+    assert cache.read_entry(entry) is not None
 
 
 def test_past_max_texts_only_the_texts_used_are_written_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KYOYAKU_CACHE_DIR", str(tmp_path))
-    used = next(iter(_dataclass_code._used))
+    used = next(iter(dataclass_code._used))
     stale = "def __create_fn__():\n def f(): pass\n return f"
-    codes = {used: _dataclass_code._codes[used], stale: compile(stale, "<string>", "exec", dont_inherit=True)}
-    monkeypatch.setattr(_dataclass_code, "_codes", codes)
-    monkeypatch.setattr(_dataclass_code, "_used", {used})
-    monkeypatch.setattr(_dataclass_code, "_compiled", {stale})
-    monkeypatch.setattr(_dataclass_code, "MAX_TEXTS", 1)
-    _dataclass_code.save()
+    codes = {used: dataclass_code._codes[used], stale: compile(stale, "<string>", "exec", dont_inherit=True)}
+    monkeypatch.setattr(dataclass_code, "_codes", codes)
+    monkeypatch.setattr(dataclass_code, "_used", {used})
+    monkeypatch.setattr(dataclass_code, "_compiled", {stale})
+    monkeypatch.setattr(dataclass_code, "MAX_TEXTS", 1)
+    dataclass_code.save()
     [entry] = (tmp_path / "kyoyaku-pdf").glob("dataclass-code-*.bin")
-    assert _cache.read_entry(entry) == ({used: codes[used]},)
+    assert cache.read_entry(entry) == ({used: codes[used]},)

@@ -22,7 +22,7 @@ import sys
 from types import ModuleType
 from typing import Any
 
-from . import _finders
+from . import finders
 
 # The loader below is the protocol importlib calls (create_module and exec_module), not a subclass
 # of importlib.abc's: that module imports importlib.resources with pathlib, tempfile and zipfile
@@ -100,4 +100,4 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
 
 def install() -> None:
     """Defer the patterns of MODULES imported from now on (once per process)."""
-    _finders.install(MODULES, _Loader)
+    finders.install(MODULES, _Loader)

@@ -7,14 +7,14 @@ frozen, ``__setattr__``, ``__delattr__``, ``__hash__``) as source text and compi
 three quarters of it compiling. The code compiled from a given text never changes, so it is kept:
 ``dataclasses``' own calls of ``exec`` — the module's global name ``exec``, set here, shadows the
 builtin for that module alone — find the text's code in a dict read at start-up from the per-user
-cache (_cache.py), or compile it and remember it; :func:`save` (the command line's ``run``, before
+cache (cache.py), or compile it and remember it; :func:`save` (the command line's ``run``, before
 it leaves) writes the dict back when something new was compiled. Exactly what ``exec(text, …)``
 does in ``dataclasses`` (a module with no ``from __future__`` imports, so no inherited compiler
 flags): ``exec(compile(text, "<string>", "exec", dont_inherit=True), …)``; only the compiling is
 spared. A Python whose ``dataclasses`` compiles otherwise simply never calls this.
 
 Unlike the font cache, this entry holds code. It is trusted as the ``.pyc`` files Python writes
-itself are: written by this user, read only from a folder nobody else can write in (_cache.py),
+itself are: written by this user, read only from a folder nobody else can write in (cache.py),
 its payload checked against its SHA-256, and named by the interpreter's bytecode magic number, so
 that another Python never reads it.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from . import _cache
+from . import cache
 
 #: The entry holds at most this many texts (~1 KB of code each; reading 300 takes ~1 ms): past it,
 #: only those this process used are written back, so edits of the classes do not pile up.
@@ -56,7 +56,7 @@ def _exec(source: Any, globals: dict[str, Any] | None = None, locals: dict[str, 
 
 def _entry() -> Path | None:
     """This Python's entry in the cache folder, or None when there is no folder fit to use."""
-    folder = _cache.cache_dir()
+    folder = cache.cache_dir()
     if folder is None:
         return None
     return folder / f"dataclass-code-{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}.bin"
@@ -71,7 +71,7 @@ def install() -> None:
     if getattr(dataclasses, "exec", None) is _exec:
         return
     path = _entry()
-    found = _cache.read_entry(path) if path is not None else None
+    found = cache.read_entry(path) if path is not None else None
     if found is not None and _is_codes(found[0]):
         _codes.update(found[0])
     dataclasses.exec = _exec  # type: ignore[attr-defined]
@@ -85,5 +85,5 @@ def save() -> None:
     if path is None:
         return
     keep = _codes if len(_codes) <= MAX_TEXTS else {text: _codes[text] for text in _used}
-    if _cache.write_entry(path, keep):
+    if cache.write_entry(path, keep):
         _compiled.clear()

@@ -20,7 +20,7 @@ import importlib.util
 import sys
 from types import ModuleType
 
-from . import _finders
+from . import finders
 
 #: The modules loaded on first use (tests/cli/test_imports.py holds a build to never using them).
 MODULES = frozenset({"PIL.Image", "pickle"})
@@ -28,7 +28,7 @@ MODULES = frozenset({"PIL.Image", "pickle"})
 
 def install() -> None:
     """Load MODULES on first use from now on (once per process)."""
-    _finders.install(MODULES, importlib.util.LazyLoader)
+    finders.install(MODULES, importlib.util.LazyLoader)
 
 
 def loaded(name: str) -> bool:

@@ -1,4 +1,4 @@
-"""_deferred_regex: import-time patterns (ReportLab's and the others of MODULES) compiled on first use — and working the same."""
+"""deferred_regex: import-time patterns (ReportLab's and the others of MODULES) compiled on first use — and working the same."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from kyoyaku_pdf._deferred_regex import DeferredPattern
+from kyoyaku_pdf.runtime.deferred_regex import DeferredPattern
 
 PROBE = """
 import json, re

@@ -1,6 +1,6 @@
 """A finder for a few named modules: found as the path finder finds them, their loader wrapped.
 
-How _deferred_regex.py (patterns compiled on first use) and _lazy_modules.py (code run on first
+How deferred_regex.py (patterns compiled on first use) and lazy_modules.py (code run on first
 use) change the way some of a library's modules run, for those modules alone: every other import
 goes on to the usual finders untouched.
 """
