@@ -1,11 +1,11 @@
 """Building many agreements at once: in parallel across CPU cores, with progress and a summary.
 
-A change of the 別表 means 19 or more 変更連携協約書 signed the same week. The agreements are built
-in forked worker processes, one per core, each building one after another; a bad file is reported
-with its location and does not stop the others, and the good ones are complete. A process that dies (killed, out of memory, a crash in a C
-library) is that one agreement's failure ("worker died"): the others finish and the summary is
-printed. Nothing crosses a process boundary but plain data (an Outcome), so every outcome is
-reported the same way whether it ran in a worker or inline.
+A change of the 別表 means 19 or more 変更連携協約書 signed the same week. The agreements are built in forked
+worker processes, one per core, each building one after another; a bad file is reported with its
+location and does not stop the others, and the good ones are complete. A process that dies (killed,
+out of memory, a crash in a C library) is that one agreement's failure ("worker died"): the others
+finish and the summary is printed. Nothing crosses a process boundary but plain data (an Outcome),
+so every outcome is reported the same way whether it ran in a worker or inline.
 """
 
 from __future__ import annotations
