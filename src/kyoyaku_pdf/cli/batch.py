@@ -180,16 +180,13 @@ def _hand_out(pending: list[tuple[int, Path]], workers: dict[int, _Worker], jobs
     there are workers, the next one queued behind it: a worker then goes on to its next agreement at
     once, not after a round trip through the parent (~0.5 ms each, measured). The last ``jobs``
     agreements go to whichever worker is free first, so none waits behind another's queue."""
-    for worker in workers.values():  # first those there are: a worker polled has always been sent work
-        if not worker.queued and pending:
-            worker.send(*pending.pop(0))
-    while pending and len(workers) < jobs:  # then new ones, each for an agreement
+    while pending and len(workers) < jobs:
         worker = _Worker(work)
         workers[worker.channel.reads] = worker
-        worker.send(*pending.pop(0))
-    for worker in workers.values():
-        if len(worker.queued) < 2 and len(pending) > jobs:
-            worker.send(*pending.pop(0))
+    for depth in (1, 2):
+        for worker in workers.values():
+            while len(worker.queued) < depth and pending and (depth == 1 or len(pending) > jobs):
+                worker.send(*pending.pop(0))
 
 
 def _readable(fds: list[int]) -> list[int]:
