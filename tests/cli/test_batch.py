@@ -137,26 +137,6 @@ def test_a_bug_in_the_worker_loop_fails_that_agreement_with_its_traceback(
     assert err.startswith("Traceback") and "pickle" in err
 
 
-def test_what_a_dead_worker_had_queued_is_built_by_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker is sent its next agreement while it builds one; when it dies, that agreement fails
-    alone and the one queued behind it (p4 here, sent while it slept) is built by a fresh worker."""
-    import os
-    import time
-
-    from kyoyaku_pdf.cli import batch
-
-    def build_one(path: Path, *args: object) -> Outcome:
-        if path.name == "p2.yaml":
-            time.sleep(0.3)  # long enough for the parent to queue p4 behind it
-            os._exit(3)
-        return Outcome(path, ExitStatus.OK)
-
-    monkeypatch.setattr(batch, "build_one", build_one)
-    outcomes = build_all([Path(f"p{n}.yaml") for n in range(8)], BuildOptions(), jobs=2)
-    assert [o.source.name for o in outcomes] == [f"p{n}.yaml" for n in range(8)]
-    assert [o.label for o in outcomes] == ["ok", "ok", "worker died"] + ["ok"] * 5
-
-
 def test_a_problem_in_a_shared_file_is_reported_once_per_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = synthetic_folder(tmp_path, 4)
     schedules = folder / "common" / "beppyo-r7.yaml"
