@@ -94,49 +94,6 @@ def test_a_worker_that_dies_fails_only_its_agreement(
     assert "BrokenProcessPool" not in err and "Traceback" not in err
 
 
-def test_an_outcome_larger_than_a_pipe_holds_crosses_whole_and_a_gone_worker_reads_as_eof() -> None:
-    """The worker's answer is framed by its length: one far larger than a pipe's buffer (64 KiB)
-    arrives whole, in several reads; when the worker has gone, the parent reads EOF, not a hang."""
-    import os
-
-    from kyoyaku_pdf.cli.batch import _Channel
-
-    big = Outcome(Path("x.yaml"), ExitStatus.OK, partner="合成町" * 100_000)
-    to_parent, to_child = os.pipe(), os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        _Channel(to_child[0], to_parent[1]).send(big)
-        os._exit(0)
-    os.close(to_parent[1]), os.close(to_child[0])
-    channel = _Channel(to_parent[0], to_child[1])
-    try:
-        assert channel.recv() == big
-        os.waitpid(pid, 0)
-        with pytest.raises(EOFError):
-            channel.recv()
-        channel.send(Path("y.yaml"))  # to a process that has gone: nothing, and no raise
-    finally:
-        channel.close()
-
-
-def test_a_bug_in_the_worker_loop_fails_that_agreement_with_its_traceback(
-    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """An outcome the worker cannot send (here: not picklable) is a bug in the worker itself:
-    its traceback is printed, that agreement is "worker died" (exit code 70), the others are built."""
-    from kyoyaku_pdf.cli import batch
-
-    def build_one(path: Path, *args: object) -> Outcome:
-        return Outcome(path, ExitStatus.OK, partner=(lambda: "x") if path.name == "b.yaml" else "合成町")  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch, "build_one", build_one)
-    outcomes = build_all([Path("a.yaml"), Path("b.yaml"), Path("c.yaml")], BuildOptions(), jobs=2)
-    assert [o.label for o in outcomes] == ["ok", "worker died", "ok"]
-    assert outcomes[1].failure is not None and "70" in outcomes[1].failure.message
-    err = capfd.readouterr().err
-    assert err.startswith("Traceback") and "pickle" in err
-
-
 def test_a_problem_in_a_shared_file_is_reported_once_per_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = synthetic_folder(tmp_path, 4)
     schedules = folder / "common" / "beppyo-r7.yaml"

@@ -309,7 +309,6 @@ def _child(channel: _Channel, parents_ends: tuple[int, int], work: Callable[[Pat
         import traceback
 
         traceback.print_exc()
-        sys.stderr.flush()
     finally:
         os._exit(ExitStatus.INTERNAL_ERROR)
 
