@@ -18,14 +18,17 @@ import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, NoReturn, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from ..errors import ExitStatus, InputError, KyoyakuError, Problem, Report, describe
 from ..input.lint import lint
 from ..input.loading import LoadedAgreement
 from ..messages import text
-from ..records.safe_files import write_all
 from .build import BuildOptions, build_agreement, check_agreement
+
+if TYPE_CHECKING:  # the process machinery is imported by a parallel batch alone (~10 ms a process)
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext
 
 #: Test hook: the worker building the agreement file of this name kills itself (``NAME``: SIGKILL;
 #: ``NAME:exit``: os._exit(3)), so the tests can prove a dead worker fails only its agreement.
@@ -140,24 +143,31 @@ def _in_workers(
     its warm caches). Not a ProcessPoolExecutor: a pool whose worker dies is broken for every task
     still in it (BrokenProcessPool); here a death fails only the agreement that worker was building,
     a fresh worker takes its place, and the rest are built as usual."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     _warm_fonts()
+    context = multiprocessing.get_context("fork")
     pending = list(enumerate(paths))
     idle: list[_Worker] = []
     leaving: list[_Worker] = []
-    busy: dict[int, tuple[_Worker, int, Path]] = {}  # by the worker's end of the results pipe
+    busy: dict[Connection, tuple[_Worker, int, Path]] = {}
     outcomes: dict[int, Outcome] = {}
     try:
         while pending or busy:
             while pending and len(busy) < jobs:
-                worker = idle.pop() if idle else _Worker(work)
+                worker = idle.pop() if idle else _Worker(context, work)
                 index, path = pending.pop(0)
-                worker.channel.send(path)  # to a worker that died while idle: EOF below, "worker died"
-                busy[worker.channel.reads] = (worker, index, path)
-            for ready in _readable(list(busy)):
-                worker, index, path = busy.pop(ready)
-                outcome = worker.result()
+                try:
+                    worker.connection.send(path)
+                except OSError:  # it died while idle: its end reads as EOF below, "worker died"
+                    pass
+                busy[worker.connection] = (worker, index, path)
+            for ready in wait(list(busy)):
+                worker, index, path = busy.pop(ready)  # type: ignore[call-overload]
+                outcome = worker.result(path)
                 if outcome is None:
-                    outcome = _died(path, worker.exitcode)
+                    outcome = _died(path, worker.process.exitcode)
                 elif pending:
                     idle.append(worker)
                 else:  # nothing left for it: it leaves while the others finish
@@ -176,141 +186,46 @@ def _in_workers(
     return [outcomes[i] for i in range(len(paths))]
 
 
-def _readable(fds: list[int]) -> list[int]:
-    """Those of ``fds`` with something to read (an answer, or EOF: the worker is gone), waiting for one."""
-    import select
-
-    poll = select.poll()
-    for fd in fds:
-        poll.register(fd, select.POLLIN)
-    return [fd for fd, _ in poll.poll()]
-
-
-class _Channel:
-    """Pickled objects, each after its length, over a pair of pipes: one to read, one to write.
-    Plain os.pipe and pickle, not multiprocessing (~5 ms to import, and its Process start-up
-    another ~2 ms a worker, in the parent before any worker builds)."""
-
-    def __init__(self, reads: int, writes: int) -> None:
-        self.reads, self.writes = reads, writes
-
-    def send(self, obj: object) -> None:
-        """Send ``obj``; to a process that has gone, nothing (its end of the other pipe reads EOF)."""
-        import pickle
-
-        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            write_all(self.writes, len(data).to_bytes(8, "little") + data)
-        except OSError:  # EPIPE: the reader has gone
-            pass
-
-    def recv(self) -> object:
-        """The next object; EOFError when the other side has gone (closed, exited, killed)."""
-        import pickle
-
-        return pickle.loads(self._exactly(int.from_bytes(self._exactly(8), "little")))
-
-    def _exactly(self, size: int) -> bytes:
-        chunks, left = [], size
-        while left:
-            chunk = os.read(self.reads, min(left, 1 << 20))
-            if not chunk:
-                raise EOFError
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-
-    def close(self) -> None:
-        for fd in (self.reads, self.writes):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
 class _Worker:
-    """A forked process serving paths over its channel; its ends of the pipes close when it dies,
-    which the parent reads as EOF."""
+    """A forked process serving paths over one duplex pipe; its end of the pipe closes when it
+    dies, which the parent sees as EOF."""
 
-    def __init__(self, work: Callable[[Path], Outcome]) -> None:
-        tasks_read, tasks_write = os.pipe()
-        results_read, results_write = os.pipe()
+    def __init__(self, context: ForkContext, work: Callable[[Path], Outcome]) -> None:
+        self.connection, child = context.Pipe()
         sys.stdout.flush(), sys.stderr.flush()  # nothing buffered may be written twice by a child
+        self.process = context.Process(target=_serve, args=(child, work), daemon=True)
         gc.freeze()  # what the child inherits is never scanned by its collector (nor copied for it)
         try:
-            pid = os.fork()
-        except OSError:
-            gc.unfreeze()
-            for fd in (tasks_read, tasks_write, results_read, results_write):
-                os.close(fd)
-            raise
-        if pid == 0:
-            _child(_Channel(tasks_read, results_write), (tasks_write, results_read), work)
-        gc.unfreeze()  # the parent (a long --watch) goes on collecting as before
-        os.close(tasks_read), os.close(results_write)  # before the next fork: only this worker holds them
-        self.pid = pid
-        self.channel = _Channel(results_read, tasks_write)
-        self.exitcode: int | None = None
-        self._ended = False
+            self.process.start()
+        finally:
+            gc.unfreeze()  # the parent (a long --watch) goes on collecting as before
+        child.close()  # closed before the next fork, so only this worker holds its end
 
-    def result(self) -> Outcome | None:
-        """The worker's outcome for the path it was sent; None when it died instead of answering."""
+    def result(self, path: Path) -> Outcome | None:
+        """The worker's outcome for ``path``; None when it died instead of answering."""
         try:
-            outcome = self.channel.recv()
+            outcome: Outcome = self.connection.recv()
+            return outcome
         except (EOFError, OSError):
             self.stop(grace=0.0)
             return None
-        assert isinstance(outcome, Outcome)
-        return outcome
 
     def leave(self) -> None:
         """Tell an idle worker to leave (it exits at once; stop() then waits for it)."""
-        self.channel.send(None)
+        try:
+            self.connection.send(None)
+        except OSError:  # already gone
+            pass
 
-    def stop(self, grace: float = 10.0) -> None:
+    def stop(self, grace: float | None = None) -> None:
         """Wait for a worker told to leave; a busy one (``grace``) is given that long to finish its
         clean-up after Ctrl-C, then killed. A killed worker's temporary file is removed by the
         next run (render.remove_stale_temporaries)."""
-        if not self._reaped(grace):
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self._reaped(None)
-        self.channel.close()
-
-    def _reaped(self, timeout: float | None) -> bool:
-        """Wait up to ``timeout`` seconds (None: for as long as it takes) for the worker to end,
-        keeping its exit code; whether it has ended."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while not self._ended:
-            try:
-                pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
-            except ChildProcessError:  # reaped elsewhere (a caller's SIGCHLD handler): its code is lost
-                pid, status = self.pid, None
-            if pid:
-                self._ended = True
-                self.exitcode = None if status is None else os.waitstatus_to_exitcode(status)
-            elif deadline is not None and time.monotonic() >= deadline:
-                return False
-            else:
-                time.sleep(0.001)
-        return True
-
-
-def _child(channel: _Channel, parents_ends: tuple[int, int], work: Callable[[Path], Outcome]) -> NoReturn:
-    """The forked worker, from its first instruction to its exit: it never returns into the
-    parent's code, whatever happens."""
-    try:
-        for fd in parents_ends:
-            os.close(fd)
-        _serve(channel, work)
-    except Exception:  # a bug in the loop itself: said, and that agreement fails as "worker died"
-        import traceback
-
-        traceback.print_exc()
-    finally:
-        os._exit(ExitStatus.INTERNAL_ERROR)
+        self.process.join(grace if grace is not None else 10.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
 
 
 def _warm_fonts() -> None:
@@ -331,7 +246,7 @@ def _warm_fonts() -> None:
 WORKER_GC = (20_000, 50, 100)
 
 
-def _serve(connection: _Channel, work: Callable[[Path], Outcome]) -> None:
+def _serve(connection: Connection, work: Callable[[Path], Outcome]) -> None:
     """In the worker: build each path received and send its outcome back, until told to stop;
     leave with os._exit, never running the parent's exit handlers or flushing its buffers."""
     gc.set_threshold(*WORKER_GC)
