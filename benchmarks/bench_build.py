@@ -70,7 +70,9 @@ def warm_worker(builds: int) -> None:
     sys.path.insert(0, str(REPO / "src"))
     from kyoyaku_pdf.cli.batch import build_one
     from kyoyaku_pdf.cli.build import BuildOptions
+    from kyoyaku_pdf.cli.main import set_up_process
 
+    set_up_process()  # the process as `build --watch` has it (the collector's thresholds)
     with tempfile.TemporaryDirectory() as tmp:
         options = BuildOptions(out_dir=Path(tmp))
         assert build_one(AGREEMENT, options).written, "the bundled agreement did not build"

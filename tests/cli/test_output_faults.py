@@ -15,7 +15,7 @@ import pytest
 from datafiles import AGREEMENT, SCHEDULES, data_copy, edit
 
 import kyoyaku_pdf.records.safe_files as safe_files
-from kyoyaku_pdf.cli.main import main
+from kyoyaku_pdf.cli.main import COLLECT_AFTER, main
 from kyoyaku_pdf.errors import ExitStatus
 
 
@@ -152,3 +152,13 @@ def test_a_profiler_still_writes_its_results(tmp_path: Path, cli_env: dict[str, 
                              str(data_copy(tmp_path) / AGREEMENT)], env=cli_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert profile.stat().st_size > 0
+
+
+def test_the_console_entry_collects_with_the_commands_thresholds(cli_env: dict[str, str]) -> None:
+    """run() sets the collector up before the command (set_up_process, which the warm benchmark
+    shares): the command runs with COLLECT_AFTER, not Python's (700, 10, 10)."""
+    script = ("import gc, kyoyaku_pdf.cli.main as m; "
+              "m.main = lambda: print(tuple(gc.get_threshold())) or 0; m.run()")
+    result = subprocess.run([sys.executable, "-c", script], env=cli_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(tuple(COLLECT_AFTER)) != str((700, 10, 10))

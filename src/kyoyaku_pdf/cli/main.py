@@ -55,7 +55,7 @@ def run() -> NoReturn:
     The teardown frees every module and object one by one: ~45 ms of a ~0.4 s build that has
     nothing left to do (each command closes its files, JVM and temporary folders itself, in
     ``with``/``finally``; outputs are fsynced before they are renamed into place)."""
-    gc.set_threshold(*COLLECT_AFTER)
+    set_up_process()
     try:
         status = main()
     except SystemExit as exc:  # argparse's own exits: --help, --version, a usage error
@@ -75,6 +75,13 @@ def run() -> NoReturn:
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # cProfile, coverage: let them write their results at exit
     os._exit(status)
+
+
+def set_up_process() -> None:
+    """What a process of the command line is given before its first command: the collector's
+    thresholds (COLLECT_AFTER). The benchmarks' warm builds call it too, so a build measured in one
+    process runs as it does under ``build --watch``."""
+    gc.set_threshold(*COLLECT_AFTER)
 
 
 #: The cyclic collector's thresholds for a command's process: the first generation is collected after
