@@ -240,16 +240,9 @@ def _warm_fonts() -> None:
         pass
 
 
-#: A worker's collector thresholds: under the default (700) an agreement sets off ~11 young
-#: collections (254 in a batch of 23), each scanning the objects still alive; its cycles are few and
-#: small, so a larger first generation frees the same memory in fewer passes.
-WORKER_GC = (20_000, 50, 100)
-
-
 def _serve(connection: Connection, work: Callable[[Path], Outcome]) -> None:
     """In the worker: build each path received and send its outcome back, until told to stop;
     leave with os._exit, never running the parent's exit handlers or flushing its buffers."""
-    gc.set_threshold(*WORKER_GC)
     try:
         while (path := connection.recv()) is not None:
             _test_hook(path)
