@@ -151,7 +151,6 @@ class StandardOutputError(KyoyakuError):
     code = "stdout"
 
     def __init__(self, error: OSError) -> None:
-        self.errno = error.errno
         super().__init__(text("stdout-failed", detail=_os_detail(error)))
 
 

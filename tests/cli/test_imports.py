@@ -88,11 +88,11 @@ def test_the_parsers_choices_are_the_modules_own() -> None:
     from kyoyaku_pdf.cli.build import ELECTRONIC_LEVEL
     from kyoyaku_pdf.input.choices import KINDS
     from kyoyaku_pdf.input.model import ROLE_FIELDS, Kind
-    from kyoyaku_pdf.pdf.pdfa import DEFAULT_LEVEL, LEVELS
+    from kyoyaku_pdf.pdf.pdfa import LEVELS
     from kyoyaku_pdf.records.choices import DEFAULT_PDFA_LEVEL, PDFA_LEVELS, ROLES
 
-    assert PDFA_LEVELS == tuple(sorted(LEVELS)) and DEFAULT_PDFA_LEVEL == DEFAULT_LEVEL
-    assert ELECTRONIC_LEVEL == ("2a" if "2a" in LEVELS else "2b")
+    assert PDFA_LEVELS == tuple(sorted(LEVELS)) and DEFAULT_PDFA_LEVEL == "2a" in LEVELS
+    assert ELECTRONIC_LEVEL == "2a" in LEVELS
     assert KINDS == get_args(Kind)
     assert ROLES == tuple(ROLE_FIELDS)
 

@@ -25,7 +25,6 @@ from ..pdf.render import (
     render_notice_pdf,
     render_signing_pdf,
 )
-from ..records.choices import PDFA_LEVELS
 from ..records.safe_files import write_atomically
 
 if TYPE_CHECKING:  # imported where used: the comparison by the diff alone, the archive by `archive`
@@ -77,10 +76,9 @@ def build_agreement(path: Path | LoadedAgreement, options: BuildOptions) -> Buil
         return _build(_with_options(loaded.agreement, options), options)
 
 
-#: The electronic original is PDF/A-2a where the renderer tags documents (the structure tree
-#: brings level 2a into LEVELS), else 2b: the signed file itself is the archive copy, and the
-#: signatures forbid any later conversion.
-ELECTRONIC_LEVEL = "2a" if "2a" in PDFA_LEVELS else "2b"
+#: The electronic original is PDF/A-2a (every PDF we write is tagged, so level A holds): the signed
+#: file itself is the archive copy, and the signatures forbid any later conversion.
+ELECTRONIC_LEVEL = "2a"
 
 
 def build_electronic(loaded: LoadedAgreement, out_dir: Path) -> Built:

@@ -38,14 +38,14 @@ class PdfaLevel:
         return f"PDF/A-{self.part}{self.conformance.lower()}"
 
 
-#: The levels offered; the CLI's choices come from this table.
+#: The levels offered (records/choices.py names them, and the default, for the parser without
+#: importing this module; a test holds the two alike).
 LEVELS: dict[str, PdfaLevel] = {
     "2a": PdfaLevel("2a", 2, "A", "1.7", object_streams=False),
     "2u": PdfaLevel("2u", 2, "U", "1.7", object_streams=False),
     "2b": PdfaLevel("2b", 2, "B", "1.7", object_streams=False),
     "1b": PdfaLevel("1b", 1, "B", "1.4", object_streams=False),  # 19005-1 6.1.2: PDF 1.4, no object streams
 }
-DEFAULT_LEVEL = "2a"
 
 
 def srgb_profile() -> bytes:
