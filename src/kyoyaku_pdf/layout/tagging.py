@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Union
+from typing import Callable, ContextManager, Iterator, Union
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -62,14 +62,9 @@ class Element:
         self.kids.append(mark)
         canvas.addLiteral(f"/{self.role} <</MCID {mark.mcid}>> BDC")
 
-    @contextmanager
-    def marked(self, canvas: Canvas) -> Iterator[None]:
+    def marked(self, canvas: Canvas) -> ContextManager[None]:
         """Content drawn inside belongs to this element."""
-        self.begin(canvas)
-        try:
-            yield
-        finally:
-            end(canvas, self)
+        return marked(canvas, self)
 
 
 class Artifact:
@@ -83,13 +78,9 @@ class Artifact:
         """Open the artifact's marked content; ``end`` closes it."""
         canvas.addLiteral(self._opening)
 
-    @contextmanager
-    def marked(self, canvas: Canvas) -> Iterator[None]:
-        self.begin(canvas)
-        try:
-            yield
-        finally:
-            end(canvas, self)
+    def marked(self, canvas: Canvas) -> ContextManager[None]:
+        """Content drawn inside is this artifact."""
+        return marked(canvas, self)
 
 
 ARTIFACT = Artifact()

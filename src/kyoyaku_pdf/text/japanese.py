@@ -199,6 +199,8 @@ _TOKEN = re.compile(
 def _ends_cannot_end(unit: str) -> bool:
     """True if the unit may not end a line: its last visible character is a 行末禁則 one, or it is
     only spaces (leading spaces of a text), which must not make a line of their own."""
+    if unit[-1] != _SPACE:  # most units: no trailing space to look past
+        return unit[-1] in CANNOT_END
     visible = unit.rstrip(_SPACE)
     return not visible or visible[-1] in CANNOT_END
 
@@ -222,7 +224,7 @@ def _glue_cannot_end(units: list[str]) -> list[str]:
     out: list[str] = []
     carry = ""
     for unit in units:
-        if unit[-1] in CANNOT_END or unit[-1] == _SPACE and _ends_cannot_end(unit):  # a space: look past it
+        if _ends_cannot_end(unit):
             carry += unit
         else:
             out.append(carry + unit)
@@ -719,7 +721,7 @@ def _break_segment(
         line = _Filling(width)
 
     for unit in _segment_units(segment):
-        grown = line.extent.plus(setter, unit)
+        grown = line.grown(setter, unit)
         if grown.width() <= line.avail + _FUZZ or (line.text and squeeze_hard(grown)):
             line.add(unit, grown)
             continue
