@@ -25,7 +25,7 @@ from ..text.japanese import EARLIEST_DATE
 from .model import FILL_IN, AgreementFile, CommonFile, ScheduleFile
 from .places import AGREEMENT, COMMON, SCHEDULES, place_of
 from .problems import problem
-from .source import SourceNode
+from .source import KEEP_READ, SourceNode, remember
 
 T = TypeVar("T")
 
@@ -59,13 +59,7 @@ class TextField:
 #: its id is not reused while the entry lives.
 _bound: dict[int, tuple[SourceNode, type, Any, tuple[TextField, ...]]] = {}
 #: Entries kept at most: as many as source.py keeps trees.
-KEEP_BOUND = 256
-
-
-def _keep_bound(node: SourceNode, cls: type, value: Any, texts: tuple[TextField, ...]) -> None:
-    if len(_bound) >= KEEP_BOUND:
-        del _bound[next(iter(_bound))]
-    _bound[id(node)] = (node, cls, value, texts)
+KEEP_BOUND = KEEP_READ
 
 
 #: The kind of file each root type is (for naming places in the document's terms).
@@ -96,7 +90,7 @@ class Binder:
         if len(self.problems) != before:
             return None
         if whole_file and none_misplaced:
-            _keep_bound(node, cls, value, tuple(self.texts[texts_before:]))
+            remember(_bound, id(node), (node, cls, value, tuple(self.texts[texts_before:])), KEEP_BOUND)
         return value
 
     def place(self, location: Location, path: str) -> str:
@@ -331,10 +325,10 @@ def _schema_of(tp: Any, defs: dict[str, Any], meta: dict[str, Any] | None = None
 
 
 def _object_schema(cls: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
+    fields, hints, _ = _shape(cls)
     props: dict[str, Any] = {}
     required: list[str] = []
-    for f in dataclasses.fields(cls):
+    for f in fields.values():
         props[f.name] = _schema_of(hints[f.name], defs, dict(f.metadata))
         if f.default is MISSING and f.default_factory is MISSING:
             required.append(f.name)

@@ -89,7 +89,7 @@ def read_source(path: Path, problems: list[Problem] | None = None) -> SourceNode
     if problems is not None:
         problems += found
     if not found:
-        _keep((name, data), tree)
+        remember(_read, (name, data), tree, KEEP_READ)
     return tree
 
 
@@ -104,10 +104,12 @@ _read: dict[tuple[str, bytes], SourceNode] = {}
 KEEP_READ = 256
 
 
-def _keep(key: tuple[str, bytes], tree: SourceNode) -> None:
-    if len(_read) >= KEEP_READ:
-        del _read[next(iter(_read))]
-    _read[key] = tree
+def remember(kept: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Keep ``value`` under ``key`` in a process's memo of files; past ``limit`` entries the oldest
+    goes first (this module's trees, binding.py's bound files)."""
+    if len(kept) >= limit:
+        del kept[next(iter(kept))]
+    kept[key] = value
 
 
 def _parsed(data: bytes, name: str) -> tuple[SourceNode, list[Problem]]:
