@@ -25,7 +25,8 @@ from ..text.japanese import EARLIEST_DATE
 from .model import FILL_IN, AgreementFile, CommonFile, ScheduleFile
 from .places import AGREEMENT, COMMON, SCHEDULES, place_of
 from .problems import problem
-from .source import KEEP_READ, SourceNode, remember
+from ..runtime.memo import remember
+from .source import KEEP_READ, SourceNode
 
 T = TypeVar("T")
 

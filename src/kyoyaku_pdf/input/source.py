@@ -27,6 +27,7 @@ from yaml.resolver import Resolver
 
 from ..errors import InputError, Location, Problem
 from ..messages import shown
+from ..runtime.memo import remember
 from .problems import problem, refuse
 from .slips import find_slips
 
@@ -102,14 +103,6 @@ def read_source(path: Path, problems: list[Problem] | None = None) -> SourceNode
 _read: dict[tuple[str, bytes], SourceNode] = {}
 #: Entries kept at most (a data folder's files are a few kilobytes each): the oldest go first.
 KEEP_READ = 256
-
-
-def remember(kept: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
-    """Keep ``value`` under ``key`` in a process's memo of files; past ``limit`` entries the oldest
-    goes first (this module's trees, binding.py's bound files)."""
-    if len(kept) >= limit:
-        del kept[next(iter(kept))]
-    kept[key] = value
 
 
 def _parsed(data: bytes, name: str) -> tuple[SourceNode, list[Problem]]:

@@ -29,6 +29,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from ..runtime.memo import remember
 from ..text.japanese import Line, Typesetting, break_lines, set_line
 
 
@@ -137,9 +138,8 @@ class FontSet:
         runs = self._encode(doc, line, size)  # gives the characters met for the first time their codes
         if shown is None or not shown.holds_in(doc):
             codes = tuple(_Codes.of(font, text, doc) for font, text, _ in runs)
-            shown = _shown[key] = _Shown(_operators(runs, size), codes)
-            if len(_shown) > _SHOWN_KEPT:
-                del _shown[next(iter(_shown))]  # the oldest first
+            shown = _Shown(_operators(runs, size), codes)
+            remember(_shown, key, shown, _SHOWN_KEPT)
         return shown.body
 
     def _encode(self, doc: object, line: Line, size: float) -> list[_Run]:

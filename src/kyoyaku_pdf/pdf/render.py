@@ -67,16 +67,14 @@ def _build(
         creator=meta.creator, producer=meta.producer, lang=meta.lang,
     )
     stamp = _timestamp(meta.created)
-    made: list[SavingCanvas] = []
 
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
         canvas = SavingCanvas(*args, **kwargs)
         canvas._doc._timeStamp = stamp  # the document's date, not the clock
-        made.append(canvas)
         return canvas
 
     doc.build(story, canvasmaker=make_canvas)
-    return RenderedPdf(write_pdf(made[-1], tags, meta), doc.page)
+    return RenderedPdf(write_pdf(doc.canv, tags, meta), doc.page)  # the canvas build() drew on
 
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:

@@ -41,9 +41,8 @@ class StructureError(AssertionError):
 class StructureTree:
     """The tree as object bodies to be numbered ``first``, ``first`` + 1, … in this order."""
 
+    #: the StructTreeRoot first (the catalog's /StructTreeRoot)
     bodies: list[bytes]
-    #: index in ``bodies`` of the StructTreeRoot (the catalog's /StructTreeRoot)
-    root: int
     #: page index (0-based) → its /StructParents key, for the pages with marked content
     keys: dict[int, int]
     #: page index → index in ``bodies`` of its ParentTree array (if arrays are objects)
@@ -85,7 +84,7 @@ def structure_tree(tags: Tags, pages: list[int], first: int, array_objects: bool
         at += len(group)
     offset = array_at - first
     placed = {index: offset + n for n, index in enumerate(arrays)} if array_objects else {}
-    return StructureTree(bodies, 0, keys, placed, twins)
+    return StructureTree(bodies, keys, placed, twins)
 
 
 def _storage_order(root: Element) -> list[list[Element]]:

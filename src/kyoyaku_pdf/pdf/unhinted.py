@@ -30,6 +30,8 @@ from reportlab.pdfbase.ttfonts import (
     TTFontMaker,
 )
 
+from ..runtime.memo import remember
+
 #: The tables that exist only for hinting.
 HINTING_TABLES = frozenset({"fpgm", "prep", "cvt "})
 #: Subsets kept per face: a --watch session or a batch embeds the same few again and again.
@@ -52,9 +54,7 @@ class UnhintedFace(TTFontFace):
         font = made.get(key)
         if font is None:
             font = unhinted(super().makeSubset(subset))
-            if len(made) >= SUBSETS_PER_FACE:
-                del made[next(iter(made))]  # the oldest
-            made[key] = font
+            remember(made, key, font, SUBSETS_PER_FACE)
         return font
 
 

@@ -42,6 +42,7 @@ from reportlab.pdfbase.pdfdoc import format as rl_format
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.tagging import Tags
+from ..runtime.memo import remember
 from .metadata import DocumentMetadata
 from .structure import StructureTree, structure_tree
 
@@ -100,7 +101,7 @@ def write_pdf(canvas: Canvas, tags: Tags, meta: DocumentMetadata) -> bytes:
     refs = [document.Reference(RawObject(body)) for body in tree.bodies]
     if [document.idToObjectNumberAndVersion[ref.name][0] for ref in refs] != list(range(first, first + len(refs))):
         raise AssertionError("the structure's objects were not numbered as planned")  # they refer to each other
-    _mark_catalog(document, refs[tree.root], meta)
+    _mark_catalog(document, refs[0], meta)  # the StructTreeRoot
     for index, page in enumerate(pages):
         _add_page_entries(page, tree.keys.get(index))
     return _serialise(document, _twins(tree, first, twin_pages, numbers))
@@ -221,9 +222,7 @@ def _deflate(data: bytes) -> bytes:
     deflated = _DEFLATED.get(data)
     if deflated is None:
         deflated = PDFZCompress.encode(data)
-        if len(_DEFLATED) >= DEFLATED_KEPT:
-            del _DEFLATED[next(iter(_DEFLATED))]  # the oldest
-        _DEFLATED[data] = deflated
+        remember(_DEFLATED, data, deflated, DEFLATED_KEPT)
     return deflated
 
 
@@ -337,8 +336,10 @@ def _stacked(bodies: dict[int, bytes], bands: list[_Band], width: int) -> _Layou
     None (0) as zeros, whatever it holds."""
     rows: list[bytes] = []
     placed: list[tuple[int, int]] = []  # (number, offset) in stream order
+    zeros = bytes(width)
     for band in bands:
-        rows.extend(_separator(rows, width))
+        if rows:  # a row of NULs before each band but the first (the PNG rows start from zeros)
+            rows.append(zeros)
         for member in range(len(band[0][0])):
             row = bytearray(b" " * width)
             for group, at in band:
@@ -349,16 +350,7 @@ def _stacked(bodies: dict[int, bytes], bands: list[_Band], width: int) -> _Layou
     head = _stacked_header(placed, bands, width)
     data = b"".join(head + rows)
     return _Layout([n for n, _ in placed], data, len(head) * width, width,
-                   [0 if row == _zeros(width) else 2 for row in head + rows])
-
-
-def _separator(rows: list[bytes], width: int) -> list[bytes]:
-    """A row of NULs before a band (none before the first: the PNG rows start from zeros)."""
-    return [_zeros(width)] if rows else []
-
-
-def _zeros(width: int) -> bytes:
-    return bytes(width)
+                   [0 if row == zeros else 2 for row in head + rows])
 
 
 def _bands(bodies: dict[int, bytes], twins: list[tuple[int, ...]], width: int) -> list[_Band]:
