@@ -10,7 +10,6 @@ so every outcome is reported the same way whether it ran in a worker or inline.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
@@ -18,17 +17,13 @@ import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import Callable, TextIO
 
 from ..errors import ExitStatus, InputError, KyoyakuError, Problem, Report, describe
 from ..input.lint import lint
 from ..input.loading import LoadedAgreement
 from ..messages import text
 from .build import BuildOptions, build_agreement, check_agreement
-
-if TYPE_CHECKING:  # the process machinery is imported by a parallel batch alone (~10 ms a process)
-    from multiprocessing.connection import Connection
-    from multiprocessing.context import ForkContext
 
 #: Test hook: the worker building the agreement file of this name kills itself (``NAME``: SIGKILL;
 #: ``NAME:exit``: os._exit(3)), so the tests can prove a dead worker fails only its agreement.
@@ -143,36 +138,36 @@ def _in_workers(
     its warm caches). Not a ProcessPoolExecutor: a pool whose worker dies is broken for every task
     still in it (BrokenProcessPool); here a death fails only the agreement that worker was building,
     a fresh worker takes its place, and the rest are built as usual."""
-    import multiprocessing
-    from multiprocessing.connection import wait
+    from .workers import Worker, WorkerGone, ready
 
     _warm_fonts()
-    context = multiprocessing.get_context("fork")
+    serve = _serving(work)
     pending = list(enumerate(paths))
-    idle: list[_Worker] = []
-    leaving: list[_Worker] = []
-    busy: dict[Connection, tuple[_Worker, int, Path]] = {}
+    idle: list[Worker] = []
+    leaving: list[Worker] = []
+    busy: dict[Worker, tuple[int, Path]] = {}
     outcomes: dict[int, Outcome] = {}
     try:
         while pending or busy:
             while pending and len(busy) < jobs:
-                worker = idle.pop() if idle else _Worker(context, work)
-                index, path = pending.pop(0)
+                worker = idle.pop() if idle else Worker(serve)
+                busy[worker] = pending.pop(0)
                 try:
-                    worker.connection.send(path)
-                except OSError:  # it died while idle: its end reads as EOF below, "worker died"
+                    worker.send(busy[worker][1])
+                except WorkerGone:  # it died while idle: its end reads as EOF below, "worker died"
                     pass
-                busy[worker.connection] = (worker, index, path)
-            for ready in wait(list(busy)):
-                worker, index, path = busy.pop(ready)  # type: ignore[call-overload]
-                outcome = worker.result(path)
-                if outcome is None:
-                    outcome = _died(path, worker.process.exitcode)
-                elif pending:
-                    idle.append(worker)
-                else:  # nothing left for it: it leaves while the others finish
-                    worker.leave()
-                    leaving.append(worker)
+            for worker in ready(list(busy)):
+                index, path = busy.pop(worker)
+                try:
+                    outcome: Outcome = worker.receive()
+                except WorkerGone:
+                    outcome = _died(path, worker.stop(grace=1.0))  # its pipe closed: it is ending
+                else:
+                    if pending:
+                        idle.append(worker)
+                    else:  # nothing left for it: it leaves while the others finish
+                        worker.leave()
+                        leaving.append(worker)
                 outcomes[index] = outcome
                 if on_done:
                     on_done(len(outcomes), outcome)
@@ -181,51 +176,17 @@ def _in_workers(
             worker.leave()
         for worker in idle + leaving:
             worker.stop()
-        for worker, _, _ in busy.values():
+        for worker in busy:
             worker.stop(grace=3.0)
     return [outcomes[i] for i in range(len(paths))]
 
 
-class _Worker:
-    """A forked process serving paths over one duplex pipe; its end of the pipe closes when it
-    dies, which the parent sees as EOF."""
-
-    def __init__(self, context: ForkContext, work: Callable[[Path], Outcome]) -> None:
-        self.connection, child = context.Pipe()
-        sys.stdout.flush(), sys.stderr.flush()  # nothing buffered may be written twice by a child
-        self.process = context.Process(target=_serve, args=(child, work), daemon=True)
-        gc.freeze()  # what the child inherits is never scanned by its collector (nor copied for it)
-        try:
-            self.process.start()
-        finally:
-            gc.unfreeze()  # the parent (a long --watch) goes on collecting as before
-        child.close()  # closed before the next fork, so only this worker holds its end
-
-    def result(self, path: Path) -> Outcome | None:
-        """The worker's outcome for ``path``; None when it died instead of answering."""
-        try:
-            outcome: Outcome = self.connection.recv()
-            return outcome
-        except (EOFError, OSError):
-            self.stop(grace=0.0)
-            return None
-
-    def leave(self) -> None:
-        """Tell an idle worker to leave (it exits at once; stop() then waits for it)."""
-        try:
-            self.connection.send(None)
-        except OSError:  # already gone
-            pass
-
-    def stop(self, grace: float | None = None) -> None:
-        """Wait for a worker told to leave; a busy one (``grace``) is given that long to finish its
-        clean-up after Ctrl-C, then killed. A killed worker's temporary file is removed by the
-        next run (render.remove_stale_temporaries)."""
-        self.process.join(grace if grace is not None else 10.0)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-        self.connection.close()
+def _serving(work: Callable[[Path], Outcome]) -> Callable[[Path], Outcome]:
+    """What a worker runs for each path: the test hook, then the work."""
+    def serve(path: Path) -> Outcome:
+        _test_hook(path)
+        return work(path)
+    return serve
 
 
 def _warm_fonts() -> None:
@@ -238,18 +199,6 @@ def _warm_fonts() -> None:
         codepoints(MINCHO)
     except FontError:
         pass
-
-
-def _serve(connection: Connection, work: Callable[[Path], Outcome]) -> None:
-    """In the worker: build each path received and send its outcome back, until told to stop;
-    leave with os._exit, never running the parent's exit handlers or flushing its buffers."""
-    try:
-        while (path := connection.recv()) is not None:
-            _test_hook(path)
-            connection.send(work(path))
-    except (KeyboardInterrupt, EOFError):
-        os._exit(ExitStatus.INTERRUPTED)
-    os._exit(0)
 
 
 def _test_hook(path: Path) -> None:

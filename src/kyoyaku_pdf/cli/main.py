@@ -72,6 +72,8 @@ def run() -> NoReturn:
         sys.stderr.flush()
     except OSError:  # nowhere left to say anything
         pass
+    if workers := sys.modules.get("kyoyaku_pdf.cli.workers"):  # a batch ran: its workers are ending
+        workers.reap_ending()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(status)  # cProfile, coverage: let them write their results at exit
     os._exit(status)
