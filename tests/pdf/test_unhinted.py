@@ -129,3 +129,11 @@ def test_a_subset_is_made_once_per_face_and_list_of_characters(monkeypatch: pyte
         face.makeSubset([*subset[:-1], 0x4e00 + extra])
     before = len(made)
     assert face.makeSubset(subset) == first and len(made) == before + 1
+
+
+def test_a_table_is_sliced_from_the_font_once_and_is_the_fonts_own_bytes() -> None:
+    face = fonts._face(fonts.MINCHO.path)
+    glyf = face.get_table("glyf")
+    assert glyf is face.get_table("glyf"), "asked again (by every subset): not copied again"
+    assert glyf == TTFontFace.get_table(face, "glyf") and len(glyf) > 1_000_000
+    assert face.get_table("head") == TTFontFace.get_table(face, "head")
