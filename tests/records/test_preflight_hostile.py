@@ -152,7 +152,8 @@ def test_builtin_stays_bounded(name: str, hostile: dict[str, Path], cli_env: dic
 
 def test_verapdf_stays_bounded_on_a_bomb(hostile: dict[str, Path], verapdf: VeraPdf) -> None:
     """veraPDF's JVM has a fixed heap and each file a time budget: the 1 GiB content stream ends as a
-    result (timeout or memory), the JVM's peak resident memory stays under 1 GiB, and the next file works."""
+    result — a timeout or out of memory, or, on a fast enough machine, a verdict within the budget
+    (the file is well-formed) — the JVM's peak resident memory stays under 1 GiB, and the next file works."""
     with VeraPdf(timeout=15) as own:
         own.start()
         assert own._jvm is not None
@@ -169,7 +170,7 @@ def test_verapdf_stays_bounded_on_a_bomb(hostile: dict[str, Path], verapdf: Vera
         result = own.validate(hostile["content-bomb"], "2u")
         if own._jvm is not None:
             watch()
-        assert result.error in ("timeout", "memory") or not result.passed, str(result)
+        assert result.error in ("timeout", "memory") or (result.error is None and result.checks > 0), str(result)
         assert time.monotonic() - started < 60
         assert peak < GiB
         assert own.validate(hostile["icc-bomb"], "2u").error is None
