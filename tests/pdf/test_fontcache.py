@@ -39,7 +39,7 @@ def test_cold_warm_corrupt_and_unusable_caches_give_the_same_bytes(tmp_path: Pat
     home = tmp_path / "cache"
     cold = build(tmp_path, home, cli_env, "cold")
     stored = entries(home)
-    assert [p.name.split("-")[0] for p in stored] == ["dataclass", "outline", "reportlab"]  # see dataclass_code.py
+    assert [p.name.split("-")[0] for p in stored] == ["breaks", "dataclass", "outline", "reportlab"]  # see breakcache.py, dataclass_code.py
     assert (home / "kyoyaku-pdf").stat().st_mode & 0o777 == 0o700
     assert build(tmp_path, home, cli_env, "warm") == cold
     for entry in stored:  # one flipped byte in the payload of each entry

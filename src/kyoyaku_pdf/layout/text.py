@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 from weakref import ref
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -43,10 +43,70 @@ def _measure(fonts: FontSet, size: float) -> Callable[[str], float]:
     return lambda char: fonts.advance(char, size)
 
 
-@lru_cache(maxsize=4096)
+#: What ``break_lines`` is asked besides the font set: (text, width, size, first_indent, justify).
+BreakArgs = tuple[str, float, float, float, bool]
+#: A Line as plain data, (text, width, justify, positions): what a disk cache can store.
+PlainLine = tuple[str, float, bool, tuple[float, ...]]
+#: Breaks a process remembers (a document has a few hundred paragraphs: room for many documents).
+_BREAKS_KEPT = 4096
+
+
+@lru_cache(maxsize=_BREAKS_KEPT)
 def _broken(fonts: FontSet, text: str, width: float, size: float, first_indent: float, justify: bool) -> tuple[Line, ...]:
-    lines = break_lines(text, width, fonts.measure(size), first_indent, setting=fonts.setting, justify=justify, em=size)
-    return tuple(lines)
+    """The lines of a paragraph: as seeded when they were (a build in another process broke it), else
+    broken, and kept for ``new_breaks`` when the font set's breaks are kept."""
+    args = (text, width, size, first_indent, justify)
+    seeded = _seeded.get(fonts)  # None: a font set nobody keeps the breaks of
+    if seeded is not None:
+        known = _lines_of(seeded.get(args), text)
+        if known is not None:
+            return known
+    lines = tuple(break_lines(text, width, fonts.measure(size), first_indent, setting=fonts.setting, justify=justify, em=size))
+    if seeded is not None:
+        remember(_new.setdefault(fonts, {}), args, tuple(map(_plain, lines)), _BREAKS_KEPT)
+    return lines
+
+
+#: Per font set whose breaks are kept (pdf/breakcache.py: on disk), the results it was seeded with,
+#: and those worked out since ``new_breaks`` last handed them back.
+_seeded: dict[FontSet, dict[BreakArgs, tuple[PlainLine, ...]]] = {}
+_new: dict[FontSet, dict[BreakArgs, tuple[PlainLine, ...]]] = {}
+
+
+def seed_breaks(fonts: FontSet, entries: Mapping[BreakArgs, Sequence[PlainLine]]) -> None:
+    """Take ``entries`` as what ``fonts.break_lines(*args)`` gives, and keep from now on what it works
+    out anew for ``new_breaks``. The caller vouches that the entries were worked out by this very
+    code with these very fonts (pdf/breakcache.py keys them so); each is made into Lines only when
+    asked for, so seeding costs nothing per entry, and one that is not well formed is worked out
+    again instead."""
+    _seeded.setdefault(fonts, {}).update(entries)
+
+
+def new_breaks(fonts: FontSet) -> dict[BreakArgs, tuple[PlainLine, ...]]:
+    """What ``fonts.break_lines`` worked out since the font set was seeded or last asked, as plain
+    data; handed over once (an empty dict when nothing new was worked out)."""
+    return _new.pop(fonts, {})
+
+
+def _plain(line: Line) -> PlainLine:
+    return line.text, line.width, line.justify, line.positions
+
+
+def _lines_of(plain: object, text: str) -> tuple[Line, ...] | None:
+    """The Lines a seeded entry holds, or None when it holds none or nothing that could break ``text``
+    (each line's characters each with a position, joining back to the text without its newlines)."""
+    if not isinstance(plain, tuple):
+        return None
+    try:
+        lines = tuple(Line(*fields) for fields in plain)
+    except TypeError:
+        return None
+    for line in lines:
+        if not (isinstance(line.text, str) and isinstance(line.positions, tuple) and len(line.positions) == len(line.text)):
+            return None
+    if "".join(line.text for line in lines) != text.replace("\n", ""):
+        return None
+    return lines
 
 
 @lru_cache(maxsize=4096)
@@ -97,7 +157,8 @@ class FontSet:
     def break_lines(self, text: str, width: float, size: float, first_indent: float = 0.0, *, justify: bool = True) -> list[Line]:
         """``text`` broken into set lines ``width`` wide. Platypus asks the same paragraph again and
         again (every wrap, split and KeepTogether trial), so the result is remembered: the lines are
-        immutable and depend on nothing but these arguments."""
+        immutable and depend on nothing but these arguments (and so may come from another process:
+        ``seed_breaks``)."""
         return list(_broken(self, text, width, size, first_indent, justify))
 
     def width(self, text: str, size: float) -> float:

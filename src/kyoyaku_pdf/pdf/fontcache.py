@@ -46,17 +46,36 @@ def cached(kind: str, key: str, libraries: tuple[str, ...], make: Callable[[], A
     ``libraries`` name the packages whose code makes the value: installing another version of one
     of them makes a new entry. ``make`` must return plain data (dicts, lists, tuples, numbers,
     strings, bytes); a stored value ``valid`` refuses is made again and replaced."""
-    folder = cache_dir()
-    path = folder / _entry_name(kind, key, libraries) if folder else None
-    if path is not None:
-        found = read_entry(path)
-        if found is not None and valid(found[0]):
-            _mark_used(path)
-            return found[0]
+    path = entry(kind, key, libraries)
+    found = load(path, valid) if path is not None else None
+    if found is not None:
+        return found[0]
     value = make()
-    if path is not None and write_entry(path, value):
-        _prune(path.parent, kind, keep=path)
+    if path is not None:
+        store(path, kind, value)
     return value
+
+
+def entry(kind: str, key: str, libraries: tuple[str, ...]) -> Path | None:
+    """Where the value for (``kind``, ``key``) made by ``libraries`` is kept (see ``cached``); None
+    when there is no cache folder fit to use."""
+    folder = cache_dir()
+    return folder / _entry_name(kind, key, libraries) if folder else None
+
+
+def load(path: Path, valid: Callable[[Any], bool] = lambda value: True) -> tuple[Any] | None:
+    """(value,) from the entry at ``path`` if it is intact and ``valid``, marked as used; else None."""
+    found = read_entry(path)
+    if found is None or not valid(found[0]):
+        return None
+    _mark_used(path)
+    return found
+
+
+def store(path: Path, kind: str, value: Any) -> None:
+    """Write ``value`` (plain data) to the entry at ``path``; the oldest entries of ``kind`` then go."""
+    if write_entry(path, value):
+        _prune(path.parent, kind, keep=path)
 
 
 def _mark_used(path: Path) -> None:

@@ -18,6 +18,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from . import breakcache
 from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from ..errors import LayoutProblem
 from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
@@ -74,6 +75,7 @@ def _build(
         return canvas
 
     doc.build(story, canvasmaker=make_canvas)
+    breakcache.keep(theme.fonts)  # what this document broke anew, for the next process
     return RenderedPdf(write_pdf(doc.canv, tags, meta), doc.page)  # the canvas build() drew on
 
 
@@ -130,10 +132,13 @@ def layout_problems(agreement: Agreement) -> list[LayoutProblem]:
 
 
 def font_set(agreement: Agreement) -> FontSet:
-    """The main font and, if the document names one, its fallback, registered with ReportLab."""
+    """The main font and, if the document names one, its fallback, registered with ReportLab; the
+    layout breaks its lines as the disk cache remembers (breakcache.py)."""
     spec = FALLBACKS.get(agreement.print.fallback_font)
     setting = Typesetting(latin_spacing=agreement.print.latin_spacing)
-    return FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None, setting)
+    fonts = FontSet(register(MINCHO), codepoints(MINCHO), register(spec) if spec else None, setting)
+    breakcache.seed(fonts, (MINCHO, spec) if spec else (MINCHO,))  # the breaks earlier builds worked out
+    return fonts
 
 
 def _timestamp(moment: dt.datetime) -> TimeStamp:

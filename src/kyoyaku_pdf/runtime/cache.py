@@ -1,5 +1,6 @@
-"""The per-user cache folder and its entries: what the font cache (pdf/fontcache.py) and the
-compiled dataclass methods (dataclass_code.py) keep between processes.
+"""The per-user cache folder and its entries: what the font cache (pdf/fontcache.py), the line
+breaks (pdf/breakcache.py) and the compiled dataclass methods (dataclass_code.py) keep between
+processes.
 
 Never shared unsafely: the folder is ``$XDG_CACHE_HOME/kyoyaku-pdf`` (or ``~/.cache/kyoyaku-pdf``),
 made 0700, and used only while it is a real folder owned by this user that nobody else can write
