@@ -153,7 +153,7 @@ def _in_workers(
                 worker = idle.pop() if idle else Worker(serve)
                 busy[worker] = pending.pop(0)
                 try:
-                    worker.send(busy[worker][1])
+                    worker.send(str(busy[worker][1]))
                 except WorkerGone:  # it died while idle: its end reads as EOF below, "worker died"
                     pass
             for worker in ready(list(busy)):
@@ -181,9 +181,11 @@ def _in_workers(
     return [outcomes[i] for i in range(len(paths))]
 
 
-def _serving(work: Callable[[Path], Outcome]) -> Callable[[Path], Outcome]:
-    """What a worker runs for each path: the test hook, then the work."""
-    def serve(path: Path) -> Outcome:
+def _serving(work: Callable[[Path], Outcome]) -> Callable[[str], Outcome]:
+    """What a worker runs for each path it is sent (as a string: plain data): the test hook, then
+    the work."""
+    def serve(name: str) -> Outcome:
+        path = Path(name)
         _test_hook(path)
         return work(path)
     return serve

@@ -15,6 +15,7 @@ leaves; when a worker goes, its result pipe has no other writer and the parent s
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import select
 import signal
@@ -61,9 +62,10 @@ class Worker:
         _PARENT_ENDS.update((self._requests, self.answers))
 
     def send(self, request: Any) -> None:
-        """Hand the worker a request; WorkerGone if it is no longer there to read it."""
+        """Hand the worker a request — plain data (``marshal``: str, numbers, tuples…), the answer
+        may be anything that pickles; WorkerGone if the worker is no longer there to read it."""
         try:
-            _write(self._requests, request)
+            _write(self._requests, request, plain=True)
         except OSError as exc:
             raise WorkerGone from exc
 
@@ -77,7 +79,7 @@ class Worker:
     def leave(self) -> None:
         """Tell the worker there is nothing more: it leaves at once, and is reaped by ``stop``."""
         try:
-            _write(self._requests, None)
+            _write(self._requests, None, plain=True)
         except OSError:  # already gone
             pass
 
@@ -142,7 +144,7 @@ def _child(serve: Callable[[Any], Any], requests: int, answers: int, own_parent_
         for end in _PARENT_ENDS | set(own_parent_ends):
             os.close(end)
         _PARENT_ENDS.clear()
-        while (request := _read(requests)) is not None:
+        while (request := _read(requests, plain=True)) is not None:
             _write(answers, serve(request))
         status = ExitStatus.OK
         os.closerange(0, 3)  # whoever reads our output to its end need not wait for the teardown
@@ -152,20 +154,29 @@ def _child(serve: Callable[[Any], Any], requests: int, answers: int, own_parent_
         os._exit(status)
 
 
-def _write(end: int, message: Any) -> None:
-    import pickle  # loaded on first use (runtime/lazy_modules.py): a batch is its first user
+def _write(end: int, message: Any, plain: bool = False) -> None:
+    """Send ``message``: pickled, or by ``marshal`` when it is ``plain`` data (a request: a path as
+    a string). The parent so needs no pickle until the first answer comes — its import (~3 ms) is
+    then made while the workers build, not before the first of them starts."""
+    if plain:
+        data = marshal.dumps(message)
+    else:
+        import pickle  # loaded on first use (runtime/lazy_modules.py): a batch is its first user
 
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(_LENGTH.pack(len(data)) + data)
     while view:
         view = view[os.write(end, view):]
 
 
-def _read(end: int) -> Any:
+def _read(end: int, plain: bool = False) -> Any:
+    (length,) = _LENGTH.unpack(_read_exactly(end, _LENGTH.size))
+    data = _read_exactly(end, length)
+    if plain:
+        return marshal.loads(data)
     import pickle
 
-    (length,) = _LENGTH.unpack(_read_exactly(end, _LENGTH.size))
-    return pickle.loads(_read_exactly(end, length))
+    return pickle.loads(data)
 
 
 def _read_exactly(end: int, count: int) -> bytes:
