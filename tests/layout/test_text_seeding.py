@@ -1,5 +1,6 @@
 """layout/text: a font set seeded with known breaks hands them back without breaking again, and
-hands over, once, what it broke anew — as plain data another process can be seeded with."""
+hands over, once, the breaks it was asked for and whether any had to be broken — as plain data
+another process can be seeded with."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def fresh_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(text, "break_lines", counted)
     monkeypatch.setattr(text, "_seeded", {})
-    monkeypatch.setattr(text, "_new", {})
+    monkeypatch.setattr(text, "_used", {})
+    monkeypatch.setattr(text, "_missed", set())
     text._broken.cache_clear()
     yield calls
     text._broken.cache_clear()
@@ -44,31 +46,33 @@ def broken() -> list[text.Line]:
 def test_an_unseeded_font_set_keeps_nothing_for_others(fresh_process: list[str]) -> None:
     broken()
     assert fresh_process == [TEXT]
-    assert text.new_breaks(FONTS) == {}
+    assert text.used_breaks(FONTS) == ({}, False)
 
 
-def test_what_a_seeded_font_set_broke_is_handed_over_once_as_plain_data(fresh_process: list[str]) -> None:
+def test_what_a_seeded_font_set_was_asked_is_handed_over_once_as_plain_data(fresh_process: list[str]) -> None:
     text.seed_breaks(FONTS, {})
     lines = broken()
-    broken()  # remembered: neither broken nor handed over again
-    new = text.new_breaks(FONTS)
-    assert fresh_process == [TEXT] and list(new) == [ARGS]
-    assert marshal.loads(marshal.dumps(new)) == new  # what the disk cache can store
-    assert new[ARGS] == tuple((l.text, l.width, l.justify, l.positions) for l in lines)
-    assert text.new_breaks(FONTS) == {}
+    broken()  # remembered: not broken again
+    used, missed = text.used_breaks(FONTS)
+    assert fresh_process == [TEXT] and list(used) == [ARGS] and missed
+    assert marshal.loads(marshal.dumps(used)) == used  # what the disk cache can store
+    assert used[ARGS] == tuple((l.text, l.width, l.justify, l.positions) for l in lines)
+    assert text.used_breaks(FONTS) == ({}, False)
+    broken()  # asked again (the next document): handed over again, though not broken again
+    assert text.used_breaks(FONTS) == (used, False) and fresh_process == [TEXT]
 
 
 def test_seeded_breaks_are_the_lines_without_breaking(fresh_process: list[str]) -> None:
     text.seed_breaks(FONTS, {})
     lines = broken()
-    stored = marshal.loads(marshal.dumps(text.new_breaks(FONTS)))
+    stored = marshal.loads(marshal.dumps(text.used_breaks(FONTS)[0]))
     text._broken.cache_clear()  # as in the next process
     text._seeded.clear()
     fresh_process.clear()
     text.seed_breaks(FONTS, stored)
     assert broken() == lines
     assert fresh_process == []
-    assert text.new_breaks(FONTS) == {}, "a seeded result is not new"
+    assert text.used_breaks(FONTS) == (stored, False), "asked for, and not broken: a seeded result"
 
 
 @pytest.mark.parametrize("entry", [
@@ -81,14 +85,14 @@ def test_a_seeded_entry_that_is_not_lines_of_the_text_is_broken_again(fresh_proc
     text.seed_breaks(FONTS, {ARGS: entry})  # type: ignore[dict-item]
     lines = broken()
     assert fresh_process == [TEXT]
-    assert text.new_breaks(FONTS)[ARGS] == tuple((l.text, l.width, l.justify, l.positions) for l in lines)
+    assert text.used_breaks(FONTS) == ({ARGS: tuple((l.text, l.width, l.justify, l.positions) for l in lines)}, True)
 
 
 def test_seeds_are_per_font_set(fresh_process: list[str]) -> None:
     text.seed_breaks(FONTS, {})
     lines = broken()
     text._broken.cache_clear()
-    text.seed_breaks(FONTS, text.new_breaks(FONTS))
+    text.seed_breaks(FONTS, text.used_breaks(FONTS)[0])
     other = FontSet(FONTS.main, FONTS.covered, None, Typesetting(latin_spacing=False))
     other_lines = other.break_lines(TEXT, 200.0, 10.5, 10.5, justify=True)
     assert broken() == lines

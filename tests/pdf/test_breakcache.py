@@ -82,11 +82,17 @@ def test_a_corrupt_entry_is_ignored_and_mended(tmp_path: Path, cli_env: dict[str
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A new process's state (nothing seeded, remembered or kept) with its cache under tmp_path."""
     monkeypatch.setenv("KYOYAKU_CACHE_DIR", str(tmp_path))
+    new_process(monkeypatch)
+    yield tmp_path
+    text._broken.cache_clear()
+
+
+def new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process's state as a new process starts with it: nothing seeded, remembered or kept."""
     monkeypatch.setattr(breakcache, "_kept", {})
     monkeypatch.setattr(text, "_seeded", {})
-    monkeypatch.setattr(text, "_new", {})
-    text._broken.cache_clear()
-    yield tmp_path
+    monkeypatch.setattr(text, "_used", {})
+    monkeypatch.setattr(text, "_missed", set())
     text._broken.cache_clear()
 
 
@@ -134,23 +140,35 @@ def paragraphs(count: int) -> list[str]:
     return [f"第{n}条 甲及び乙は、この協約に定めのない事項について協議する。" for n in range(count)]
 
 
-def test_an_entry_keeps_the_most_recent_breaks_and_is_written_only_when_one_is_new(
+def test_an_entry_is_written_once_a_process_what_was_asked_first_and_bounded(
     fresh: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(breakcache, "KEEP", 5)
-    writes: list[int] = []
+    writes: list[list[str]] = []
     storing = fontcache.store
-    monkeypatch.setattr(fontcache, "store", lambda path, kind, value: writes.append(len(value)) or storing(path, kind, value))
+    monkeypatch.setattr(fontcache, "store", lambda path, kind, value: writes.append([a[0] for a in value]) or storing(path, kind, value))
+    texts = paragraphs(8)
     breakcache.seed(FONTS, (MINCHO,))
-    for paragraph in paragraphs(7):
+    for paragraph in texts[:7]:
+        FONTS.break_lines(paragraph, 300.0, 10.5)
+    breakcache.keep(FONTS)  # the first document
+    FONTS.break_lines(texts[7], 300.0, 10.5)  # the next document breaks a paragraph of its own
+    breakcache.keep(FONTS)
+    assert writes == [texts[:5]], "once a process, KEEP at most"
+    new_process(monkeypatch)  # the next process asks for 5 and 6 (not held) and 0 (held)
+    breakcache.seed(FONTS, (MINCHO,))
+    for paragraph in (texts[5], texts[6], texts[0]):
         FONTS.break_lines(paragraph, 300.0, 10.5)
     breakcache.keep(FONTS)
-    FONTS.break_lines(paragraphs(7)[-1], 300.0, 10.5)  # known: nothing new
-    breakcache.keep(FONTS)
-    assert writes == [5]
+    assert writes[1] == [texts[5], texts[6], texts[0], texts[1], texts[2]], "what was asked, then what was held"
     [path] = break_entries(fresh)
     stored = read_entry(path)
-    assert stored is not None and [args[0] for args in stored[0]] == paragraphs(7)[2:]
+    assert stored is not None and [args[0] for args in stored[0]] == writes[1]
+    new_process(monkeypatch)  # a process that breaks nothing anew writes nothing
+    breakcache.seed(FONTS, (MINCHO,))
+    FONTS.break_lines(texts[1], 300.0, 10.5)
+    breakcache.keep(FONTS)
+    assert len(writes) == 2
 
 
 def test_no_cache_folder_keeps_nothing(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,5 +178,5 @@ def test_no_cache_folder_keeps_nothing(fresh: Path, monkeypatch: pytest.MonkeyPa
     breakcache.seed(FONTS, (MINCHO,))
     FONTS.break_lines(paragraphs(1)[0], 300.0, 10.5)
     breakcache.keep(FONTS)
-    assert FONTS not in text._seeded and text.new_breaks(FONTS) == {}
+    assert FONTS not in text._seeded and text.used_breaks(FONTS) == ({}, False)
     assert breakcache._kept == {FONTS: None}, "looked for once"

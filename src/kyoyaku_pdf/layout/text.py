@@ -54,38 +54,45 @@ _BREAKS_KEPT = 4096
 @lru_cache(maxsize=_BREAKS_KEPT)
 def _broken(fonts: FontSet, text: str, width: float, size: float, first_indent: float, justify: bool) -> tuple[Line, ...]:
     """The lines of a paragraph: as seeded when they were (a build in another process broke it), else
-    broken, and kept for ``new_breaks`` when the font set's breaks are kept."""
+    broken (which ``used_breaks`` then tells)."""
     args = (text, width, size, first_indent, justify)
     seeded = _seeded.get(fonts)  # None: a font set nobody keeps the breaks of
     if seeded is not None:
         known = _lines_of(seeded.get(args), text)
         if known is not None:
             return known
-    lines = tuple(break_lines(text, width, fonts.measure(size), first_indent, setting=fonts.setting, justify=justify, em=size))
-    if seeded is not None:
-        remember(_new.setdefault(fonts, {}), args, tuple(map(_plain, lines)), _BREAKS_KEPT)
-    return lines
+        _missed.add(fonts)
+    return tuple(break_lines(text, width, fonts.measure(size), first_indent, setting=fonts.setting, justify=justify, em=size))
 
 
-#: Per font set whose breaks are kept (pdf/breakcache.py: on disk), the results it was seeded with,
-#: and those worked out since ``new_breaks`` last handed them back.
+#: Per font set whose breaks are kept (pdf/breakcache.py: on disk): the results it was seeded with;
+#: the breaks asked for since ``used_breaks`` last handed them over; and whether any of them had to
+#: be worked out (was not seeded).
 _seeded: dict[FontSet, dict[BreakArgs, tuple[PlainLine, ...]]] = {}
-_new: dict[FontSet, dict[BreakArgs, tuple[PlainLine, ...]]] = {}
+_used: dict[FontSet, dict[BreakArgs, tuple[Line, ...]]] = {}
+_missed: set[FontSet] = set()
 
 
 def seed_breaks(fonts: FontSet, entries: Mapping[BreakArgs, Sequence[PlainLine]]) -> None:
-    """Take ``entries`` as what ``fonts.break_lines(*args)`` gives, and keep from now on what it works
-    out anew for ``new_breaks``. The caller vouches that the entries were worked out by this very
-    code with these very fonts (pdf/breakcache.py keys them so); each is made into Lines only when
-    asked for, so seeding costs nothing per entry, and one that is not well formed is worked out
-    again instead."""
+    """Take ``entries`` as what ``fonts.break_lines(*args)`` gives, and note from now on which breaks
+    are asked for, for ``used_breaks``. The caller vouches that the entries were worked out by this
+    very code with these very fonts (pdf/breakcache.py keys them so); each is made into Lines only
+    when asked for, so seeding costs nothing per entry, and one that is not well formed is worked
+    out again instead."""
     _seeded.setdefault(fonts, {}).update(entries)
+    _used.setdefault(fonts, {})
 
 
-def new_breaks(fonts: FontSet) -> dict[BreakArgs, tuple[PlainLine, ...]]:
-    """What ``fonts.break_lines`` worked out since the font set was seeded or last asked, as plain
-    data; handed over once (an empty dict when nothing new was worked out)."""
-    return _new.pop(fonts, {})
+def used_breaks(fonts: FontSet) -> tuple[dict[BreakArgs, tuple[PlainLine, ...]], bool]:
+    """The breaks asked of a seeded font set since it was seeded or last asked, as plain data, and
+    whether any had to be worked out anew; handed over once (then: nothing, False)."""
+    used = _used.get(fonts)
+    if used is None:
+        return {}, False
+    _used[fonts] = {}
+    missed = fonts in _missed
+    _missed.discard(fonts)
+    return {args: tuple(map(_plain, lines)) for args, lines in used.items()}, missed
 
 
 def _plain(line: Line) -> PlainLine:
@@ -159,7 +166,11 @@ class FontSet:
         again (every wrap, split and KeepTogether trial), so the result is remembered: the lines are
         immutable and depend on nothing but these arguments (and so may come from another process:
         ``seed_breaks``)."""
-        return list(_broken(self, text, width, size, first_indent, justify))
+        lines = _broken(self, text, width, size, first_indent, justify)
+        used = _used.get(self)
+        if used is not None:  # a font set whose breaks are kept: note what this document asks for
+            used[(text, width, size, first_indent, justify)] = lines
+        return list(lines)
 
     def width(self, text: str, size: float) -> float:
         """The width ``text`` takes when set on one line (with 約物の詰め and 四分アキ)."""

@@ -5,8 +5,9 @@ Breaking a paragraph (``japanese.break_lines``: 禁則, 追い込み, justificat
 arguments and the fonts' advances; a process remembers it (layout/text.py), but a clerk's next
 build, or each worker of a batch, is a new process: the first agreement spent 10–16 ms breaking the
 paragraphs every agreement shares. Here the breaks of a font set are read once a process, handed
-to the layout as known (``seed_breaks``), and what a build newly broke is written back when the
-document is built (``keep``): one write per document, and none when nothing new was broken.
+to the layout as known (``seed_breaks``), and the breaks the process's first document asked for
+are written back when it is built (``keep``): at most one write a process, none when nothing had
+to be broken.
 
 Never stale: the entry's name is derived (fontcache.entry, with its format and ReportLab's version)
 from this module's FORMAT, a SHA-256 of the source of the code that breaks and measures
@@ -16,7 +17,7 @@ other argument (text, width, size, first indent, justify). A change to any of th
 entry; entries of old versions are pruned as the font cache's are. The folder, the checked
 SHA-256 of the payload, atomic writes (two workers writing at once: the last one wins) and any
 problem read as a miss are cache.py's; the payload is ``marshal`` data of plain values.
-Never growing without end: an entry keeps the ``KEEP`` most recently added breaks.
+Never growing without end: an entry keeps the ``KEEP`` most recently used breaks.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ from .fonts import FontSpec
 
 #: Bump when what is stored, or how, changes: older entries are then simply never looked up.
 FORMAT = 1
-#: Breaks an entry keeps: a document has a few hundred paragraphs, most shared with the next one.
-KEEP = 4000
+#: Breaks an entry keeps: a document asks for ~120 (~0.9 KB each); room for both kinds of agreement
+#: (締結, 変更) and a few partners, read in ~1 ms.
+KEEP = 400
 KIND = "breaks"
 #: The modules whose code decides the lines: breaking and setting, the font set's measure, and the
 #: advances as the fonts are registered.
@@ -46,11 +48,12 @@ _CODE = (japanese, text, font_files)
 
 @dataclass
 class _Kept:
-    """A font set's entry on disk and the breaks it holds, oldest first, as this process last
-    wrote or read them."""
+    """A font set's entry on disk, the breaks it held when this process read it, and whether this
+    process has written it."""
 
     path: Path
     breaks: dict[BreakArgs, tuple[PlainLine, ...]]
+    written: bool = False
 
 
 #: The font sets this process was asked to seed: their entries, or None where none can be kept (no
@@ -60,7 +63,7 @@ _kept: dict[FontSet, _Kept | None] = {}
 
 def seed(fonts: FontSet, specs: tuple[FontSpec, ...]) -> None:
     """Hand the layout the breaks stored for ``fonts`` (the registered fonts of ``specs``, main font
-    first), once a process, and keep what it breaks anew for ``keep``. Without a cache folder, or
+    first), once a process, and note what it asks for, for ``keep``. Without a cache folder, or
     when the code cannot be read, nothing is kept."""
     if fonts in _kept:
         return
@@ -75,19 +78,25 @@ def seed(fonts: FontSet, specs: tuple[FontSpec, ...]) -> None:
 
 
 def keep(fonts: FontSet) -> None:
-    """Write the entry of ``fonts`` again if this process broke paragraphs it did not hold: what it
-    held and what is new, the ``KEEP`` most recently added. The whole entry is replaced: of two
-    workers writing at once the last one wins, and what the other added is broken again later."""
+    """After a document: if it had to break paragraphs the entry did not hold, write the entry
+    again — the breaks this document asked for first, then those the entry held, ``KEEP`` in all.
+
+    Once a process: what is worth keeping is what every agreement shares (the articles, the 別表),
+    which the first document of a process breaks; a batch's later agreements add their partners'
+    few paragraphs, which no other agreement asks for, and rewriting the entry for them would cost
+    each ~1 ms. Bounded: a paragraph no longer asked for (an edited one) falls out as newer ones
+    come in. Of two workers writing at once, the last one wins."""
     kept = _kept.get(fonts)
     if kept is None:
         return
-    new = text.new_breaks(fonts)
-    if not new:
+    used, missed = text.used_breaks(fonts)
+    if not missed or kept.written:
         return
-    kept.breaks.update(new)
-    for old in list(islice(kept.breaks, max(0, len(kept.breaks) - KEEP))):
-        del kept.breaks[old]
+    merged = dict(used)  # first: a malformed stored entry was broken again, and is replaced
+    merged.update((args, lines) for args, lines in kept.breaks.items() if args not in used)
+    kept.breaks = dict(islice(merged.items(), KEEP))
     fontcache.store(kept.path, KIND, kept.breaks)
+    kept.written = True
 
 
 def _entry(fonts: FontSet, specs: tuple[FontSpec, ...]) -> Path | None:
