@@ -58,8 +58,8 @@ def test_what_a_seeded_font_set_was_asked_is_handed_over_once_as_plain_data(fres
     assert marshal.loads(marshal.dumps(used)) == used  # what the disk cache can store
     assert used[ARGS] == tuple((l.text, l.width, l.justify, l.positions) for l in lines)
     assert text.used_breaks(FONTS) == ({}, False)
-    broken()  # asked again (the next document): handed over again, though not broken again
-    assert text.used_breaks(FONTS) == (used, False) and fresh_process == [TEXT]
+    broken()  # asked again (the next document): no longer noted
+    assert text.used_breaks(FONTS) == ({}, False) and fresh_process == [TEXT]
 
 
 def test_seeded_breaks_are_the_lines_without_breaking(fresh_process: list[str]) -> None:

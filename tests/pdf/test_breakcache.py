@@ -140,7 +140,7 @@ def paragraphs(count: int) -> list[str]:
     return [f"第{n}条 甲及び乙は、この協約に定めのない事項について協議する。" for n in range(count)]
 
 
-def test_an_entry_is_written_once_a_process_what_was_asked_first_and_bounded(
+def test_an_entry_is_written_after_a_processs_first_document_what_it_asked_first_and_bounded(
     fresh: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(breakcache, "KEEP", 5)
@@ -154,7 +154,7 @@ def test_an_entry_is_written_once_a_process_what_was_asked_first_and_bounded(
     breakcache.keep(FONTS)  # the first document
     FONTS.break_lines(texts[7], 300.0, 10.5)  # the next document breaks a paragraph of its own
     breakcache.keep(FONTS)
-    assert writes == [texts[:5]], "once a process, KEEP at most"
+    assert writes == [texts[:5]], "after the first document, KEEP at most"
     new_process(monkeypatch)  # the next process asks for 5 and 6 (not held) and 0 (held)
     breakcache.seed(FONTS, (MINCHO,))
     for paragraph in (texts[5], texts[6], texts[0]):

@@ -66,8 +66,8 @@ def _broken(fonts: FontSet, text: str, width: float, size: float, first_indent: 
 
 
 #: Per font set whose breaks are kept (pdf/breakcache.py: on disk): the results it was seeded with;
-#: the breaks asked for since ``used_breaks`` last handed them over; and whether any of them had to
-#: be worked out (was not seeded).
+#: the breaks asked for until ``used_breaks`` hands them over (then no more are noted: a warm
+#: rebuild pays nothing for it); and whether any of them had to be worked out (was not seeded).
 _seeded: dict[FontSet, dict[BreakArgs, tuple[PlainLine, ...]]] = {}
 _used: dict[FontSet, dict[BreakArgs, tuple[Line, ...]]] = {}
 _missed: set[FontSet] = set()
@@ -81,17 +81,17 @@ def seed_breaks(fonts: FontSet, entries: Mapping[BreakArgs, Sequence[PlainLine]]
     out again instead."""
     _seeded.setdefault(fonts, {}).update(entries)
     _used.setdefault(fonts, {})
+    _missed.discard(fonts)
 
 
 def used_breaks(fonts: FontSet) -> tuple[dict[BreakArgs, tuple[PlainLine, ...]], bool]:
-    """The breaks asked of a seeded font set since it was seeded or last asked, as plain data, and
-    whether any had to be worked out anew; handed over once (then: nothing, False)."""
-    used = _used.get(fonts)
-    if used is None:
-        return {}, False
-    _used[fonts] = {}
+    """The breaks asked of a seeded font set since it was seeded, as plain data, and whether any
+    had to be worked out anew; handed over once, after which none are noted (then: nothing, False)."""
+    used = _used.pop(fonts, None)
     missed = fonts in _missed
     _missed.discard(fonts)
+    if used is None:
+        return {}, False
     return {args: tuple(map(_plain, lines)) for args, lines in used.items()}, missed
 
 

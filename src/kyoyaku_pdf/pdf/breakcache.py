@@ -7,7 +7,7 @@ build, or each worker of a batch, is a new process: the first agreement spent 10
 paragraphs every agreement shares. Here the breaks of a font set are read once a process, handed
 to the layout as known (``seed_breaks``), and the breaks the process's first document asked for
 are written back when it is built (``keep``): at most one write a process, none when nothing had
-to be broken.
+to be broken, and nothing noted after the first document.
 
 Never stale: the entry's name is derived (fontcache.entry, with its format and ReportLab's version)
 from this module's FORMAT, a SHA-256 of the source of the code that breaks and measures
@@ -48,12 +48,10 @@ _CODE = (japanese, text, font_files)
 
 @dataclass
 class _Kept:
-    """A font set's entry on disk, the breaks it held when this process read it, and whether this
-    process has written it."""
+    """A font set's entry on disk and the breaks it held when this process read it."""
 
     path: Path
     breaks: dict[BreakArgs, tuple[PlainLine, ...]]
-    written: bool = False
 
 
 #: The font sets this process was asked to seed: their entries, or None where none can be kept (no
@@ -78,25 +76,25 @@ def seed(fonts: FontSet, specs: tuple[FontSpec, ...]) -> None:
 
 
 def keep(fonts: FontSet) -> None:
-    """After a document: if it had to break paragraphs the entry did not hold, write the entry
-    again — the breaks this document asked for first, then those the entry held, ``KEEP`` in all.
+    """After a process's first document: if it had to break paragraphs the entry did not hold,
+    write the entry again — the breaks this document asked for first, then those the entry held,
+    ``KEEP`` in all. Later documents of the process change nothing (and note nothing).
 
-    Once a process: what is worth keeping is what every agreement shares (the articles, the 別表),
-    which the first document of a process breaks; a batch's later agreements add their partners'
-    few paragraphs, which no other agreement asks for, and rewriting the entry for them would cost
-    each ~1 ms. Bounded: a paragraph no longer asked for (an edited one) falls out as newer ones
-    come in. Of two workers writing at once, the last one wins."""
+    What is worth keeping is what every agreement shares (the articles, the 別表), which the first
+    document breaks; a batch's later agreements add their partners' few paragraphs, which no other
+    agreement asks for, and rewriting the entry for them would cost each ~1 ms. Bounded: a
+    paragraph no longer asked for (an edited one) falls out as newer ones come in. Of two workers
+    writing at once, the last one wins."""
     kept = _kept.get(fonts)
     if kept is None:
         return
     used, missed = text.used_breaks(fonts)
-    if not missed or kept.written:
+    if not missed:
         return
     merged = dict(used)  # first: a malformed stored entry was broken again, and is replaced
     merged.update((args, lines) for args, lines in kept.breaks.items() if args not in used)
     kept.breaks = dict(islice(merged.items(), KEEP))
     fontcache.store(kept.path, KIND, kept.breaks)
-    kept.written = True
 
 
 def _entry(fonts: FontSet, specs: tuple[FontSpec, ...]) -> Path | None:
