@@ -171,3 +171,23 @@ def test_a_long_address_wraps_short_of_the_seal_and_the_name_keeps_its_office_li
         if text != party.name and bottom > seal.top and top < seal.top + seal.size:
             assert right <= seal.x, f"{text!r} reaches into the seal space"
     assert "".join(b[0] for b in placed if b[0] not in ("甲", party.municipality, party.office, party.name)) == address
+
+
+def test_a_page_frame_copies_as_deepcopy_does_for_less() -> None:
+    """platypus deep-copies the frame for every KeepTogether wrap: the clone has the same values,
+    and its own copy of each mutable one."""
+    import copy
+
+    from reportlab.platypus import Frame
+
+    from kyoyaku_pdf.layout.document import _Frame
+
+    frame = _Frame(10, 20, 300, 400, id="odd")
+    frame._frameBGs = [("bg", 1)]
+    frame._atTop = 0
+    clone = copy.deepcopy(frame)
+    plain = Frame.__new__(Frame)
+    plain.__dict__.update(vars(frame))
+    reference = copy.deepcopy(plain)
+    assert type(clone) is _Frame and vars(clone) == vars(reference) == vars(frame)
+    assert clone._frameBGs is not frame._frameBGs and clone._frameBGs[0] is frame._frameBGs[0]
