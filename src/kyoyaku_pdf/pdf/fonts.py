@@ -93,7 +93,13 @@ VARIATION_SELECTORS = range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0)
 def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap, corrected: code points above U+FFFF (𠮷 U+20BB7) are written as
     UTF-16 surrogate pairs — ReportLab writes ``<%04X>``, which turns 𠮷 into U+20BB — and the
-    mappings come in blocks of at most 100, as ISO 32000-1 9.10.3 allows."""
+    mappings come in blocks of at most 100, as ISO 32000-1 9.10.3 allows. Made once a process per
+    font and subset, as the subset itself is (unhinted.py): a rebuild embeds the same again."""
+    return _to_unicode_cmap(font_name, tuple(subset))
+
+
+@lru_cache(maxsize=16)
+def _to_unicode_cmap(font_name: str, subset: tuple[int, ...]) -> str:
     pairs = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)]
     blocks = []
     for start in range(0, len(pairs), 100):
@@ -220,6 +226,10 @@ def missing_glyphs(
     variation selectors are reported too (never dropped silently)."""
     covered = _codepoints(spec.path)
     extra = _codepoints(fallback.path) if fallback else frozenset()
+    used = set().union(*(text.text for text in texts))
+    used.discard("\n")
+    if all(ord(ch) in covered or ord(ch) in extra for ch in used):
+        return []  # the usual case, seen in one pass over the distinct characters of all texts
     fonts = spec.name + (message("font-or", fallback=fallback.name) if fallback else "")
     problems = []
     for text in texts:
