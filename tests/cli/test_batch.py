@@ -192,3 +192,31 @@ def test_a_single_build_does_not_import_the_process_machinery(tmp_path: Path, cl
     result = subprocess.run([sys.executable, "-c", script], env=cli_env, capture_output=True, text=True, timeout=120,
                             check=False)
     assert json.loads(result.stdout.splitlines()[-1]) == [0, []], result.stderr
+
+
+@pytest.mark.parametrize("forks_allowed", [0, 1])
+def test_a_batch_that_cannot_start_its_workers_still_builds_every_agreement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks_allowed: int,
+) -> None:
+    """fork refused (the user's process limit: EAGAIN) for every worker, or for the second: the
+    agreements are built by the worker there is, or here — every one, the same bytes as -j 1."""
+    import errno
+    import os
+
+    folder = synthetic_folder(tmp_path, 4)
+    files = sorted(folder.glob("*.yaml"))
+    forking, started = os.fork, []
+
+    def limited() -> int:
+        if len(started) >= forks_allowed:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        started.append(1)
+        return forking()
+
+    monkeypatch.setattr(os, "fork", limited)
+    parallel = build_all(files, BuildOptions(out_dir=tmp_path / "p"), jobs=2)
+    monkeypatch.setattr(os, "fork", forking)
+    sequential = build_all(files, BuildOptions(out_dir=tmp_path / "s"), jobs=1)
+    assert [o.status for o in parallel] == [ExitStatus.OK] * 4
+    for a, b in zip(parallel, sequential):
+        assert a.source == b.source and a.written[0].read_bytes() == b.written[0].read_bytes()

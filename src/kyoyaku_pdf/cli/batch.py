@@ -137,7 +137,9 @@ def _in_workers(
     """``jobs`` forked worker processes, each building one agreement after another (so each keeps
     its warm caches). Not a ProcessPoolExecutor: a pool whose worker dies is broken for every task
     still in it (BrokenProcessPool); here a death fails only the agreement that worker was building,
-    a fresh worker takes its place, and the rest are built as usual."""
+    a fresh worker takes its place, and the rest are built as usual. When no process can be started
+    (fork: the user's process limit, no memory), the agreements wait for a worker there is, or are
+    built here, one after the other, as with ``-j 1``."""
     from .workers import Worker, WorkerGone, ready
 
     _warm_fonts()
@@ -147,16 +149,29 @@ def _in_workers(
     leaving: list[Worker] = []
     busy: dict[Worker, tuple[int, Path]] = {}
     outcomes: dict[int, Outcome] = {}
+
+    def record(index: int, outcome: Outcome) -> None:
+        outcomes[index] = outcome
+        if on_done:
+            on_done(len(outcomes), outcome)
+
     try:
         while pending or busy:
             while pending and len(busy) < jobs:
-                worker = idle.pop() if idle else Worker(serve)
+                try:
+                    worker = idle.pop() if idle else Worker(serve)
+                except OSError:  # no process to be had: wait for a busy worker, or build it here
+                    if busy:
+                        break
+                    index, path = pending.pop(0)
+                    record(index, work(path))
+                    continue
                 busy[worker] = pending.pop(0)
                 try:
                     worker.send(str(busy[worker][1]))
                 except WorkerGone:  # it died while idle: its end reads as EOF below, "worker died"
                     pass
-            for worker in ready(list(busy)):
+            for worker in ready(list(busy)) if busy else ():
                 index, path = busy.pop(worker)
                 try:
                     outcome: Outcome = worker.receive()
@@ -168,9 +183,7 @@ def _in_workers(
                     else:  # nothing left for it: it leaves while the others finish
                         worker.leave()
                         leaving.append(worker)
-                outcomes[index] = outcome
-                if on_done:
-                    on_done(len(outcomes), outcome)
+                record(index, outcome)
     finally:  # done, or interrupted (Ctrl-C reaches the workers too: each cleans up and leaves)
         for worker in idle:
             worker.leave()
