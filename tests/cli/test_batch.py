@@ -220,3 +220,22 @@ def test_a_batch_that_cannot_start_its_workers_still_builds_every_agreement(
     assert [o.status for o in parallel] == [ExitStatus.OK] * 4
     for a, b in zip(parallel, sequential):
         assert a.source == b.source and a.written[0].read_bytes() == b.written[0].read_bytes()
+
+
+def test_batch_after_batch_leaves_no_descriptor_or_process_behind(tmp_path: Path) -> None:
+    """A --watch session runs a batch on every save of a shared file, for hours: each batch's pipes
+    are closed and its workers reaped (by the next batch at the latest)."""
+    import os
+
+    from kyoyaku_pdf.cli import workers
+
+    folder = synthetic_folder(tmp_path, 3)
+    files = sorted(folder.glob("*.yaml"))
+    build_all(files, BuildOptions(out_dir=tmp_path / "0"), jobs=2)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    for n in range(1, 4):
+        assert all(o.status == ExitStatus.OK for o in build_all(files, BuildOptions(out_dir=tmp_path / str(n)), jobs=2))
+        assert len(os.listdir("/proc/self/fd")) == descriptors
+        assert len(workers._ENDING) <= 2, "only the last batch's workers may still be ending"
+    workers.reap_ending()
+    assert not workers._ENDING and not workers._PARENT_ENDS
