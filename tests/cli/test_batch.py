@@ -235,7 +235,7 @@ def test_batch_after_batch_leaves_no_descriptor_or_process_behind(tmp_path: Path
     descriptors = len(os.listdir("/proc/self/fd"))
     for n in range(1, 4):
         assert all(o.status == ExitStatus.OK for o in build_all(files, BuildOptions(out_dir=tmp_path / str(n)), jobs=2))
-        assert len(os.listdir("/proc/self/fd")) == descriptors
-        assert len(workers._ENDING) <= 2, "only the last batch's workers may still be ending"
+        assert len(os.listdir("/proc/self/fd")) <= descriptors, "(fewer: a file an earlier test left to the collector)"
+        assert len(workers._ENDING) <= 4, "only the last two batches' workers may still be ending"
     workers.reap_ending()
     assert not workers._ENDING and not workers._PARENT_ENDS
