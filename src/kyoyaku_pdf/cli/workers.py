@@ -4,8 +4,9 @@ Why not ``multiprocessing``: importing it costs a batch ~7 ms (socket, selectors
 starting its processes and joining them a few more, all of it on the one core the batch is waiting
 on while the other is idle (~3 % of what a second worker saves on the 23-partner batch). What a
 batch needs is small: ``os.fork``, two pipes a worker, messages with their length in front (requests
-by ``marshal``, answers pickled), and ``select`` on the answer pipes. A worker's end of its result pipe closes when it dies, however it
-dies, which the parent reads as end of file: that request's failure, never a hang.
+by ``marshal``, answers pickled), and ``select`` on the answer pipes. A worker's end of its answer
+pipe closes when it dies, however it dies, which the parent reads as end of file: that request's
+failure, never a hang.
 
 Every pipe end the parent keeps for one worker is closed in every worker forked after it, so a
 worker holds nothing but its own two ends: when the parent goes, each worker reads end of file and
@@ -44,22 +45,23 @@ class Worker:
         _ENDING[:] = [worker for worker in _ENDING if not worker._reaped(os.WNOHANG)]
         requests_in, self._requests = os.pipe()
         self.answers, answers_out = os.pipe()
+        _PARENT_ENDS.update((self._requests, self.answers))  # this child closes them too
         sys.stdout.flush(), sys.stderr.flush()  # nothing buffered may be written twice by a child
         gc.freeze()  # what the child inherits is never scanned by its collector (nor copied for it)
         try:
             pid = os.fork()
         except OSError:
             gc.unfreeze()
+            _PARENT_ENDS.difference_update((self._requests, self.answers))
             for end in (requests_in, self._requests, self.answers, answers_out):
                 os.close(end)
             raise
         if pid == 0:
-            _child(serve, requests_in, answers_out, (self._requests, self.answers))
+            _child(serve, requests_in, answers_out)
         gc.unfreeze()  # the parent (a long --watch) goes on collecting as before
         os.close(requests_in), os.close(answers_out)
         self.pid = pid
         self.exitcode: int | None = None
-        _PARENT_ENDS.update((self._requests, self.answers))
 
     def send(self, request: Any) -> None:
         """Hand the worker a request — plain data (``marshal``: str, numbers, tuples…), the answer
@@ -135,13 +137,13 @@ def ready(workers: list[Worker]) -> list[Worker]:
     return [by_end[end] for end in readable]
 
 
-def _child(serve: Callable[[Any], Any], requests: int, answers: int, own_parent_ends: tuple[int, ...]) -> NoReturn:
+def _child(serve: Callable[[Any], Any], requests: int, answers: int) -> NoReturn:
     """In the worker: answer each request until told to stop or the parent goes; leave with
     os._exit whatever happens, never running the parent's code after the fork, its exit handlers
     or a flush of its buffers."""
     status = ExitStatus.INTERNAL_ERROR
     try:
-        for end in _PARENT_ENDS | set(own_parent_ends):
+        for end in _PARENT_ENDS:  # this worker's parent ends and those of the workers before it
             os.close(end)
         _PARENT_ENDS.clear()
         while (request := _read(requests, plain=True)) is not None:

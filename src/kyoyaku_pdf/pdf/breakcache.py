@@ -93,8 +93,7 @@ def keep(fonts: FontSet) -> None:
         return
     merged = dict(used)  # first: a malformed stored entry was broken again, and is replaced
     merged.update((args, lines) for args, lines in kept.breaks.items() if args not in used)
-    kept.breaks = dict(islice(merged.items(), KEEP))
-    fontcache.store(kept.path, KIND, kept.breaks)
+    fontcache.store(kept.path, KIND, dict(islice(merged.items(), KEEP)))
 
 
 def _entry(fonts: FontSet, specs: tuple[FontSpec, ...]) -> Path | None:

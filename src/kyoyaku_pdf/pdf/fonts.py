@@ -226,16 +226,15 @@ def missing_glyphs(
     variation selectors are reported too (never dropped silently)."""
     covered = _codepoints(spec.path)
     extra = _codepoints(fallback.path) if fallback else frozenset()
-    used = set().union(*(text.text for text in texts))
-    used.discard("\n")
-    if all(ord(ch) in covered or ord(ch) in extra for ch in used):
-        return []  # the usual case, seen in one pass over the distinct characters of all texts
+    # each distinct character of all the texts checked once: the usual answer is none missing
+    undrawable = {ch for ch in set().union(*(text.text for text in texts))
+                  if ord(ch) not in covered and ord(ch) not in extra and ch != "\n"}
+    if not undrawable:
+        return []
     fonts = spec.name + (message("font-or", fallback=fallback.name) if fallback else "")
     problems = []
     for text in texts:
-        # each distinct character once (a text repeats most of its own), neither set copied
-        missing = sorted(ch for ch in set(text.text) if ord(ch) not in covered and ord(ch) not in extra and ch != "\n")
-        for ch in missing:
+        for ch in sorted(undrawable.intersection(text.text)):
             where = text.text.index(ch)
             problems.append(Problem(text.location, text.path, _missing_message(text.text, where, fonts, fallback), text.place))
     return problems

@@ -75,7 +75,7 @@ def _build(
         return canvas
 
     doc.build(story, canvasmaker=make_canvas)
-    breakcache.keep(theme.fonts)  # what this document broke anew, for the next process
+    breakcache.keep(theme.fonts)  # a process's first document: its breaks, for the next process
     return RenderedPdf(write_pdf(doc.canv, tags, meta), doc.page)  # the canvas build() drew on
 
 
