@@ -59,6 +59,8 @@ class Party:
 
 @dataclass(frozen=True)
 class Cover:
+    """The 表紙: its title, a line at a time; the line naming the parties is made from them."""
+
     title_lines: tuple[str, ...] = field(metadata=doc("表紙の表題（1行ずつ）。団体名の行は当事者から作られます。"))
 
 

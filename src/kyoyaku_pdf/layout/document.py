@@ -225,6 +225,8 @@ def schedules_story(agreement: Agreement, theme: Theme, parent: Element) -> list
 
 @dataclass(frozen=True)
 class _CoverLine:
+    """One line of the cover, centred as a group of parts."""
+
     parts: tuple[str, ...]  # drawn centred as a group, two characters' space between parts
     size: float
     baseline: float  # distance below the top of the page's text block

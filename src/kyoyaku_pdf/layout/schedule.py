@@ -78,6 +78,8 @@ def _area_blocks(areas: tuple[PolicyArea, ...], theme: Theme, parent: Element) -
 
 @dataclass
 class _Row:
+    """One row of a policy area's block: its label cell, its text cell, and its height once wrapped."""
+
     label: JaParagraph
     text: JaParagraph
     height: float = 0.0

@@ -45,6 +45,8 @@ class GlyphOutline:
 
 @dataclass(frozen=True)
 class PlacedText:
+    """One line of a party's 記名 block, where it stands in the block."""
+
     line: Line
     x: float
     baseline: float  # distance of the baseline below the top of the block
@@ -61,6 +63,8 @@ class PlacedText:
 
 @dataclass(frozen=True)
 class SealBox:
+    """The square left for a party's 印, in the block's coordinates."""
+
     x: float
     top: float  # distance of the box's top below the top of the block
     size: float
@@ -68,6 +72,8 @@ class SealBox:
 
 @dataclass(frozen=True)
 class PartyLayout:
+    """A party's 記名押印 block as laid out: its lines, its seal square and how tall it is."""
+
     role: str
     texts: tuple[PlacedText, ...]
     seal: SealBox

@@ -22,6 +22,8 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 @dataclass(frozen=True)
 class DocumentMetadata:
+    """What the Info dictionary and the XMP packet say of a document (the same in both)."""
+
     title: str
     author: str
     subject: str

@@ -38,6 +38,8 @@ if TYPE_CHECKING:  # the 新旧対照表 and notice modules are imported by thos
 
 @dataclass(frozen=True)
 class RenderedPdf:
+    """A finished PDF file's bytes and its page count."""
+
     data: bytes
     pages: int
 

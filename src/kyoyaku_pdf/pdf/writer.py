@@ -194,6 +194,8 @@ def _add_page_entries(page: PDFPage, key: int | None) -> None:
 
 @dataclass
 class _Body:
+    """One object's bytes as ReportLab formatted them, and whether it is a stream."""
+
     number: int
     data: bytes
     stream: bool
