@@ -37,9 +37,10 @@ print(json.dumps({"status": status, "modules": sorted(modules)}))
 #: The parser is made on every run, for every command; what it needs is names and choices.
 PARSER = """
 import json, sys
+from kyoyaku_pdf.runtime import lazy_modules
 from kyoyaku_pdf.cli.main import _parser
 _parser().parse_args(sys.argv[1:])
-print(json.dumps(sorted(sys.modules)))
+print(json.dumps(sorted(m for m in sys.modules if m not in lazy_modules.MODULES or lazy_modules.loaded(m))))
 """
 #: What only running a command may import (the parser of `preflight` must not pay for them).
 PIPELINE = ("yaml", "reportlab", "PIL", "multiprocessing", "kyoyaku_pdf.input.model",

@@ -9,7 +9,6 @@ folder that names it, so that a power cut cannot lose a rename that already retu
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import os
@@ -17,10 +16,13 @@ import secrets
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..errors import KyoyakuError, OutputError
 from ..messages import shown, text
+
+if TYPE_CHECKING:
+    import ctypes
 
 #: open a folder the tool owns: never through a symbolic link
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -125,6 +127,8 @@ def rename_no_replace(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
     RENAME_NOREPLACE): a write-once folder is never swapped for one planted an instant before."""
     libc = _libc()
     if libc is not None:
+        import ctypes  # loaded already, by _libc
+
         if libc.renameat2(src_fd, os.fsencode(src), dst_fd, os.fsencode(dst), 1) == 0:
             return
         code = ctypes.get_errno()
@@ -137,6 +141,10 @@ def rename_no_replace(src_fd: int, src: str, dst_fd: int, dst: str) -> None:
 
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
+    """The C library, for renameat2: ctypes (~3 ms to import) is loaded by the archive's
+    write-once renames alone, never by a build."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]

@@ -4,7 +4,10 @@
 ``import pickle`` at its top. Pillow's ``Image`` serves ReportLab's bitmap images and ``pickle`` its
 font-metrics store; kyoyaku-pdf draws neither (the 印 is a vector outline, the fonts come from
 fontcache.py), yet the imports cost every build ~8 ms for PIL.Image (with ExifTags, TiffTags and
-the C core it imports) and ~1 ms for pickle. Each module of MODULES is loaded by
+the C core it imports) and ~1 ms for pickle. Likewise ``tempfile`` (imported by ReportLab's
+``rltempfile`` for the temporary files of bitmap images; ~2 ms with ``random``), and ``bz2`` and
+``lzma``, which ``shutil`` imports only to learn whether it could make such archives (~2 ms with
+their C libraries). Each module of MODULES is loaded by
 ``importlib.util.LazyLoader``: importing it gives the module object at once, and its code runs, the
 same code with the same result, the first time one of its attributes is read (by ReportLab drawing
 an image, by anything else calling it). Not blocked: nothing can tell the difference but the
@@ -23,7 +26,7 @@ from types import ModuleType
 from . import finders
 
 #: The modules loaded on first use (tests/cli/test_imports.py holds a build to never using them).
-MODULES = frozenset({"PIL.Image", "pickle"})
+MODULES = frozenset({"PIL.Image", "pickle", "tempfile", "bz2", "lzma"})
 
 
 def install() -> None:
