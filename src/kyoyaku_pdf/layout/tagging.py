@@ -55,6 +55,18 @@ class Element:
             if isinstance(kid, Element):
                 yield from kid.elements()
 
+    def repeated(self, parent: Element, pages_later: int) -> Element:
+        """A copy of this element and everything below it as the new last child of ``parent``, its
+        marked content ``pages_later`` pages on: a later copy of the agreement, whose pages repeat
+        the first copy's with the same MCIDs."""
+        twin = parent.add(self.role, **self.attributes)
+        for kid in self.kids:
+            if isinstance(kid, Element):
+                kid.repeated(twin, pages_later)
+            else:
+                twin.kids.append(MarkedContent(kid.page + pages_later, kid.mcid))
+        return twin
+
     def begin(self, canvas: Canvas) -> None:
         """Open a marked-content sequence of this element; ``end`` closes it. What ``marked`` does,
         without a generator: the layout opens and closes one for every line it draws."""

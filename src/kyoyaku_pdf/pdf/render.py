@@ -12,9 +12,10 @@ import datetime as dt
 import io
 import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -23,7 +24,7 @@ from .fonts import FALLBACKS, MINCHO, codepoints, glyph_outline, register
 from ..errors import LayoutProblem
 from ..layout.document import AgreementDocTemplate, CoverPage, LayoutInputs, signing_story
 from ..layout.signature import SealSpace, SignatureBlock
-from ..layout.tagging import Tags
+from ..layout.tagging import Element, Tags
 from ..layout.text import FontSet
 from ..layout.theme import Theme
 from .metadata import DocumentMetadata, agreement_metadata
@@ -53,17 +54,20 @@ def render_signing_pdf(
     guide = glyph_outline("印") if agreement.print.seal_guide else None
     inputs = LayoutInputs(Theme(fonts=fonts), guide, agreement.print.page_numbers, seal_spaces)
     tags = Tags()
-    story = signing_story(agreement, inputs, copies or agreement.copies, tags.root)
-    return _build(story, inputs.theme, agreement_metadata(agreement), tags)
+    count = copies or agreement.copies
+    story = signing_story(agreement, inputs, count, tags.root)
+    return _build(story, inputs.theme, agreement_metadata(agreement), tags,
+                  lambda doc: repeat_copies(doc, tags, count, seal_spaces))
 
 
 def _build(
-    story: list[Flowable], theme: Theme, meta: DocumentMetadata, tags: Tags, page_numbers: bool = False
+    story: list[Flowable], theme: Theme, meta: DocumentMetadata, tags: Tags,
+    finish: Callable[[AgreementDocTemplate], None] | None = None, page_numbers: bool = False,
 ) -> RenderedPdf:
     """Lay the story out on the mirrored A4 pages: fonts embedded (no Helvetica), dates fixed;
-    ``page_numbers``: every page numbered 「- 1 -」 at its foot; then write the file with the
-    structure ``tags`` recorded while drawing (ReportLab itself writes nothing: the writer
-    formats its objects)."""
+    ``page_numbers``: every page numbered 「- 1 -」 at its foot; ``finish`` then adds what is not
+    laid out (the later copies); then write the file with the structure ``tags`` recorded while
+    drawing (ReportLab itself writes nothing: the writer formats its objects)."""
     doc = AgreementDocTemplate(
         io.BytesIO(), theme, page_numbers, invariant=1, initialFontName=theme.fonts.main,
         title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
@@ -78,7 +82,48 @@ def _build(
 
     doc.build(story, canvasmaker=make_canvas)
     breakcache.keep(theme.fonts)  # a process's first document: its breaks, for the next process
-    return RenderedPdf(write_pdf(doc.canv, tags, meta), doc.page)  # the canvas build() drew on
+    if finish is not None:
+        finish(doc)
+    canvas = doc.canv  # the one build() drew on
+    return RenderedPdf(write_pdf(canvas, tags, meta), len(canvas._doc.Pages.pages))
+
+
+def repeat_copies(doc: AgreementDocTemplate, tags: Tags, copies: int, seal_spaces: list[SealSpace] | None) -> None:
+    """The copies after the first, laid out once: the first copy's pages again, each copy starting
+    on an odd page (after a blank one when the first copy has an odd number of pages), with
+    elements of their own (PDF/UA: a page's content belongs to its own copy's elements) and their
+    seal spaces. Laid out, a later copy draws exactly what the first drew, MCIDs included (tested
+    on the bytes against laying it out), at ~40 % of a build's time."""
+    if copies < 2:
+        return
+    first = doc.first_copy_pages
+    assert first is not None, "the story of several copies ends with the break to the next one"
+    copy = [*range(first), *([first] * (first % 2))]  # the first copy's pages, and the blank one after it
+    order = (copy * copies)[: copies * len(copy) - first % 2]  # for each page, the page it repeats
+    document = doc.canv._doc
+    pages = document.Pages.pages
+    assert len(pages) <= len(order), "laid out: the first copy, a blank page, and the next one begun"
+    for index, source in enumerate(order):
+        if index >= len(pages):
+            document.addPage(_page_like(pages[source]))
+        elif index != source:  # the page platypus began for the second copy, nothing drawn on it yet
+            _page_like(pages[source], pages[index])
+    part = tags.root.kids[-1]
+    assert isinstance(part, Element) and len(tags.root.kids) == 1, "the document: the first copy's Part"
+    spaces = list(seal_spaces or ())
+    for later in range(1, copies):
+        part.repeated(tags.root, later * len(copy))
+        if seal_spaces is not None:
+            seal_spaces += [replace(space, page=space.page + later * len(copy)) for space in spaces]
+
+
+def _page_like(source: PDFPage, page: PDFPage | None = None) -> PDFPage:
+    """``page`` (a new one by default) made the same as ``source`` — the same content, size and
+    entries — but for the name the document registers it under."""
+    page = page if page is not None else PDFPage.__new__(PDFPage)
+    page.__dict__.update({key: value for key, value in vars(source).items() if key != "__InternalName__"})
+    page.Annots = list(source.Annots)
+    return page
 
 
 def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
@@ -93,7 +138,7 @@ def render_notice_pdf(notice: Notice, agreement: Agreement) -> bytes:
 
     def build(numbered: bool) -> RenderedPdf:
         tags = Tags()  # a build records its own structure
-        return _build(notice_story(notice, agreement, theme, tags.root), theme, meta, tags, numbered)
+        return _build(notice_story(notice, agreement, theme, tags.root), theme, meta, tags, page_numbers=numbered)
 
     numbered = notice.kind == "告示"
     rendered = build(numbered)
