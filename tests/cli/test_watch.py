@@ -189,17 +189,25 @@ def test_a_rebuild_loads_the_agreement_once(wakes: str, tmp_path: Path, monkeypa
     loads: list[Path] = []
 
     def counted(load: Callable[[Path], object]) -> Callable[[Path], object]:
-        return lambda path: (loads.append(path), load(path))[1]
+        def loading(path: Path) -> object:
+            loaded = load(path)
+            loads.append(path)  # once read: a save from now on is seen as the next one
+            return loaded
+        return loading
 
     monkeypatch.setattr(building, "load_agreement", counted(building.load_agreement))
     monkeypatch.setattr(watching, "load_agreement", counted(watching.load_agreement))
     data = data_copy(tmp_path)
 
     def save_twice() -> None:
+        """Each save once the rebuild of the one before has read the files: on a loaded machine a
+        fixed pause could let both saves (the second undoing the first) be seen as one."""
         loads.clear()
-        for old, new in (("職員の育成", "職員の人材育成"), ("職員の人材育成", "職員の育成")):
+        for count, (old, new) in enumerate((("職員の育成", "職員の人材育成"), ("職員の人材育成", "職員の育成")), 1):
             edit(data, SCHEDULES_FILE, old, new)
-            time.sleep(watching.SETTLE + 0.5)
+            deadline = time.monotonic() + 30
+            while len(loads) < count and time.monotonic() < deadline:
+                time.sleep(0.02)
 
     outcomes = watch_while([data / AGREEMENT], tmp_path / "out", save_twice, expect=2)
     assert [o.status for o in outcomes] == [ExitStatus.OK, ExitStatus.OK]
