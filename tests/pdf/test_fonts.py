@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kyoyaku_pdf.input.binding import TextField
 from kyoyaku_pdf.errors import Location
+from kyoyaku_pdf.pdf import fonts
 from kyoyaku_pdf.pdf.fonts import IPAMJ, MINCHO, glyph_outline, missing_glyphs, register
 
 
@@ -64,6 +65,14 @@ def test_seal_guide_outline_is_a_closed_drawing() -> None:
     outline = glyph_outline("印")
     ops = [op for op, _ in outline.commands]
     assert outline.units_per_em > 0 and ops[0] == "M" and ops[-1] == "Z" and ops.count("M") == ops.count("Z")
+
+
+def test_the_seal_guide_is_the_glyph_fonttools_finds_for_the_character() -> None:
+    """The outline is read by glyph number, from ReportLab's cmap (fontTools would name every glyph
+    first): the number of the glyph fontTools' own best cmap gives."""
+    with Program(MINCHO.path, lazy=True) as font:
+        expected = font.getGlyphID(font.getBestCmap()[ord("印")])
+    assert fonts._face(MINCHO.path).charToGlyph[ord("印")] == expected
 
 
 def test_embedded_advances_are_in_font_units_past_the_last_full_hmetric() -> None:
