@@ -99,3 +99,20 @@ def test_page_template_decorations_are_artifacts_however_they_are_set() -> None:
     bare = _canvas()
     ArtifactPageTemplate(id="plain").onPage(bare, None)
     assert "Artifact" not in _code(bare), "no empty artifact for a template without decorations"
+
+
+def test_a_repeated_element_is_its_own_tree_with_its_marks_pages_later() -> None:
+    tags = Tags()
+    part = tags.root.add("Part")
+    table = part.add("Table")
+    cell = table.add("TR").add("TH", Scope="Row")
+    cell.kids += [MarkedContent(3, 0), MarkedContent(4, 2)]
+    part.kids.append(MarkedContent(1, 5))
+    twin = part.repeated(tags.root, 8)
+    assert tags.root.kids == [part, twin] and twin.parent is tags.root
+    assert [e.role for e in twin.elements()] == ["Part", "Table", "TR", "TH"]
+    twin_cell = list(twin.elements())[-1]
+    assert twin_cell.attributes == {"Scope": "Row"} and twin_cell.attributes is not cell.attributes
+    assert twin_cell.kids == [MarkedContent(11, 0), MarkedContent(12, 2)] and twin.kids[-1] == MarkedContent(9, 5)
+    assert cell.kids == [MarkedContent(3, 0), MarkedContent(4, 2)], "the original is left as it was"
+    assert all(a is not b for a, b in zip(part.elements(), twin.elements()))
