@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import functools
 import os
-import secrets
 import stat
 from contextlib import contextmanager
 from pathlib import Path
@@ -201,7 +200,7 @@ def _output_folder(folder: Path) -> int:
 
 
 def _replace_file(folder_fd: int, name: str, data: bytes) -> None:
-    temporary = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"  # secrets.token_hex(4), without importing random
     try:
         create_file(folder_fd, temporary, data)
         os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
