@@ -11,12 +11,14 @@ import unicodedata
 
 import pytest
 
+from kyoyaku_pdf.cli.commands import BY_NAME
 from kyoyaku_pdf.cli.main import _parser, main
 from kyoyaku_pdf import messages
 from kyoyaku_pdf.messages import catalogue
 
 JAPANESE = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]")
-MY_COMMANDS = ["build", "check", "diff", "notice", "new", "schema"]
+#: every command: the records officer reads archive and verify-archive in Japanese as the clerk reads build
+MY_COMMANDS = list(BY_NAME)
 
 
 def help_of(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -50,6 +52,10 @@ def test_japanese_help_is_wrapped_by_display_width(command: str, capsys: pytest.
     lines = help_of([command], capsys).splitlines()
     assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 80 for line in lines), lines
     assert not [line for line in lines if line.strip()[:1] in tuple("、。）」ァッ")], "no line starts with 、。）」 or small kana"
+    first, second = lines[0], lines[1]
+    if second.startswith(" ") and second.strip():  # the usage went on: under its first option, counted in columns
+        columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in first[:first.index("[")])
+        assert len(second) - len(second.lstrip()) == columns, lines[:2]
 
 
 def test_help_in_english_with_lang_or_environment(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -114,6 +114,14 @@ class _Formatter(argparse.HelpFormatter):
     def _split_lines(self, text: str, width: int) -> list[str]:
         return _wrap(" ".join(text.split()), width)
 
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        """argparse measures the usage line's prefix by ``len``: "使い方: " is 5 characters but 8
+        columns, so a long usage ran 3 columns past the terminal and its continuation lines stood 3
+        columns left of the options above them. It is given an ASCII stand-in as wide as the prefix."""
+        shown = argparse._("usage: ") if prefix is None else prefix  # type: ignore[attr-defined]
+        stand_in = "u" * _columns(shown)
+        return shown + super()._format_usage(usage, actions, groups, stand_in)[len(stand_in):]
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         """The catalogue's line breaks are soft (joined, then wrapped to the terminal); a line
         indented by two spaces is an example and stands on its own."""

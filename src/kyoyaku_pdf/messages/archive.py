@@ -15,6 +15,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "シンボリックリンクかフォルダでないものがあるため、ここには書き込みません。これを削除するか、別の出力先を -o で指定してください。",
         "is a symbolic link or not a folder, so nothing is written there; remove it or choose another output folder with -o",
     ),
+    # --- the commands' help (archive, verify-archive)
+    "help-archive": ("保存用の PDF/A ファイルを作り、保存庫に綴り込む（一度綴り込んだ版は変更しない）",
+                     "build the PDF/A file and file it in the archive (write-once)"),
+    "help-archive-description": (
+        "協約の PDF/A ファイルを作り、SHA-256 の一覧（manifest）と元の YAML ファイルの写しとともに ROOT/<id>/<版>/ "
+        "に綴り込みます。既にある版は上書きしません。綴り込みは一度に 1 件だけです（ROOT のロック）。途中で止まった"
+        "綴り込みは、次の綴り込みか --recover が完了させるか元に戻します。",
+        "Build the agreement's PDF/A file and file it under ROOT/<id>/<version>/ with a manifest of SHA-256 hashes "
+        "and copies of the source files. An existing version is never overwritten. One filing at a time (a lock in "
+        "ROOT); a filing interrupted by a crash is finished or rolled back by the next one, or by --recover.",
+    ),
+    "help-archive-file": ("綴り込む協約ファイル", "the agreement to archive"),
+    "help-archive-root": ("保存庫のフォルダ（既定: archive）", "archive folder (default: archive)"),
+    "help-archive-pdfa": ("PDF/A の水準: 2a（既定）、2u、2b、1b", "PDF/A level: 2a (default), 2u, 2b or 1b"),
+    "help-archive-version": ("版のフォルダ名（既定: 協約の日付。例: 2025-03-24）",
+                             "version folder name (default: the agreement's date, e.g. 2025-03-24)"),
+    "help-archive-executed": (
+        "締結した原本もそのまま（1 バイトも変えずに）綴り込む: 電子署名した PDF、または押印した協約書のスキャン"
+        "（PDF か、ページ順に並べた PNG・JPEG・TIFF。PDF/A-2b にしたものも綴り込む）",
+        "also file the executed original byte for byte: the signed PDF, or the scan of the sealed copy (a PDF, or "
+        "PNG/JPEG/TIFF pages, given in order, also made into a PDF/A-2b)",
+    ),
+    "help-archive-recover": (
+        "途中で止まった綴り込みを完了させるか元に戻し、どちらにしたかを表示する（AGREEMENT.yaml があれば続けて綴り込む）",
+        "finish or roll back an interrupted filing, and say which (then file AGREEMENT.yaml if given)",
+    ),
+    "help-verify-archive": ("保存庫のファイルのハッシュを計算し直し、変更・欠落・場違いなものを報告する",
+                            "re-hash an archive and report anything changed, missing or out of place"),
+    "help-verify-archive-description": (
+        "綴り込んだすべてのファイルのハッシュを計算し直し、台帳のハッシュの連鎖と ROOT のすべての項目を確かめます。"
+        "すべて無事なら終了ステータス 0、指摘があれば 1、保存庫がなければ 2。",
+        "Re-hash every archived file, check the ledger's hash chain and every entry of the root. Exit 0 if all is "
+        "intact, 1 if there are findings, 2 if there is no archive.",
+    ),
+    "help-verify-archive-root": ("保存庫のフォルダ（既定: archive）", "archive folder (default: archive)"),
+    "help-verify-archive-expect": ("別の場所に控えておいた台帳の末尾のハッシュ: 連鎖がそこで終わっていること",
+                                   "the ledger-end hash kept elsewhere: the chain must end there"),
     # --- filing
     "archive-bad-label": (
         "版の名前「{value}」は使えません。英数字で始め、英数字・ハイフン・ピリオド・下線だけで64文字以内にしてください（「..」、/ は不可）。例: --version 2025-03-24-r2",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 from ...errors import ExitStatus
 from ...messages import shown, text
 from ...records.choices import DEFAULT_PDFA_LEVEL, PDFA_LEVELS
-from ..common import each, json_document
+from ..common import add_json_option, each, json_document
 
 if TYPE_CHECKING:  # the archive, its verification and the PDF/A pass: imported when these commands run
     from ...records.archive import ArchiveRefused
@@ -18,35 +18,23 @@ if TYPE_CHECKING:  # the archive, its verification and the PDF/A pass: imported 
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    archive = commands.add_parser("archive", help="build the PDF/A file and file it in the archive (write-once)",
-                                  description="Build the agreement's PDF/A file and file it under "
-                                  "ROOT/<id>/<version>/ with a manifest of SHA-256 hashes and copies of the source "
-                                  "files. An existing version is never overwritten. One filing at a time (a lock in "
-                                  "ROOT); a filing interrupted by a crash is finished or rolled back by the next "
-                                  "one, or by --recover.")
-    archive.add_argument("file", type=Path, nargs="?", metavar="AGREEMENT.yaml", help="the agreement to archive")
-    archive.add_argument("--root", type=Path, default=Path("archive"), help="archive folder (default: archive)")
+    archive = commands.add_parser("archive", help=text("help-archive"), description=text("help-archive-description"))
+    archive.add_argument("file", type=Path, nargs="?", metavar="AGREEMENT.yaml", help=text("help-archive-file"))
+    archive.add_argument("--root", type=Path, default=Path("archive"), help=text("help-archive-root"))
     archive.add_argument("--pdfa", choices=PDFA_LEVELS, default=DEFAULT_PDFA_LEVEL, metavar="LEVEL",
-                         help="PDF/A level: 2a (default), 2u, 2b or 1b")
-    archive.add_argument("--version", dest="label", metavar="VERSION",
-                         help="version folder name (default: the agreement's date, e.g. 2025-03-24)")
+                         help=text("help-archive-pdfa"))
+    archive.add_argument("--version", dest="label", metavar="VERSION", help=text("help-archive-version"))
     archive.add_argument("--executed", type=Path, action="append", default=[], metavar="FILE",
-                         help="also file the executed original byte for byte: the signed PDF, or the scan of the "
-                         "sealed copy (a PDF, or PNG/JPEG/TIFF pages, given in order, also made into a PDF/A-2b)")
-    archive.add_argument("--recover", action="store_true",
-                         help="finish or roll back an interrupted filing, and say which (then file AGREEMENT.yaml "
-                         "if given)")
+                         help=text("help-archive-executed"))
+    archive.add_argument("--recover", action="store_true", help=text("help-archive-recover"))
     archive.set_defaults(run=_run_archive)
 
-    verify_parser = commands.add_parser(
-        "verify-archive", help="re-hash an archive and report anything changed, missing or out of place",
-        description="Re-hash every archived file, check the ledger's hash chain and every entry of the root. "
-        "Exit 0 if all is intact, 1 if there are findings, 2 if there is no archive.")
+    verify_parser = commands.add_parser("verify-archive", help=text("help-verify-archive"),
+                                        description=text("help-verify-archive-description"))
     verify_parser.add_argument("root", nargs="?", type=Path, default=Path("archive"), metavar="ROOT",
-                               help="archive folder (default: archive)")
-    verify_parser.add_argument("--expect", metavar="LAST_HASH",
-                               help="the ledger-end hash kept elsewhere: the chain must end there")
-    verify_parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+                               help=text("help-verify-archive-root"))
+    verify_parser.add_argument("--expect", metavar="LAST_HASH", help=text("help-verify-archive-expect"))
+    add_json_option(verify_parser)
     verify_parser.set_defaults(run=_run_verify)
 
 
