@@ -52,6 +52,8 @@ def test_japanese_help_is_wrapped_by_display_width(command: str, capsys: pytest.
     lines = help_of([command], capsys).splitlines()
     assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 80 for line in lines), lines
     assert not [line for line in lines if line.strip()[:1] in tuple("、。）」ァッ")], "no line starts with 、。）」 or small kana"
+    assert not [line for line in lines if line[-1:] in tuple("（「『")], "no line ends with （「『"
+    assert not [line for line in lines if re.search(r"[!-~] [（「、。）」]", line)], "no space before full-width punctuation"
     first, second = lines[0], lines[1]
     if second.startswith(" ") and second.strip():  # the usage went on: under its first option, counted in columns
         columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in first[:first.index("[")])

@@ -667,3 +667,12 @@ def test_a_comma_gives_its_last_quarter_only_if_pushing_would_open_the_line_too_
     assert texts(break_lines("あ、" + "い" * 18, 197, measure)) == ["あ、" + "い" * 17, "い"]
     # ragged text never squeezes that far: the line just ends earlier
     assert texts(break_lines("あ、いうえおかきくけ", 97, measure, justify=False)) == ["あ、いうえおかき", "くけ"]
+
+
+def test_kinsoku_units_glue_any_tokens_by_the_same_rules() -> None:
+    """The CLI's help tokenizes otherwise (every ASCII run whole) and is glued by the same 禁則."""
+    tokens = ["PDF", "（", "改", "正", "後", "）", "。", "kyoyaku-pdf ", "「", "略", "」"]
+    units = jp.kinsoku_units(tokens)
+    assert "".join(units) == "".join(tokens)
+    assert units == ["PDF", "（改", "正", "後）。", "kyoyaku-pdf ", "「略」"]
+    assert jp.kinsoku_units(["a", "（"]) == ["a", "（"]  # an opening bracket at the very end stays

@@ -130,8 +130,7 @@ class _Formatter(argparse.HelpFormatter):
             if line.startswith("  ") or not paragraphs or paragraphs[-1].startswith("  "):
                 paragraphs.append(line)
             else:
-                ascii_join = paragraphs[-1][-1:].isascii() or line[:1].isascii()
-                paragraphs[-1] += (" " if ascii_join else "") + line
+                paragraphs[-1] += (" " if _spaced(paragraphs[-1][-1:], line[:1]) else "") + line
         lines = []
         for paragraph in paragraphs:
             example = "  " if paragraph.startswith("  ") else ""
@@ -139,16 +138,24 @@ class _Formatter(argparse.HelpFormatter):
         return "\n".join(lines)
 
 
-#: a line never starts with these (JLReq 行頭禁則, the common ones)
-_NO_LINE_START = frozenset("、。，．）」』】〕・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+def _spaced(before: str, after: str) -> bool:
+    """Whether a soft line break of the catalogue is a space: beside an ASCII word, as the catalogue
+    writes "PDF を作る", but not beside full-width punctuation, which has its space in its glyph
+    ("PDF（改正後", not "PDF （改正後")."""
+    if not (before.isascii() or after.isascii()):
+        return False
+    return not any(unicodedata.east_asian_width(ch) in "WF" and unicodedata.category(ch)[0] == "P" for ch in before + after)
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Greedy wrap at ``width`` display columns: a run of ASCII letters stays whole, any other
-    character may end a line, spaces at a break are dropped."""
+    """Greedy wrap at ``width`` display columns, breaking only where the 禁則 of text/japanese.py
+    allow (an ASCII word stays whole, no line starts with 、。）」 or ends with （「); spaces at a break
+    are dropped."""
+    from ..text.japanese import kinsoku_units  # the one place of the rules; help text only
+
     lines, line = [], ""
-    for unit in re.findall(r"[!-~]+| +|.", text):
-        if line and _columns(line + unit) > width and not unit.isspace() and unit[0] not in _NO_LINE_START:
+    for unit in kinsoku_units(re.findall(r"[!-~]+ *| +|. *", text)):
+        if line and _columns(line + unit.rstrip()) > width:
             lines.append(line.rstrip())
             line = ""
         if line or not unit.isspace():

@@ -32,6 +32,7 @@ __all__ = [
     "Typesetting",
     "break_lines",
     "item_number",
+    "kinsoku_units",
     "schedule_caption",
     "schedule_number",
     "section_number",
@@ -236,7 +237,14 @@ def _glue_cannot_end(units: list[str]) -> list[str]:
 
 def _segment_units(segment: str) -> list[str]:
     """Units of a text containing no newline."""
-    tokens = _TOKEN.findall(segment)
+    return kinsoku_units(_TOKEN.findall(segment))
+
+
+def kinsoku_units(tokens: list[str]) -> list[str]:
+    """``tokens`` (each with the spaces after it) glued so that a break between two units never
+    violates 禁則: a token beginning with a CANNOT_START character joins the one before it, one
+    ending with a CANNOT_END character the one after it. Any tokenizing serves: the CLI's help keeps
+    every run of ASCII (an option, a path) whole."""
     return _glue_cannot_end(_glue_cannot_start(tokens))
 
 
