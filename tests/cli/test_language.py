@@ -54,6 +54,12 @@ def test_japanese_help_is_wrapped_by_display_width(command: str, capsys: pytest.
     assert not [line for line in lines if line.strip()[:1] in tuple("、。）」ァッ")], "no line starts with 、。）」 or small kana"
     assert not [line for line in lines if line[-1:] in tuple("（「『")], "no line ends with （「『"
     assert not [line for line in lines if re.search(r"[!-~] [（「、。）」]", line)], "no space before full-width punctuation"
+    columns_of = lambda part: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in part)  # noqa: E731
+    options = lines[lines.index("オプション:") + 1:]
+    options = options[:options.index("")] if "" in options else options
+    starts = {columns_of(m.group(1)) for line in options if (m := re.match(r"(  -\S.*?\S  +)\S", line))}
+    starts |= {len(line) - len(line.lstrip()) for line in options if not line.lstrip().startswith("-")}
+    assert len(starts) == 1, f"every option's help starts in one column: {options}"
     first, second = lines[0], lines[1]
     if second.startswith(" ") and second.strip():  # the usage went on: under its first option, counted in columns
         columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in first[:first.index("[")])

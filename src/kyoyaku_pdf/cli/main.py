@@ -122,6 +122,24 @@ class _Formatter(argparse.HelpFormatter):
         stand_in = "u" * _columns(shown)
         return shown + super()._format_usage(usage, actions, groups, stand_in)[len(stand_in):]
 
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        """argparse pads an option's name (``--kind {変更,締結}``) to the help column by ``len``, so a
+        name with Japanese in it pushed its help 4 columns right of the others. It is handed an ASCII
+        stand-in as wide as the name, put back by ``_format_action``."""
+        invocation = super()._format_action_invocation(action)
+        if _columns(invocation) == len(invocation):
+            return invocation
+        stand_ins = self.__dict__.setdefault("_stand_ins", {})
+        stand_in = chr(0xE000 + len(stand_ins)) + "\x01" * (_columns(invocation) - 1)  # unique, one column each
+        stand_ins[stand_in] = invocation
+        return stand_in
+
+    def _format_action(self, action: argparse.Action) -> str:
+        formatted = super()._format_action(action)
+        for stand_in, invocation in self.__dict__.get("_stand_ins", {}).items():
+            formatted = formatted.replace(stand_in, invocation)
+        return formatted
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         """The catalogue's line breaks are soft (joined, then wrapped to the terminal); a line
         indented by two spaces is an example and stands on its own."""
