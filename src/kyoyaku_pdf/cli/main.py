@@ -114,31 +114,37 @@ class _Formatter(argparse.HelpFormatter):
     def _split_lines(self, text: str, width: int) -> list[str]:
         return _wrap(" ".join(text.split()), width)
 
-    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
-        """argparse measures the usage line's prefix by ``len``: "使い方: " is 5 characters but 8
-        columns, so a long usage ran 3 columns past the terminal and its continuation lines stood 3
-        columns left of the options above them. It is given an ASCII stand-in as wide as the prefix."""
-        shown = argparse._("usage: ") if prefix is None else prefix  # type: ignore[attr-defined]
-        stand_in = "u" * _columns(shown)
-        return shown + super()._format_usage(usage, actions, groups, stand_in)[len(stand_in):]
+    def format_help(self) -> str:
+        """argparse measures by ``len`` what a terminal draws in columns: the prefix "使い方: " (5
+        characters, 8 columns) made long usage lines run past the terminal and their continuation
+        stand 3 columns left of the options above; a Japanese metavar (``--kind {変更,締結}``) pushed its
+        option's help out of the column. Each is handed to argparse as an ASCII stand-in as wide as it
+        is (``_stand_in``) and put back in the finished text."""
+        formatted = super().format_help()
+        for stand_in, shown in self.__dict__.get("_stand_ins", {}).items():
+            formatted = formatted.replace(stand_in, shown)
+        return formatted
 
-    def _format_action_invocation(self, action: argparse.Action) -> str:
-        """argparse pads an option's name (``--kind {変更,締結}``) to the help column by ``len``, so a
-        name with Japanese in it pushed its help 4 columns right of the others. It is handed an ASCII
-        stand-in as wide as the name, put back by ``_format_action``."""
-        invocation = super()._format_action_invocation(action)
-        if _columns(invocation) == len(invocation):
-            return invocation
-        stand_ins = self.__dict__.setdefault("_stand_ins", {})
-        stand_in = chr(0xE000 + len(stand_ins)) + "\x01" * (_columns(invocation) - 1)  # unique, one column each
-        stand_ins[stand_in] = invocation
+    def _stand_in(self, shown: Any) -> Any:
+        """``shown`` itself when its columns are its characters, else a unique stand-in of as many
+        one-column characters (a private-use one, then U+0001s), to be put back by format_help."""
+        if not isinstance(shown, str) or _columns(shown) == len(shown):  # argparse checks with None
+            return shown
+        stand_ins: dict[str, str] = self.__dict__.setdefault("_stand_ins", {})
+        for stand_in, known in stand_ins.items():
+            if known == shown:
+                return stand_in
+        stand_in = chr(0xE000 + len(stand_ins)) + "\x01" * (_columns(shown) - 1)
+        stand_ins[stand_in] = shown
         return stand_in
 
-    def _format_action(self, action: argparse.Action) -> str:
-        formatted = super()._format_action(action)
-        for stand_in, invocation in self.__dict__.get("_stand_ins", {}).items():
-            formatted = formatted.replace(stand_in, invocation)
-        return formatted
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        shown = argparse._("usage: ") if prefix is None else prefix  # type: ignore[attr-defined]
+        return super()._format_usage(usage, actions, groups, self._stand_in(shown))
+
+    def _metavar_formatter(self, action: argparse.Action, default_metavar: str) -> Any:
+        format_metavar = super()._metavar_formatter(action, default_metavar)
+        return lambda size: tuple(self._stand_in(metavar) for metavar in format_metavar(size))
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         """The catalogue's line breaks are soft (joined, then wrapped to the terminal); a line
