@@ -21,6 +21,12 @@ JAPANESE = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]")
 MY_COMMANDS = list(BY_NAME)
 
 
+def columns_of(text: str) -> int:
+    """The columns a terminal draws: a wide or full-width character takes two (counted here, not by
+    the code under test)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def help_of(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     with pytest.raises(SystemExit) as exit:
         main([*args, "--help"])
@@ -50,11 +56,10 @@ def test_japanese_help_is_wrapped_by_display_width(command: str, capsys: pytest.
     monkeypatch.delenv("KYOYAKU_LANG")
     monkeypatch.setenv("COLUMNS", "80")
     lines = help_of([command], capsys).splitlines()
-    assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 80 for line in lines), lines
+    assert all(columns_of(line) <= 80 for line in lines), lines
     assert not [line for line in lines if line.strip()[:1] in tuple("、。）」ァッ")], "no line starts with 、。）」 or small kana"
     assert not [line for line in lines if line[-1:] in tuple("（「『")], "no line ends with （「『"
     assert not [line for line in lines if re.search(r"[!-~] [（「、。）」]", line)], "no space before full-width punctuation"
-    columns_of = lambda part: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in part)  # noqa: E731
     options = lines[lines.index("オプション:") + 1:]
     options = options[:options.index("")] if "" in options else options
     starts = {columns_of(m.group(1)) for line in options if (m := re.match(r"(  -\S.*?\S  +)\S", line))}
@@ -62,8 +67,7 @@ def test_japanese_help_is_wrapped_by_display_width(command: str, capsys: pytest.
     assert len(starts) == 1, f"every option's help starts in one column: {options}"
     first, second = lines[0], lines[1]
     if second.startswith(" ") and second.strip():  # the usage went on: under its first option, counted in columns
-        columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in first[:first.index("[")])
-        assert len(second) - len(second.lstrip()) == columns, lines[:2]
+        assert len(second) - len(second.lstrip()) == columns_of(first[:first.index("[")]), lines[:2]
 
 
 def test_help_in_english_with_lang_or_environment(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TextIO
@@ -24,6 +23,7 @@ from ..input.lint import lint
 from ..input.loading import LoadedAgreement
 from ..messages import text
 from .build import BuildOptions, build_agreement, check_agreement
+from .common import columns
 
 #: Test hook: the worker building the agreement file of this name kills itself (``NAME``: SIGKILL;
 #: ``NAME:exit``: os._exit(3)), so the tests can prove a dead worker fails only its agreement.
@@ -267,18 +267,13 @@ def summary_table(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         rows.append((o.partner or "-", o.kind or "-", str(o.pages) if o.pages else "-",
                      f"{o.size:,}" if o.size else "-", text("seconds", seconds=o.seconds), o.label, str(o.source)))
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [max(columns(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(_pad(cell, widths[i], right=i in (2, 3, 4)) for i, cell in enumerate(row)).rstrip() for row in rows]
     ok = sum(o.status == ExitStatus.OK for o in outcomes)
     lines.append(text("built-of", ok=ok, total=len(outcomes)))
     return "\n".join(lines)
 
 
-def _width(cell: str) -> int:
-    """Display width: East Asian wide characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
-
-
 def _pad(cell: str, width: int, right: bool) -> str:
-    fill = " " * (width - _width(cell))
+    fill = " " * (width - columns(cell))
     return fill + cell if right else cell + fill

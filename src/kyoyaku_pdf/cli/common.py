@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
@@ -115,6 +116,12 @@ def json_document(command: str, status: int, problems: Iterable[dict[str, Any]],
 
     document = {"command": command, "status": int(status), "problems": list(problems), "results": list(results)}
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def columns(text: str) -> int:
+    """The columns a terminal draws ``text`` in: a wide or full-width character takes two (the
+    help's wrapping, the batch's table)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:

@@ -21,7 +21,7 @@ from ..runtime import dataclass_code
 from ..errors import StandardOutputError
 from ..messages import LANGUAGES, set_language, text
 from .commands import BY_NAME, all_modules, command_module
-from .common import CLOSED_PIPE, Reporter, silence_stdout, translate_argparse, write_stdout
+from .common import CLOSED_PIPE, Reporter, columns, silence_stdout, translate_argparse, write_stdout
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,6 +114,10 @@ class _Formatter(argparse.HelpFormatter):
     def _split_lines(self, text: str, width: int) -> list[str]:
         return _wrap(" ".join(text.split()), width)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stand_ins: dict[str, str] = {}  # what is shown → what argparse is given to measure
+
     def format_help(self) -> str:
         """argparse measures by ``len`` what a terminal draws in columns: the prefix "使い方: " (5
         characters, 8 columns) made long usage lines run past the terminal and their continuation
@@ -121,22 +125,18 @@ class _Formatter(argparse.HelpFormatter):
         option's help out of the column. Each is handed to argparse as an ASCII stand-in as wide as it
         is (``_stand_in``) and put back in the finished text."""
         formatted = super().format_help()
-        for stand_in, shown in self.__dict__.get("_stand_ins", {}).items():
+        for shown, stand_in in self._stand_ins.items():
             formatted = formatted.replace(stand_in, shown)
         return formatted
 
     def _stand_in(self, shown: Any) -> Any:
-        """``shown`` itself when its columns are its characters, else a unique stand-in of as many
-        one-column characters (a private-use one, then U+0001s), to be put back by format_help."""
-        if not isinstance(shown, str) or _columns(shown) == len(shown):  # argparse checks with None
+        """``shown`` itself when its columns are its characters, else its stand-in: as many
+        one-column characters (a private-use one, unique, then U+0001s), put back by format_help."""
+        if not isinstance(shown, str) or columns(shown) == len(shown):  # argparse checks with None
             return shown
-        stand_ins: dict[str, str] = self.__dict__.setdefault("_stand_ins", {})
-        for stand_in, known in stand_ins.items():
-            if known == shown:
-                return stand_in
-        stand_in = chr(0xE000 + len(stand_ins)) + "\x01" * (_columns(shown) - 1)
-        stand_ins[stand_in] = shown
-        return stand_in
+        if shown not in self._stand_ins:
+            self._stand_ins[shown] = chr(0xE000 + len(self._stand_ins)) + "\x01" * (columns(shown) - 1)
+        return self._stand_ins[shown]
 
     def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
         shown = argparse._("usage: ") if prefix is None else prefix  # type: ignore[attr-defined]
@@ -178,17 +178,13 @@ def _wrap(text: str, width: int) -> list[str]:
     from ..text.japanese import kinsoku_units  # the one place of the rules; help text only
 
     lines, line = [], ""
-    for unit in kinsoku_units(re.findall(r"[!-~]+ *| +|. *", text)):
-        if line and _columns(line + unit.rstrip()) > width:
+    for unit in kinsoku_units(re.findall(r"[!-~]+ *|. *", text)):
+        if line and columns(line + unit.rstrip()) > width:
             lines.append(line.rstrip())
             line = ""
         if line or not unit.isspace():
             line += unit
     return [*lines, line.rstrip()] if line or not lines else lines
-
-
-def _columns(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class _Parser(argparse.ArgumentParser):
